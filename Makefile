@@ -1,0 +1,79 @@
+# Amends: `make run` to try it, `make test` to run the suite. `make help` lists everything.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.12
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STATIC_CSS := amends/core/static/amends/amends.css
+
+.PHONY: help run test check lint format format-check typecheck messages translations demo-code setup clean prerequisites
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+prerequisites:
+	@command -v $(PYTHON) >/dev/null 2>&1 && $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' \
+		|| { echo "Amends needs Python 3.12 or newer as '$(PYTHON)'. Install it (for example 'pyenv install 3.12' in this folder, which has .python-version), or run with PYTHON=/path/to/python3.12."; exit 1; }
+	@command -v node >/dev/null 2>&1 && node -e 'process.exit(Number(process.versions.node.split(".")[0]) < 20 ? 1 : 0)' \
+		|| { echo "Amends needs Node.js 20 or newer (with npm) to build GOV.UK Frontend. Install it from your package manager or nodejs.org."; exit 1; }
+	@command -v msgfmt >/dev/null 2>&1 \
+		|| { echo "Amends needs GNU gettext (msgfmt) for the Welsh translations: install the 'gettext' package."; exit 1; }
+
+$(BIN)/.installed: requirements.lock pyproject.toml | prerequisites
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	@touch $@
+
+frontend/node_modules/.installed: frontend/package-lock.json | prerequisites
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(STATIC_CSS): frontend/node_modules/.installed $(wildcard frontend/scss/*.scss frontend/js/*.mjs frontend/copy-assets.mjs)
+	cd frontend && npm run --silent build
+
+compiled-messages: $(BIN)/.installed $(wildcard locale/*/LC_MESSAGES/*.po)
+	$(MANAGE) compilemessages --ignore=.venv --ignore=frontend -v 0
+	@touch $@
+
+setup: $(BIN)/.installed $(STATIC_CSS) compiled-messages ## Install everything the project needs (idempotent)
+
+run: setup ## Start Amends at http://127.0.0.1:$(PORT) with the demo service loaded
+	@mkdir -p var
+	$(MANAGE) migrate --no-input -v 0
+	$(MANAGE) createcachetable
+	$(MANAGE) load_demo
+	@echo
+	@echo "Amends is starting at http://127.0.0.1:$(PORT)/  (Welsh: http://127.0.0.1:$(PORT)/cy/). Stop it with Ctrl+C."
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: setup ## Run the whole test suite (browser tests skip if Chromium is missing)
+	$(BIN)/pytest
+
+format: setup ## Format the code
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+format-check: setup
+	$(BIN)/ruff format --check .
+
+lint: setup ## Lint: ruff, and the rule that views reach sensitive records only through access helpers
+	$(BIN)/ruff check .
+	$(BIN)/python scripts/lint_access.py
+
+typecheck: setup ## Type-check with mypy (strict on amends/)
+	$(BIN)/mypy
+
+check: format-check lint typecheck test ## Format check, lint, types and tests: what CI runs
+
+messages: setup ## Update the English and Welsh message catalogues after changing strings
+	$(MANAGE) makemessages --locale=cy --ignore=.venv --ignore=frontend --ignore=tests --no-obsolete
+
+demo-code: setup ## Print the demo accounts' current six-digit sign-in code
+	@$(MANAGE) demo_code
+
+clean: ## Remove the virtualenv, built assets and the local database
+	rm -rf $(VENV) frontend/node_modules amends/core/static/amends staticfiles var compiled-messages

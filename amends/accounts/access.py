@@ -1,0 +1,75 @@
+"""The one way in to services, memberships and practitioners' records for views and the API.
+
+A record that does not exist and one the user may not see both answer 404, so nothing leaks by its absence.
+"""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from amends.accounts.models import FacilitatorRecord, Invitation, Membership, Service, User
+from amends.permissions import Capability, can, service_ids_with
+
+
+def services_visible_to(user: User) -> QuerySet[Service]:
+    """The services in which the user holds any current role."""
+    return Service.objects.filter(pk__in=service_ids_with(user, Capability.VIEW_SERVICE)).select_related(
+        "organisation"
+    )
+
+
+def get_service_for_user(user: User, service_id: int, capability: Capability = Capability.VIEW_SERVICE) -> Service:
+    """The service, if the user holds the capability in it; otherwise 404."""
+    if not can(user, capability, service_id):
+        raise Http404
+    try:
+        return Service.objects.select_related("organisation").get(pk=service_id)
+    except Service.DoesNotExist:
+        raise Http404 from None
+
+
+def get_member_for_user(user: User, service: Service, member_id: int, capability: Capability) -> User:
+    """A person with a current or past role in the service, if the user holds the capability there."""
+    if not can(user, capability, service):
+        raise Http404
+    member = User.objects.filter(pk=member_id, memberships__service=service).distinct().first()
+    if member is None:
+        raise Http404
+    return member
+
+
+def may_see_practice_record(user: User, service: Service, member: User) -> bool:
+    """Practitioners see their own record; practice leads (coordinators, supervisors) those of their service."""
+    return member.pk == user.pk or can(user, Capability.VIEW_PRACTICE_RECORDS, service)
+
+
+def get_facilitator_record_for_user(user: User, service: Service, member: User) -> FacilitatorRecord | None:
+    """A member's practitioner record (None if they have none yet); 404 for those who may not see it."""
+    if not may_see_practice_record(user, service, member):
+        raise Http404
+    return FacilitatorRecord.objects.filter(user=member).first()
+
+
+def get_invitation_for_user(user: User, service: Service, invitation_id: int) -> Invitation:
+    if not can(user, Capability.MANAGE_PEOPLE, service):
+        raise Http404
+    try:
+        return Invitation.objects.get(pk=invitation_id, service=service)
+    except Invitation.DoesNotExist:
+        raise Http404 from None
+
+
+def memberships_visible_to(user: User, service: Service) -> QuerySet[Membership]:
+    """The service's people, for those who may see them."""
+    if not can(user, Capability.VIEW_PEOPLE, service):
+        raise Http404
+    return Membership.objects.filter(service=service).select_related("user")
+
+
+def get_membership_for_user(user: User, service: Service, member: User, membership_id: int) -> Membership:
+    """One of a member's roles in the service, for those who manage the service's people."""
+    if not can(user, Capability.MANAGE_PEOPLE, service):
+        raise Http404
+    try:
+        return Membership.objects.select_related("service", "user").get(pk=membership_id, service=service, user=member)
+    except Membership.DoesNotExist:
+        raise Http404 from None

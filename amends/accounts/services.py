@@ -1,0 +1,475 @@
+"""Writes about services, the people in them and practitioners' records. Each records its audit event."""
+
+import datetime
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from amends.accounts.models import (
+    CPDRecord,
+    Day,
+    FacilitatorRecord,
+    Invitation,
+    Membership,
+    ObservedPractice,
+    OpeningHours,
+    RJCLevel,
+    Role,
+    Service,
+    Specialism,
+    SupervisionSession,
+    TrainingRecord,
+    User,
+    WelshSkill,
+)
+from amends.audit.models import AuditAction
+from amends.audit.services import changes_between, created_values, field_values, record_event
+from amends.core.errors import DomainError
+from amends.permissions import Capability, can, forget_roles, roles_in
+
+SERVICE_DETAIL_FIELDS = (
+    "name",
+    "areas_covered",
+    "phone",
+    "email",
+    "out_of_hours_message",
+    "out_of_hours_message_cy",
+    "welsh_language_standards",
+    "privacy_notice",
+    "privacy_notice_cy",
+)
+
+
+def update_service(*, service: Service, actor: User, details: Mapping[str, Any]) -> Service:
+    """Change a service's contact details, messages and Welsh Language Standards flag."""
+    unknown = set(details) - set(SERVICE_DETAIL_FIELDS)
+    if unknown:
+        raise DomainError(_("These details cannot be changed here: %(fields)s") % {"fields": ", ".join(unknown)})
+    if details.get("welsh_language_standards", service.welsh_language_standards):
+        for field, label in (
+            ("out_of_hours_message", _("out-of-hours message")),
+            ("privacy_notice", _("privacy notice")),
+        ):
+            english = details.get(field, getattr(service, field))
+            welsh = details.get(f"{field}_cy", getattr(service, f"{field}_cy"))
+            if english and not welsh:
+                raise DomainError(
+                    _("The Welsh Language Standards apply, so give the %(label)s in Welsh too.") % {"label": label},
+                    field=f"{field}_cy",
+                )
+    with transaction.atomic():
+        before = field_values(service, SERVICE_DETAIL_FIELDS)
+        for name, value in details.items():
+            setattr(service, name, value)
+        service.full_clean()
+        service.save(update_fields=[*details, "updated_at"])
+        changes = changes_between(service, before, field_values(service, SERVICE_DETAIL_FIELDS))
+        if changes:
+            record_event(
+                action=AuditAction.SERVICE_UPDATED, actor=actor, target=service, service=service, changes=changes
+            )
+    return service
+
+
+@dataclass(frozen=True)
+class DayHours:
+    closed: bool
+    opens: datetime.time | None = None
+    closes: datetime.time | None = None
+
+
+def set_opening_hours(*, service: Service, actor: User, hours: Mapping[Day, DayHours]) -> None:
+    """Replace the opening hours for the days given."""
+    for day, day_hours in hours.items():
+        if not day_hours.closed and (
+            day_hours.opens is None or day_hours.closes is None or day_hours.opens >= day_hours.closes
+        ):
+            raise DomainError(
+                _("%(day)s: give an opening time before the closing time, or mark the day closed.")
+                % {"day": Day(day).label},
+                field=f"day_{int(day)}_opens",
+            )
+    with transaction.atomic():
+        existing = {row.day: row for row in service.opening_hours.all()}
+        changes: dict[str, Any] = {}
+        for day, day_hours in hours.items():
+            opens = None if day_hours.closed else day_hours.opens
+            closes = None if day_hours.closed else day_hours.closes
+            row = existing.get(day)
+            before = (row.closed, row.opens, row.closes) if row else None
+            after = (day_hours.closed, opens, closes)
+            if before == after:
+                continue
+            OpeningHours.objects.update_or_create(
+                service=service, day=day, defaults={"closed": day_hours.closed, "opens": opens, "closes": closes}
+            )
+            changes[Day(day).name.lower()] = {
+                "before": _describe_hours(before),
+                "after": _describe_hours(after),
+            }
+        if changes:
+            record_event(
+                action=AuditAction.OPENING_HOURS_UPDATED, actor=actor, target=service, service=service, changes=changes
+            )
+
+
+def _describe_hours(hours: tuple[bool, datetime.time | None, datetime.time | None] | None) -> str | None:
+    if hours is None:
+        return None
+    closed, opens, closes = hours
+    if closed or opens is None or closes is None:
+        return "closed"
+    return f"{opens:%H:%M}-{closes:%H:%M}"
+
+
+def invitable_roles(*, actor: User, service: Service) -> list[Role]:
+    """The roles the actor may give in the service: only administrators make administrators."""
+    held = roles_in(actor, service)
+    if not can(actor, Capability.MANAGE_PEOPLE, service):
+        return []
+    return [role for role in Role if role != Role.ADMINISTRATOR or Role.ADMINISTRATOR in held]
+
+
+def invite_member(*, service: Service, actor: User, email: str, full_name: str, role: Role) -> Invitation:
+    """Invite a person to join the service in a role, and email them a link that works once."""
+    if role not in invitable_roles(actor=actor, service=service):
+        raise DomainError(_("You cannot give the role of %(role)s.") % {"role": role.label}, field="role")
+    email = User.objects.normalize_email(email).strip().lower()
+    if Membership.objects.current().filter(service=service, role=role, user__email=email).exists():
+        raise DomainError(_("This person already has that role in this service."), field="email")
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            service=service,
+            role=role,
+            email=email,
+            full_name=full_name.strip(),
+            token_hash=Invitation.hash_token(token),
+            invited_by=actor,
+            expires_at=timezone.now() + datetime.timedelta(days=settings.AMENDS_INVITATION_DAYS),
+        )
+        record_event(
+            action=AuditAction.INVITATION_SENT,
+            actor=actor,
+            target=invitation,
+            service=service,
+            changes=created_values(invitation, ("role", "email", "full_name", "expires_at")),
+        )
+        # The token exists only in this email: it is never stored, logged or passed to a task queue.
+        transaction.on_commit(lambda: _send_invitation(invitation, token))
+    return invitation
+
+
+def invitation_url(token: str) -> str:
+    return reverse("accept_invitation", kwargs={"token": token})
+
+
+def _send_invitation(invitation: Invitation, token: str) -> None:
+    base_url = settings.AMENDS_BASE_URL
+    context = {
+        "service": invitation.service.name,
+        "role": Role(invitation.role).label,
+        "url": f"{base_url}{invitation_url(token)}",
+        "expires_at": invitation.expires_at,
+    }
+    with translation.override("cy" if invitation.service.welsh_language_standards else "en-gb"):
+        subject = _("You are invited to join %(service)s on Amends") % {"service": invitation.service.name}
+        body = render_to_string("accounts/email/invitation.txt", context)
+    send_mail(subject, body, None, [invitation.email])
+
+
+def withdraw_invitation(*, invitation: Invitation, actor: User) -> None:
+    if not invitation.is_open:
+        raise DomainError(_("This invitation has already been accepted, withdrawn or has expired."))
+    with transaction.atomic():
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at", "updated_at"])
+        record_event(
+            action=AuditAction.INVITATION_WITHDRAWN, actor=actor, target=invitation, service=invitation.service
+        )
+
+
+def find_open_invitation(token: str) -> Invitation | None:
+    """The invitation a token belongs to, if it can still be accepted."""
+    invitation = (
+        Invitation.objects.select_related("service").filter(token_hash=Invitation.hash_token(token)).first()
+    )
+    return invitation if invitation is not None and invitation.is_open else None
+
+
+def account_exists_for(invitation: Invitation) -> bool:
+    return User.objects.filter(email__iexact=invitation.email).exists()
+
+
+def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
+    """Give an existing account the invited role. The account's email must be the one invited."""
+    if not invitation.is_open:
+        raise DomainError(_("This invitation has already been accepted, withdrawn or has expired."))
+    if user.email.lower() != invitation.email.lower():
+        raise DomainError(_("This invitation was sent to a different email address."))
+    with transaction.atomic():
+        membership = _start_membership(service=invitation.service, user=user, role=Role(invitation.role), actor=user)
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
+        record_event(
+            action=AuditAction.INVITATION_ACCEPTED, actor=user, target=invitation, service=invitation.service
+        )
+    return membership
+
+
+def create_account_from_invitation(*, invitation: Invitation, full_name: str, password: str) -> User:
+    """Create the staff account an invitation is for, and give it the invited role."""
+    if account_exists_for(invitation):
+        raise DomainError(_("An account already exists for this email address: sign in to accept."))
+    candidate = User(email=invitation.email, full_name=full_name)
+    try:
+        validate_password(password, candidate)
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages), field="password1") from None
+    with transaction.atomic():
+        user = User.objects.create_user(invitation.email, password, full_name=full_name.strip())
+        accept_invitation(invitation=invitation, user=user)
+    return user
+
+
+def grant_role(*, service: Service, user: User, role: Role, actor: User | None) -> Membership:
+    """Give a person a role in a service directly (setting up a service, or the demo). Idempotent."""
+    with transaction.atomic():
+        return _start_membership(service=service, user=user, role=role, actor=actor)
+
+
+def _start_membership(*, service: Service, user: User, role: Role, actor: User | None) -> Membership:
+    existing = Membership.objects.current().filter(service=service, user=user, role=role).first()
+    if existing is not None:
+        return existing
+    membership = Membership.objects.create(service=service, user=user, role=role)
+    record_event(
+        action=AuditAction.MEMBERSHIP_STARTED,
+        actor=actor,
+        target=membership,
+        service=service,
+        changes={"user": {"before": None, "after": user.pk}, "role": {"before": None, "after": role.value}},
+    )
+    forget_roles(user)
+    return membership
+
+
+def end_membership(*, membership: Membership, actor: User) -> None:
+    """End a person's role in a service. A service always keeps at least one coordinator."""
+    if not membership.is_current:
+        raise DomainError(_("This role has already ended."))
+    if membership.role == Role.ADMINISTRATOR and Role.ADMINISTRATOR not in roles_in(actor, membership.service_id):
+        raise DomainError(_("Only an administrator can end an administrator's role."))
+    with transaction.atomic():
+        if membership.role == Role.COORDINATOR:
+            coordinators = Membership.objects.current().select_for_update().filter(
+                service_id=membership.service_id, role=Role.COORDINATOR
+            )
+            if len(coordinators) <= 1:
+                raise DomainError(_("A service must keep at least one coordinator. Give someone else the role first."))
+        membership.ended_at = timezone.now()
+        membership.save(update_fields=["ended_at", "updated_at"])
+        record_event(
+            action=AuditAction.MEMBERSHIP_ENDED,
+            actor=actor,
+            target=membership,
+            service=membership.service,
+            changes={"role": {"before": membership.role, "after": None}},
+        )
+    forget_roles(membership.user)
+
+
+FACILITATOR_RECORD_FIELDS = (
+    "rjc_level",
+    "registration_number",
+    "registration_expires_on",
+    "welsh_skill",
+    "specialisms",
+)
+
+
+def save_facilitator_record(
+    *,
+    member: User,
+    actor: User,
+    service: Service,
+    rjc_level: RJCLevel,
+    registration_number: str = "",
+    registration_expires_on: datetime.date | None = None,
+    welsh_skill: WelshSkill = WelshSkill.NONE,
+    specialisms: list[Specialism] | None = None,
+) -> FacilitatorRecord:
+    """Create or change a practitioner's level, registration, Welsh skill and specialisms."""
+    if not can(actor, Capability.MANAGE_PRACTICE_RECORDS, service):
+        raise DomainError(_("Only a coordinator can change a practitioner's level and registration."))
+    if not Membership.objects.current().filter(service=service, user=member).exists():
+        raise DomainError(_("This person has no current role in this service."))
+    if registration_expires_on and not registration_number:
+        raise DomainError(_("Give the registration number as well as its expiry date."), field="registration_number")
+    with transaction.atomic():
+        record, created = FacilitatorRecord.objects.select_for_update().get_or_create(
+            user=member, defaults={"rjc_level": rjc_level}
+        )
+        before = {} if created else field_values(record, FACILITATOR_RECORD_FIELDS)
+        record.rjc_level = rjc_level
+        record.registration_number = registration_number.strip()
+        record.registration_expires_on = registration_expires_on
+        record.welsh_skill = welsh_skill
+        record.specialisms = sorted(Specialism(value).value for value in (specialisms or []))
+        record.save()
+        changes = changes_between(record, before, field_values(record, FACILITATOR_RECORD_FIELDS))
+        if changes or created:
+            record_event(
+                action=AuditAction.FACILITATOR_RECORD_SAVED,
+                actor=actor,
+                target=record,
+                service=service,
+                changes=changes,
+            )
+    return record
+
+
+def _require_practice_editor(*, actor: User, member: User, service: Service, own_allowed: bool) -> None:
+    """Practitioners keep their own training and CPD; practice leads keep everyone's in their service."""
+    if not Membership.objects.current().filter(service=service, user=member).exists():
+        raise DomainError(_("This person has no current role in this service."))
+    if own_allowed and member.pk == actor.pk:
+        return
+    capability = Capability.MANAGE_PRACTICE_RECORDS if own_allowed else Capability.RECORD_SUPERVISION
+    if not can(actor, capability, service):
+        raise DomainError(_("You cannot change this person's practice record."))
+
+
+def _record_for(member: User) -> FacilitatorRecord:
+    record = FacilitatorRecord.objects.filter(user=member).first()
+    if record is None:
+        raise DomainError(_("Set up this person's facilitator record first: their RJC level."))
+    return record
+
+
+def _not_in_future(day: datetime.date, field: str) -> None:
+    if day > timezone.localdate():
+        raise DomainError(_("The date must be today or in the past."), field=field)
+
+
+def record_training(
+    *,
+    member: User,
+    actor: User,
+    service: Service,
+    title: str,
+    provider: str,
+    completed_on: datetime.date,
+    rjc_registered_trainer: bool,
+    level: RJCLevel | None = None,
+) -> TrainingRecord:
+    _not_in_future(completed_on, "completed_on")
+    _require_practice_editor(actor=actor, member=member, service=service, own_allowed=True)
+    record = _record_for(member)
+    with transaction.atomic():
+        training = TrainingRecord.objects.create(
+            record=record,
+            title=title.strip(),
+            provider=provider.strip(),
+            completed_on=completed_on,
+            rjc_registered_trainer=rjc_registered_trainer,
+            level=level.value if level else "",
+        )
+        record_event(
+            action=AuditAction.TRAINING_RECORDED,
+            actor=actor,
+            target=training,
+            service=service,
+            changes=created_values(training, ("title", "provider", "completed_on", "rjc_registered_trainer", "level")),
+        )
+    return training
+
+
+def record_cpd(
+    *,
+    member: User,
+    actor: User,
+    service: Service,
+    activity: str,
+    completed_on: datetime.date,
+    hours: Decimal,
+    rjc_approved: bool,
+) -> CPDRecord:
+    _not_in_future(completed_on, "completed_on")
+    if not Decimal("0") < hours <= Decimal("100"):
+        raise DomainError(_("Give the hours as a number more than 0 and no more than 100."), field="hours")
+    _require_practice_editor(actor=actor, member=member, service=service, own_allowed=True)
+    record = _record_for(member)
+    with transaction.atomic():
+        cpd = CPDRecord.objects.create(
+            record=record,
+            activity=activity.strip(),
+            completed_on=completed_on,
+            hours=hours,
+            rjc_approved=rjc_approved,
+        )
+        record_event(
+            action=AuditAction.CPD_RECORDED,
+            actor=actor,
+            target=cpd,
+            service=service,
+            changes=created_values(cpd, ("activity", "completed_on", "hours", "rjc_approved")),
+        )
+    return cpd
+
+
+def record_supervision(
+    *, member: User, actor: User, service: Service, held_on: datetime.date, notes: str = ""
+) -> SupervisionSession:
+    """Record a case supervision session. Nobody supervises themselves."""
+    _not_in_future(held_on, "held_on")
+    if member.pk == actor.pk:
+        raise DomainError(_("Supervision is recorded by the supervisor, not by the person supervised."))
+    _require_practice_editor(actor=actor, member=member, service=service, own_allowed=False)
+    record = _record_for(member)
+    with transaction.atomic():
+        session = SupervisionSession.objects.create(record=record, supervisor=actor, held_on=held_on, notes=notes)
+        record_event(
+            action=AuditAction.SUPERVISION_RECORDED,
+            actor=actor,
+            target=session,
+            service=service,
+            changes=created_values(session, ("held_on", "notes")),
+        )
+    return session
+
+
+def record_observed_practice(
+    *, member: User, actor: User, service: Service, observed_on: datetime.date, notes: str = ""
+) -> ObservedPractice:
+    """Record an observation of a practitioner's work. Nobody observes themselves."""
+    _not_in_future(observed_on, "observed_on")
+    if member.pk == actor.pk:
+        raise DomainError(_("Observed practice is recorded by the observer, not by the person observed."))
+    _require_practice_editor(actor=actor, member=member, service=service, own_allowed=False)
+    record = _record_for(member)
+    with transaction.atomic():
+        observation = ObservedPractice.objects.create(
+            record=record, observer=actor, observed_on=observed_on, notes=notes
+        )
+        record_event(
+            action=AuditAction.OBSERVED_PRACTICE_RECORDED,
+            actor=actor,
+            target=observation,
+            service=service,
+            changes=created_values(observation, ("observed_on", "notes")),
+        )
+    return observation

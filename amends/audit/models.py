@@ -1,0 +1,95 @@
+"""The security audit: an append-only, hash-chained record of who did or saw what."""
+
+import hashlib
+import json
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditAction(models.TextChoices):
+    # Signing in and second factors.
+    SIGNED_IN = "signed_in", _("Signed in")
+    SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+    SIGNED_OUT = "signed_out", _("Signed out")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    PASSWORD_RESET = "password_reset", _("Password reset")
+    SECOND_FACTOR_ADDED = "second_factor_added", _("Second factor added")
+    SECOND_FACTOR_REMOVED = "second_factor_removed", _("Second factor removed")
+    RECOVERY_CODES_RENEWED = "recovery_codes_renewed", _("Recovery codes renewed")
+    # Organisations, services and the people in them.
+    ORGANISATION_SAVED = "organisation_saved", _("Organisation saved")
+    SERVICE_CREATED = "service_created", _("Service created")
+    SERVICE_UPDATED = "service_updated", _("Service details changed")
+    OPENING_HOURS_UPDATED = "opening_hours_updated", _("Opening hours changed")
+    PARTNERSHIP_SAVED = "partnership_saved", _("Partnership saved")
+    INVITATION_SENT = "invitation_sent", _("Invitation sent")
+    INVITATION_WITHDRAWN = "invitation_withdrawn", _("Invitation withdrawn")
+    INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+    MEMBERSHIP_STARTED = "membership_started", _("Role given")
+    MEMBERSHIP_ENDED = "membership_ended", _("Role ended")
+    # Practitioners' records.
+    FACILITATOR_RECORD_SAVED = "facilitator_record_saved", _("Facilitator record saved")
+    TRAINING_RECORDED = "training_recorded", _("Training recorded")
+    CPD_RECORDED = "cpd_recorded", _("CPD recorded")
+    SUPERVISION_RECORDED = "supervision_recorded", _("Supervision session recorded")
+    OBSERVED_PRACTICE_RECORDED = "observed_practice_recorded", _("Observed practice recorded")
+    # Reads of personal data.
+    RECORD_VIEWED = "record_viewed", _("Record viewed")
+    AUDIT_VIEWED = "audit_viewed", _("Audit viewed")
+
+
+class AuditEvent(models.Model):
+    """One thing that happened. Rows are never changed or deleted: database triggers refuse it."""
+
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=40, choices=AuditAction.choices, db_index=True)
+    target_type = models.CharField(_("record type"), max_length=64, blank=True, db_index=True)
+    target_id = models.CharField(_("record"), max_length=64, blank=True)
+    service = models.ForeignKey(
+        "accounts.Service", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    request_id = models.CharField(_("request"), max_length=64, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ("-id",)
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}"
+
+    def compute_hash(self) -> str:
+        """SHA-256 over the previous event's hash and this event's content, in a fixed serialisation."""
+        content = {
+            "previous_hash": self.previous_hash,
+            "occurred_at": self.occurred_at.astimezone(timezone.UTC).isoformat(),
+            "actor": self.actor_id,
+            "action": self.action,
+            "target_type": self.target_type,
+            "target_id": self.target_id,
+            "service": self.service_id,
+            "changes": self.changes,
+            "request_id": self.request_id,
+        }
+        canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class AuditChainHead(models.Model):
+    """The newest event's id and hash: locking this row orders writers, and it shows a deleted tail."""
+
+    last_event_id = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    def __str__(self) -> str:
+        return f"{self.last_event_id}"

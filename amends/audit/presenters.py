@@ -1,0 +1,40 @@
+"""Cells for the audit table."""
+
+from typing import Any
+
+from django.template.defaultfilters import date as format_date
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from amends.audit.forms import RECORD_TYPES
+from amends.audit.models import AuditEvent
+
+RECORD_TYPE_NAMES = dict(RECORD_TYPES)
+
+
+def _change_lines(changes: dict[str, Any]) -> SafeString:
+    entries = []
+    for name, value in changes.items():
+        if isinstance(value, dict) and set(value) == {"before", "after"}:
+            entries.append((name, f"{value['before'] if value['before'] is not None else '–'} → {value['after'] if value['after'] is not None else '–'}"))
+        else:
+            entries.append((name, str(value)))
+    return format_html_join(SafeString("<br>"), "{}: {}", entries)
+
+
+def audit_rows(events: list[AuditEvent]) -> list[list[Any]]:
+    rows = []
+    for event in events:
+        record = RECORD_TYPE_NAMES.get(event.target_type, event.target_type)
+        rows.append(
+            [
+                format_date(event.occurred_at, "j M Y H:i:s"),
+                event.actor.full_name if event.actor else _("Nobody signed in"),
+                event.get_action_display(),
+                format_html("{} {}", record, event.target_id) if event.target_type else "",
+                event.service.code if event.service else "",
+                _change_lines(event.changes),
+            ]
+        )
+    return rows

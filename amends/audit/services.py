@@ -1,0 +1,119 @@
+"""Writing and verifying the audit chain."""
+
+import datetime
+import decimal
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+
+from amends.accounts.models import Service, User
+from amends.audit.models import GENESIS_HASH, AuditAction, AuditChainHead, AuditEvent
+from amends.core.fields import EncryptedMixin
+from amends.core.log import current_request_id
+
+# Shown in place of a personal value, so the audit says that a field changed without repeating what it holds.
+CONCEALED = "[encrypted]"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def field_values(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The named fields' current values, to compare before and after a change."""
+    return {name: getattr(instance, instance._meta.get_field(name).attname) for name in fields}
+
+
+def changes_between(instance: models.Model, before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields that changed, each as {"before": …, "after": …}; personal (encrypted) values are concealed."""
+    result: dict[str, Any] = {}
+    for name in sorted(set(before) | set(after)):
+        if before.get(name) == after.get(name):
+            continue
+        if isinstance(instance._meta.get_field(name), EncryptedMixin):
+            result[name] = {"before": CONCEALED, "after": CONCEALED}
+        else:
+            result[name] = {"before": _plain(before.get(name)), "after": _plain(after.get(name))}
+    return result
+
+
+def created_values(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """A new record's fields as changes from nothing."""
+    return changes_between(instance, {}, field_values(instance, fields))
+
+
+def target_of(instance: models.Model | None) -> tuple[str, str]:
+    if instance is None:
+        return "", ""
+    return instance._meta.label_lower, str(instance.pk)
+
+
+def record_event(
+    *,
+    action: AuditAction,
+    actor: User | None,
+    target: models.Model | None = None,
+    service: Service | None = None,
+    changes: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event to the chain, inside the caller's transaction so it stands or falls with the write."""
+    if actor is not None and not actor.is_authenticated:
+        actor = None
+    target_type, target_id = target_of(target)
+    with transaction.atomic():
+        head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        event = AuditEvent(
+            actor=actor,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            service=service,
+            changes=dict(changes or {}),
+            request_id=current_request_id(),
+            previous_hash=head.last_hash,
+        )
+        event.hash = event.compute_hash()
+        event.save()
+        head.last_event_id = event.pk
+        head.last_hash = event.hash
+        head.save(update_fields=["last_event_id", "last_hash"])
+    return event
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    event_id: int | None
+    reason: str
+
+
+def verify_chain(*, batch_size: int = 2000) -> ChainProblem | None:
+    """Walk the chain oldest first; return the first problem found, or None when every link holds."""
+    expected_previous = GENESIS_HASH
+    last_id = 0
+    events = AuditEvent.objects.order_by("id")
+    for event in events.iterator(chunk_size=batch_size):
+        if event.previous_hash != expected_previous:
+            return ChainProblem(
+                event.pk, "it does not follow the event before it: an event was deleted or inserted out of order"
+            )
+        if event.compute_hash() != event.hash:
+            return ChainProblem(event.pk, "its content does not match its hash: the row was altered")
+        expected_previous = event.hash
+        last_id = event.pk
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is not None and (head.last_event_id != last_id or head.last_hash != expected_previous):
+        return ChainProblem(head.last_event_id or None, "the newest events are missing: the chain was cut short")
+    return None

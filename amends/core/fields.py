@@ -1,0 +1,122 @@
+"""Model fields that encrypt personal data at rest with MultiFernet.
+
+The value is serialised as JSON before encryption, so an empty string, zero and false come back exactly as they were
+stored, and only None is stored as NULL. Keys come from settings.FIELD_ENCRYPTION_KEYS (newest first), never from
+SECRET_KEY. Encrypted columns cannot be filtered, ordered or constrained: search through other columns.
+"""
+
+import datetime
+import json
+from functools import cache
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Expression
+
+
+@cache
+def _fernet_for(keys: tuple[str, ...]) -> MultiFernet:
+    if not keys:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must hold at least one Fernet key.")
+    return MultiFernet([Fernet(key.encode()) for key in keys])
+
+
+def fernet() -> MultiFernet:
+    """The MultiFernet for the configured keys; the first key encrypts, every key decrypts."""
+    return _fernet_for(tuple(settings.FIELD_ENCRYPTION_KEYS))
+
+
+def encrypt_value(value: Any) -> str:
+    """Encrypt one JSON-serialisable value."""
+    return fernet().encrypt(json.dumps(value, ensure_ascii=False).encode()).decode()
+
+
+def decrypt_value(token: str) -> Any:
+    """Decrypt a token written by encrypt_value."""
+    try:
+        plain = fernet().decrypt(token.encode())
+    except InvalidToken:
+        raise ImproperlyConfigured(
+            "An encrypted value could not be decrypted with any key in FIELD_ENCRYPTION_KEYS."
+        ) from None
+    return json.loads(plain)
+
+
+def rotate_token(token: str) -> str:
+    """Re-encrypt a token under the newest key."""
+    return fernet().rotate(token.encode()).decode()
+
+
+class EncryptedMixin(models.Field):  # type: ignore[type-arg]
+    """Store the field's value as a Fernet token in a text column, whatever its Python type."""
+
+    encrypted = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if kwargs.get("unique") or kwargs.get("db_index") or kwargs.get("primary_key"):
+            raise ImproperlyConfigured("Encrypted fields cannot be unique, indexed or primary keys.")
+        super().__init__(*args, **kwargs)
+
+    def db_type(self, connection: BaseDatabaseWrapper) -> str | None:
+        return models.TextField().db_type(connection)
+
+    def get_internal_type(self) -> str:
+        return "TextField"
+
+    def serialise(self, value: Any) -> Any:
+        return value
+
+    def deserialise(self, value: Any) -> Any:
+        return value
+
+    def get_prep_value(self, value: Any) -> Any:
+        if value is None or isinstance(value, Expression):
+            return value
+        return encrypt_value(self.serialise(self.to_python(value)))
+
+    def get_db_prep_value(self, value: Any, connection: BaseDatabaseWrapper, prepared: bool = False) -> Any:
+        return value if prepared else self.get_prep_value(value)
+
+    def from_db_value(self, value: Any, expression: Any, connection: BaseDatabaseWrapper) -> Any:
+        if value is None:
+            return None
+        return self.deserialise(decrypt_value(value))
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        if lookup_name != "isnull":
+            raise ImproperlyConfigured(f"Encrypted field {self.name!r} cannot be searched with {lookup_name!r}.")
+        return super().get_lookup(lookup_name)
+
+
+class EncryptedTextField(EncryptedMixin, models.TextField):  # type: ignore[type-arg]
+    """Long free text: notes, narratives, addresses."""
+
+
+class EncryptedCharField(EncryptedMixin, models.CharField):  # type: ignore[type-arg]
+    """Short text such as a phone number or a name; max_length is checked in forms only."""
+
+
+class EncryptedEmailField(EncryptedMixin, models.EmailField):  # type: ignore[type-arg]
+    """An email address."""
+
+
+class EncryptedIntegerField(EncryptedMixin, models.IntegerField):  # type: ignore[type-arg]
+    """A whole number."""
+
+
+class EncryptedBooleanField(EncryptedMixin, models.BooleanField):  # type: ignore[type-arg]
+    """True or false."""
+
+
+class EncryptedDateField(EncryptedMixin, models.DateField):  # type: ignore[type-arg]
+    """A calendar date, such as a date of birth."""
+
+    def serialise(self, value: Any) -> Any:
+        return value.isoformat()
+
+    def deserialise(self, value: Any) -> Any:
+        return datetime.date.fromisoformat(value)

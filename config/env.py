@@ -1,0 +1,109 @@
+"""Reading settings from the environment: each reader names the variable when its value is wrong."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+
+class SettingError(ImproperlyConfigured):
+    """A setting from the environment has a value Amends cannot use."""
+
+    def __init__(self, name: str, problem: str) -> None:
+        super().__init__(f"Environment variable {name}: {problem}")
+
+
+class Env:
+    """Typed readers over os.environ built on django-environ, failing loudly with the variable's name."""
+
+    def __init__(self) -> None:
+        self._env = environ.Env()
+
+    def _raw(self, name: str) -> str | None:
+        value = os.environ.get(name)
+        return None if value is None or value.strip() == "" else value.strip()
+
+    def str(self, name: str, *, default: str) -> str:
+        return self._raw(name) or default
+
+    def bool(self, name: str, *, default: bool) -> bool:
+        raw = self._raw(name)
+        if raw is None:
+            return default
+        lowered = raw.lower()
+        if lowered in {"1", "true", "yes", "on"}:
+            return True
+        if lowered in {"0", "false", "no", "off"}:
+            return False
+        raise SettingError(name, f"expected true or false, got {raw!r}")
+
+    def int(self, name: str, *, default: int) -> int:
+        raw = self._raw(name)
+        if raw is None:
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            raise SettingError(name, f"expected a whole number, got {raw!r}") from None
+        if value < 0:
+            raise SettingError(name, f"expected zero or more, got {value}")
+        return value
+
+    def list(self, name: str, *, default: Sequence[str]) -> list[str]:
+        raw = self._raw(name)
+        if raw is None:
+            return list(default)
+        return [item.strip() for item in raw.split(",") if item.strip()]
+
+    def choice(self, name: str, *, default: str, choices: Sequence[str]) -> str:
+        value = self.str(name, default=default)
+        if value not in choices:
+            raise SettingError(name, f"expected one of {', '.join(choices)}, got {value!r}")
+        return value
+
+    def secret(self, name: str, *, development_default: str, production: bool) -> str:
+        raw = self._raw(name)
+        if raw is None:
+            if production:
+                raise SettingError(name, "must be set in production")
+            return development_default
+        if production and raw == development_default:
+            raise SettingError(name, "still has the development value; set a secret of your own")
+        if len(raw) < 32:
+            raise SettingError(name, "must be at least 32 characters long")
+        return raw
+
+    def fernet_keys(self, name: str, *, development_default: list[str], production: bool) -> list[str]:
+        raw = self._raw(name)
+        if raw is None:
+            if production:
+                raise SettingError(name, "must be set in production (comma-separated Fernet keys, newest first)")
+            return development_default
+        keys = [key.strip() for key in raw.split(",") if key.strip()]
+        for position, key in enumerate(keys, start=1):
+            try:
+                decoded = base64.urlsafe_b64decode(key.encode())
+            except (binascii.Error, ValueError):
+                decoded = b""
+            if len(decoded) != 32:
+                raise SettingError(name, f"key {position} is not a Fernet key (32 url-safe base64-encoded bytes)")
+            if production and key in development_default:
+                raise SettingError(name, f"key {position} is the development key; generate one of your own")
+        return keys
+
+    def database(self, name: str, *, default: str) -> dict[str, Any]:
+        url = self.str(name, default=default)
+        try:
+            config = self._env.db_url_config(url)
+        except (ImproperlyConfigured, KeyError, ValueError) as error:
+            raise SettingError(name, f"not a database URL Amends understands ({error})") from None
+        engine = config.get("ENGINE", "")
+        if engine not in {"django.db.backends.sqlite3", "django.db.backends.postgresql"}:
+            raise SettingError(name, "use a sqlite:/// or postgres:// URL")
+        return dict(config)

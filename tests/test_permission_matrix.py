@@ -1,0 +1,252 @@
+"""The permission matrix: every page and API endpoint × every role × our service / another service.
+
+Each row names an endpoint and the roles that may use it in their own service. Everyone else, and everyone at all
+when the record belongs to another service, gets 404 (a forbidden record looks exactly like a missing one).
+Expectations are written out here by hand, not derived from amends/permissions.py, so a change to the policy
+table that is not also made here fails.
+
+Later issues add their endpoints to ENDPOINTS; test_it_covers_every_url fails until they do.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from amends.accounts.models import Invitation, Membership, Role, Service, User
+from tests.conftest import signed_in_client
+from tests.personas import Personas
+
+# Everyone in the matrix: one persona per role in our service, the partnership lead, and a stranger to both.
+PEOPLE = (
+    "coordinator",
+    "facilitator",
+    "supervisor",
+    "referrer",
+    "commissioner",
+    "administrator",
+    "partnership_lead",
+    "outsider",
+)
+EVERYONE = frozenset(PEOPLE)
+MEMBERS = EVERYONE - {"outsider"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """The records one row of the matrix points at, in one service."""
+
+    service: Service
+    member: User
+    membership: Membership
+    invitation: Invitation
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    method: str
+    path: Callable[[Target], str]
+    allowed: frozenset[str]
+    # Endpoints outside any service (home, lists) are allowed whatever the service.
+    service_scoped: bool = True
+
+
+def _service(t: Target) -> str:
+    return f"/services/{t.service.pk}"
+
+
+def _member(t: Target) -> str:
+    return f"{_service(t)}/people/{t.member.pk}"
+
+
+ENDPOINTS = (
+    Endpoint("home", "GET", lambda t: "/", EVERYONE, service_scoped=False),
+    Endpoint("service list", "GET", lambda t: "/services/", EVERYONE, service_scoped=False),
+    Endpoint("service", "GET", lambda t: f"{_service(t)}/", MEMBERS),
+    Endpoint("edit service", "GET", lambda t: f"{_service(t)}/edit/", frozenset({"coordinator", "administrator"})),
+    Endpoint("edit service", "POST", lambda t: f"{_service(t)}/edit/", frozenset({"coordinator", "administrator"})),
+    Endpoint(
+        "opening hours", "GET", lambda t: f"{_service(t)}/opening-hours/", frozenset({"coordinator", "administrator"})
+    ),
+    Endpoint(
+        "opening hours", "POST", lambda t: f"{_service(t)}/opening-hours/", frozenset({"coordinator", "administrator"})
+    ),
+    Endpoint("people", "GET", lambda t: f"{_service(t)}/people/", frozenset({"coordinator", "supervisor", "administrator"})),
+    Endpoint("invite", "GET", lambda t: f"{_service(t)}/people/invite/", frozenset({"coordinator", "administrator"})),
+    Endpoint("invite", "POST", lambda t: f"{_service(t)}/people/invite/", frozenset({"coordinator", "administrator"})),
+    Endpoint(
+        "withdraw invitation",
+        "GET",
+        lambda t: f"{_service(t)}/invitations/{t.invitation.pk}/withdraw/",
+        frozenset({"coordinator", "administrator"}),
+    ),
+    Endpoint(
+        "withdraw invitation",
+        "POST",
+        lambda t: f"{_service(t)}/invitations/{t.invitation.pk}/withdraw/",
+        frozenset({"coordinator", "administrator"}),
+    ),
+    # The member is the facilitator: they may see their own page.
+    Endpoint(
+        "member", "GET", lambda t: f"{_member(t)}/", frozenset({"coordinator", "supervisor", "administrator", "facilitator"})
+    ),
+    Endpoint(
+        "end role",
+        "GET",
+        lambda t: f"{_member(t)}/roles/{t.membership.pk}/end/",
+        frozenset({"coordinator", "administrator"}),
+    ),
+    Endpoint(
+        "end role",
+        "POST",
+        lambda t: f"{_member(t)}/roles/{t.membership.pk}/end/",
+        frozenset({"coordinator", "administrator"}),
+    ),
+    Endpoint("facilitator record", "GET", lambda t: f"{_member(t)}/record/", frozenset({"coordinator"})),
+    Endpoint("facilitator record", "POST", lambda t: f"{_member(t)}/record/", frozenset({"coordinator"})),
+    Endpoint("add training", "GET", lambda t: f"{_member(t)}/training/add/", frozenset({"coordinator", "facilitator"})),
+    Endpoint("add training", "POST", lambda t: f"{_member(t)}/training/add/", frozenset({"coordinator", "facilitator"})),
+    Endpoint("add CPD", "GET", lambda t: f"{_member(t)}/cpd/add/", frozenset({"coordinator", "facilitator"})),
+    Endpoint("add CPD", "POST", lambda t: f"{_member(t)}/cpd/add/", frozenset({"coordinator", "facilitator"})),
+    Endpoint(
+        "add supervision", "GET", lambda t: f"{_member(t)}/supervision/add/", frozenset({"coordinator", "supervisor"})
+    ),
+    Endpoint(
+        "add supervision", "POST", lambda t: f"{_member(t)}/supervision/add/", frozenset({"coordinator", "supervisor"})
+    ),
+    Endpoint(
+        "add observation", "GET", lambda t: f"{_member(t)}/observation/add/", frozenset({"coordinator", "supervisor"})
+    ),
+    Endpoint(
+        "add observation", "POST", lambda t: f"{_member(t)}/observation/add/", frozenset({"coordinator", "supervisor"})
+    ),
+    # The audit shows only the viewer's own services' events; with no such service it is not there at all.
+    Endpoint("audit", "GET", lambda t: "/audit/", frozenset({"coordinator", "administrator"}), service_scoped=False),
+    Endpoint("API: services", "GET", lambda t: "/api/v1/services", EVERYONE, service_scoped=False),
+    Endpoint("API: service", "GET", lambda t: f"/api/v1/services/{t.service.pk}", MEMBERS),
+    Endpoint(
+        "API: people",
+        "GET",
+        lambda t: f"/api/v1/services/{t.service.pk}/people",
+        frozenset({"coordinator", "supervisor", "administrator"}),
+    ),
+)
+
+# URL names that are not in the matrix, and why.
+NOT_IN_MATRIX = {
+    "accept_invitation": "public: reached by the emailed token, tested in tests/accounts/test_invitations.py",
+    "health": "public: load balancer health check",
+}
+
+
+def _target(service: Service, member: User, coordinator: User) -> Target:
+    membership = Membership.objects.get(service=service, user=member, ended_at__isnull=True)
+    invitation = Invitation.objects.create(
+        service=service,
+        role=Role.FACILITATOR,
+        email="invited@amends.example",
+        full_name="Invited Person",
+        token_hash=Invitation.hash_token(f"token-{service.pk}"),
+        invited_by=coordinator,
+        expires_at=timezone.now() + datetime.timedelta(days=7),
+    )
+    return Target(service=service, member=member, membership=membership, invitation=invitation)
+
+
+def _cases() -> list[tuple[Endpoint, str, str]]:
+    return [(endpoint, person, where) for endpoint in ENDPOINTS for person in PEOPLE for where in ("own", "other")]
+
+
+def _id(case: tuple[Endpoint, str, str]) -> str:
+    endpoint, person, where = case
+    return f"{endpoint.method} {endpoint.name} | {person} | {where} service"
+
+
+@pytest.mark.parametrize("case", _cases(), ids=_id)
+def test_it_allows_exactly_the_roles_in_the_matrix(personas: Personas, case: tuple[Endpoint, str, str]) -> None:
+    endpoint, person, where = case
+    if where == "own":
+        target = _target(personas.service, personas.facilitator, personas.coordinator)
+    else:
+        target = _target(personas.other_service, personas.other_facilitator, personas.other_coordinator)
+    user = getattr(personas, person)
+    client = signed_in_client(user)
+    path = endpoint.path(target)
+    response = client.get(path) if endpoint.method == "GET" else client.post(path, {})
+
+    expected_allowed = person in endpoint.allowed and (where == "own" or not endpoint.service_scoped)
+    if expected_allowed:
+        assert response.status_code in (200, 302), f"{person} should reach {path}, got {response.status_code}"
+        if response.status_code == 302:
+            assert "/accounts/" not in response["Location"], f"{person} was sent to sign in again: {response['Location']}"
+    else:
+        assert response.status_code == 404, f"{person} should get 404 at {path}, got {response.status_code}"
+
+
+def _named_patterns(resolver: URLResolver | None = None, prefix: str = "") -> list[str]:
+    names = []
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = pattern.namespace or ""
+            # allauth's own pages have their own tests upstream; ours are checked below through the sign-in tests.
+            if namespace != "api" and "allauth" not in str(pattern.urlconf_name):
+                names += _named_patterns(pattern, prefix)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.append(pattern.name)
+    return names
+
+
+def test_it_covers_every_url() -> None:
+    """A new page must be added to the matrix (or to NOT_IN_MATRIX with a reason)."""
+    in_matrix_paths = {
+        "home",
+        "service_list",
+        "service_detail",
+        "service_edit",
+        "opening_hours_edit",
+        "people",
+        "invite",
+        "withdraw_invitation",
+        "member_detail",
+        "end_membership",
+        "facilitator_record_edit",
+        "add_practice_entry",
+        "audit_list",
+    }
+    missing = set(_named_patterns()) - in_matrix_paths - set(NOT_IN_MATRIX)
+    assert not missing, f"Add these URLs to the permission matrix: {sorted(missing)}"
+
+
+def test_it_covers_every_api_endpoint(client: Client) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+    documented = {path for path in schema["paths"]}
+    in_matrix = {"/api/v1/services", "/api/v1/services/{service_id}", "/api/v1/services/{service_id}/people"}
+    assert documented == in_matrix
+
+
+@pytest.mark.parametrize("endpoint", [e for e in ENDPOINTS if e.method == "GET"], ids=lambda e: e.name)
+def test_it_sends_anonymous_visitors_to_sign_in(personas: Personas, endpoint: Endpoint) -> None:
+    target = _target(personas.service, personas.facilitator, personas.coordinator)
+    response = Client().get(endpoint.path(target))
+    if endpoint.path(target).startswith("/api/"):
+        assert response.status_code == 401
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("endpoint", [e for e in ENDPOINTS if e.method == "GET"], ids=lambda e: e.name)
+def test_it_lets_a_user_without_a_second_factor_reach_only_enrolment(personas: Personas, endpoint: Endpoint) -> None:
+    target = _target(personas.service, personas.facilitator, personas.coordinator)
+    personas.coordinator.authenticator_set.all().delete()
+    response = signed_in_client(personas.coordinator).get(endpoint.path(target))
+    if endpoint.path(target).startswith("/api/"):
+        assert response.status_code == 403
+    else:
+        assert response.status_code == 302
+        assert response["Location"] == "/accounts/2fa/"
