@@ -1,7 +1,5 @@
 """Reading settings from the environment: each reader names the variable when its value is wrong."""
 
-from __future__ import annotations
-
 import base64
 import binascii
 import os
@@ -29,10 +27,10 @@ class Env:
         value = os.environ.get(name)
         return None if value is None or value.strip() == "" else value.strip()
 
-    def str(self, name: str, *, default: str) -> str:
+    def string(self, name: str, *, default: str) -> str:
         return self._raw(name) or default
 
-    def bool(self, name: str, *, default: bool) -> bool:
+    def boolean(self, name: str, *, default: bool) -> bool:
         raw = self._raw(name)
         if raw is None:
             return default
@@ -43,7 +41,7 @@ class Env:
             return False
         raise SettingError(name, f"expected true or false, got {raw!r}")
 
-    def int(self, name: str, *, default: int) -> int:
+    def integer(self, name: str, *, default: int) -> int:
         raw = self._raw(name)
         if raw is None:
             return default
@@ -55,14 +53,17 @@ class Env:
             raise SettingError(name, f"expected zero or more, got {value}")
         return value
 
-    def list(self, name: str, *, default: Sequence[str]) -> list[str]:
+    def strings(self, name: str, *, default: Sequence[str]) -> list[str]:
         raw = self._raw(name)
         if raw is None:
             return list(default)
-        return [item.strip() for item in raw.split(",") if item.strip()]
+        values = [item.strip() for item in raw.split(",") if item.strip()]
+        if not values:
+            raise SettingError(name, "give at least one value, separated by commas")
+        return values
 
     def choice(self, name: str, *, default: str, choices: Sequence[str]) -> str:
-        value = self.str(name, default=default)
+        value = self.string(name, default=default)
         if value not in choices:
             raise SettingError(name, f"expected one of {', '.join(choices)}, got {value!r}")
         return value
@@ -98,7 +99,7 @@ class Env:
         return keys
 
     def database(self, name: str, *, default: str) -> dict[str, Any]:
-        url = self.str(name, default=default)
+        url = self.string(name, default=default)
         try:
             config = self._env.db_url_config(url)
         except (ImproperlyConfigured, KeyError, ValueError) as error:

@@ -21,7 +21,7 @@ env = Env()
 # which refuses to start while any secret still has its development default.
 ENVIRONMENT = env.choice("AMENDS_ENVIRONMENT", default="development", choices=("development", "test", "production"))
 PRODUCTION = ENVIRONMENT == "production"
-DEBUG = env.bool("DEBUG", default=not PRODUCTION)
+DEBUG = env.boolean("DEBUG", default=not PRODUCTION)
 
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-used-in-production-0123456789"  # noqa: S105
 SECRET_KEY = env.secret("SECRET_KEY", development_default=DEVELOPMENT_SECRET_KEY, production=PRODUCTION)
@@ -32,8 +32,8 @@ FIELD_ENCRYPTION_KEYS = env.fernet_keys(
     "FIELD_ENCRYPTION_KEYS", development_default=[DEVELOPMENT_FIELD_ENCRYPTION_KEY], production=PRODUCTION
 )
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+ALLOWED_HOSTS = env.strings("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.strings("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -133,17 +133,17 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 15 * 60
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env.str("AMENDS_LOGIN_RATE_LIMIT", default="10/m/ip,5/300s/key"),
+    "login_failed": env.string("AMENDS_LOGIN_RATE_LIMIT", default="10/m/ip,5/300s/key"),
 }
-ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = env.integer("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 MFA_ADAPTER = "amends.accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = "Amends"
 MFA_PASSKEY_LOGIN_ENABLED = False
-MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=DEBUG)
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.boolean("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=DEBUG)
 
 # Idle timeout: the session ends after this many seconds without a request.
-SESSION_COOKIE_AGE = env.int("AMENDS_IDLE_TIMEOUT_SECONDS", default=30 * 60)
+SESSION_COOKIE_AGE = env.integer("AMENDS_IDLE_TIMEOUT_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -157,10 +157,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if PRODUCTION else 0)
+SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", default=PRODUCTION)
+SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", default=31536000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.boolean("BEHIND_TLS_PROXY", default=False) else None
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -196,20 +196,20 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 MAILERS = {
     "default": {
-        "BACKEND": env.str(
+        "BACKEND": env.string(
             "EMAIL_BACKEND",
             default="django.core.mail.backends.smtp.EmailBackend"
             if PRODUCTION
             else "django.core.mail.backends.console.EmailBackend",
         ),
-        "OPTIONS": {"host": env.str("EMAIL_HOST", default="localhost"), "port": env.int("EMAIL_PORT", default=25)}
+        "OPTIONS": {"host": env.string("EMAIL_HOST", default="localhost"), "port": env.integer("EMAIL_PORT", default=25)}
         if PRODUCTION
         else {},
     }
 }
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Amends <no-reply@amends.invalid>")
+DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", default="Amends <no-reply@amends.invalid>")
 # The address used in links in emails (invitations), since emails are sent outside a request.
-AMENDS_BASE_URL = env.str("AMENDS_BASE_URL", default="http://127.0.0.1:8000")
+AMENDS_BASE_URL = env.string("AMENDS_BASE_URL", default="http://127.0.0.1:8000")
 
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
@@ -220,7 +220,7 @@ LOGGING = {
     "filters": {"request_id": {"()": "amends.core.log.RequestIdLogFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", default="INFO")},
 }
 
-AMENDS_INVITATION_DAYS = env.int("AMENDS_INVITATION_DAYS", default=7)
+AMENDS_INVITATION_DAYS = env.integer("AMENDS_INVITATION_DAYS", default=7)

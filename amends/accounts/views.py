@@ -1,6 +1,7 @@
 """Pages for services, their people and practitioners' records: fetch through access, call a service, redirect."""
 
 from allauth.account.decorators import reauthentication_required
+from allauth.account.internal.flows.login import record_authentication
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -350,6 +351,8 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             add_to_form(form, error)
         else:
             login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+            # They have just chosen their password: count it as the recent check allauth wants before enrolment.
+            record_authentication(request, new_user, method="password", reauthenticated=True)
             messages.success(request, _("Your account is ready. Now set up two-factor sign-in."))
             return redirect("mfa_index")
     return render(request, "accounts/accept_invitation.html", {"invitation": invitation, "form": form})

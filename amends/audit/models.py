@@ -1,5 +1,6 @@
 """The security audit: an append-only, hash-chained record of who did or saw what."""
 
+import datetime
 import hashlib
 import json
 from django.conf import settings
@@ -72,7 +73,7 @@ class AuditEvent(models.Model):
         """SHA-256 over the previous event's hash and this event's content, in a fixed serialisation."""
         content = {
             "previous_hash": self.previous_hash,
-            "occurred_at": self.occurred_at.astimezone(timezone.UTC).isoformat(),
+            "occurred_at": self.occurred_at.astimezone(datetime.UTC).isoformat(),
             "actor": self.actor_id,
             "action": self.action,
             "target_type": self.target_type,

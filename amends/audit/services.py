@@ -19,6 +19,13 @@ CONCEALED = "[encrypted]"
 
 
 def _plain(value: Any) -> Any:
+    """A value as JSON that every database stores unchanged (PostgreSQL's jsonb would rewrite floats)."""
+    if isinstance(value, bool | int | str) or value is None:
+        return value
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
@@ -81,7 +88,7 @@ def record_event(
             target_type=target_type,
             target_id=target_id,
             service=service,
-            changes=dict(changes or {}),
+            changes=_plain(dict(changes or {})),
             request_id=current_request_id(),
             previous_hash=head.last_hash,
         )
@@ -101,10 +108,17 @@ class ChainProblem:
 
 def verify_chain(*, batch_size: int = 2000) -> ChainProblem | None:
     """Walk the chain oldest first; return the first problem found, or None when every link holds."""
+    head = AuditChainHead.objects.filter(pk=1).first()
+    recorded_last_id = head.last_event_id if head else 0
     expected_previous = GENESIS_HASH
     last_id = 0
-    events = AuditEvent.objects.order_by("id")
-    for event in events.iterator(chunk_size=batch_size):
+    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=batch_size):
+        if event.pk > recorded_last_id:
+            # Every genuine event moves the head in its own transaction; one beyond it came from outside Amends.
+            head = AuditChainHead.objects.filter(pk=1).first()
+            recorded_last_id = head.last_event_id if head else 0
+            if event.pk > recorded_last_id:
+                return ChainProblem(event.pk, "it was added outside Amends: the chain never recorded it")
         if event.previous_hash != expected_previous:
             return ChainProblem(
                 event.pk, "it does not follow the event before it: an event was deleted or inserted out of order"
@@ -113,7 +127,6 @@ def verify_chain(*, batch_size: int = 2000) -> ChainProblem | None:
             return ChainProblem(event.pk, "its content does not match its hash: the row was altered")
         expected_previous = event.hash
         last_id = event.pk
-    head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and (head.last_event_id != last_id or head.last_hash != expected_previous):
         return ChainProblem(head.last_event_id or None, "the newest events are missing: the chain was cut short")
     return None

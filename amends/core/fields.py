@@ -2,7 +2,8 @@
 
 The value is serialised as JSON before encryption, so an empty string, zero and false come back exactly as they were
 stored, and only None is stored as NULL. Keys come from settings.FIELD_ENCRYPTION_KEYS (newest first), never from
-SECRET_KEY. Encrypted columns cannot be filtered, ordered or constrained: search through other columns.
+SECRET_KEY. Lookups on an encrypted column are refused; ordering by one or putting it in a constraint or index would
+act on ciphertext and is meaningless, so never do either: search and sort through other columns.
 """
 
 import datetime

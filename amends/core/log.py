@@ -6,7 +6,7 @@ from contextvars import ContextVar
 request_id_context: ContextVar[str] = ContextVar("request_id", default="-")
 
 
-def currentrequest_id_context() -> str:
+def current_request_id() -> str:
     """The id of the request being served, or '-' outside a request (commands, tasks)."""
     return request_id_context.get()
 
@@ -15,5 +15,5 @@ class RequestIdLogFilter(logging.Filter):
     """Add the request id to every log record."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = currentrequest_id_context()
+        record.request_id = current_request_id()
         return True

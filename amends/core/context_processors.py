@@ -1,0 +1,90 @@
+"""What every page's layout needs: the service name, the navigation and the language switch."""
+
+from typing import Any, TypedDict
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+WELSH = "cy"
+ENGLISH = "en-gb"
+
+
+class NavigationItem(TypedDict):
+    label: str
+    url: str
+    active: bool
+
+
+class LanguageSwitch(TypedDict):
+    url: str
+    code: str
+    label: str
+
+
+# (label, URL name, permission needed or None). Items whose URL is not defined are left out.
+_SIGNED_IN_NAVIGATION: list[tuple[Any, str, str | None]] = [
+    (_("Home"), "home", None),
+    (_("Services"), "service_list", None),
+    (_("Audit"), "audit_list", "amends.view_audit"),
+    (_("Your account"), "mfa_index", None),
+    # Signing out is a POST; this link goes to allauth's confirmation page, which has the button.
+    (_("Sign out"), "account_logout", None),
+]
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    """Context for templates/base.html."""
+    current_language = get_language() or ENGLISH
+    return {
+        "service_name": _("Amends"),
+        "current_language": current_language,
+        "navigation": _navigation(request),
+        "language_switch": _language_switch(request, current_language),
+    }
+
+
+def _navigation(request: HttpRequest) -> list[NavigationItem]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    home_url = _reverse_or_none("home")
+    items: list[NavigationItem] = []
+    for label, url_name, permission in _SIGNED_IN_NAVIGATION:
+        if permission is not None and not user.has_perm(permission):
+            continue
+        url = _reverse_or_none(url_name)
+        if url is None:
+            continue
+        # Home is active only on itself; every other item is active on the pages under it.
+        active = request.path == url if url == home_url else request.path.startswith(url)
+        items.append({"label": str(label), "url": url, "active": active})
+    return items
+
+
+def _reverse_or_none(url_name: str) -> str | None:
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
+
+
+def _language_switch(request: HttpRequest, current_language: str) -> LanguageSwitch:
+    """A link to this same page in the other language (English has no URL prefix, Welsh lives under /cy/)."""
+    # Language names are written in their own language, so they are not translated.
+    if current_language == WELSH:
+        return {"url": _url_in(request, ENGLISH), "code": ENGLISH, "label": "English"}
+    return {"url": _url_in(request, WELSH), "code": WELSH, "label": "Cymraeg"}
+
+
+def _url_in(request: HttpRequest, language: str) -> str:
+    path = request.get_full_path()
+    url = translate_url(path, language)
+    if url != path:
+        return url
+    # translate_url leaves a path it cannot resolve (a "Page not found" page) alone; swap the prefix by hand.
+    welsh_prefix = f"/{WELSH}/"
+    if language == WELSH:
+        return path if path.startswith(welsh_prefix) else welsh_prefix + path.lstrip("/")
+    return "/" + path.removeprefix(welsh_prefix) if path.startswith(welsh_prefix) else path

@@ -1,0 +1,107 @@
+"""Journeys through Amends in a real browser, with axe run on every page reached: zero violations."""
+
+import re
+from typing import Any
+
+import pytest
+
+from amends.accounts.demo import DEMO_PASSWORD, current_demo_code, demo_email
+from amends.accounts.models import Role
+from tests.browser.conftest import AxeChecker
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(page: Any, axe: AxeChecker, email: str) -> None:
+    page.goto("/accounts/login/")
+    axe.check(page)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name=re.compile("sign in", re.IGNORECASE)).click()
+    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
+    axe.check(page)
+    page.get_by_label("Code").fill(current_demo_code())
+    page.get_by_role("button", name=re.compile("sign in", re.IGNORECASE)).click()
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def test_a_coordinator_signs_in_with_totp_invites_a_facilitator_and_reads_the_audit(page: Any, axe: AxeChecker) -> None:
+    sign_in(page, axe, demo_email(Role.COORDINATOR, "sv"))
+    axe.check(page)
+    assert page.locator("h1").inner_text().startswith("Hello")
+
+    page.get_by_role("link", name="Services", exact=True).click()
+    axe.check(page)
+    page.get_by_role("link", name="Severn Vale Restorative Justice Service").click()
+    axe.check(page)
+    page.get_by_role("button", name="People", exact=True).click()
+    axe.check(page)
+    page.get_by_role("link", name="Dafydd Hughes").click()
+    axe.check(page)
+    page.go_back()
+
+    page.get_by_role("button", name="Invite someone").click()
+    # Inviting is sensitive: the password is asked for again.
+    page.wait_for_url(re.compile(r"/accounts/reauthenticate/"))
+    axe.check(page)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url(re.compile(r"/people/invite/"))
+    axe.check(page)
+    page.get_by_label("Full name").fill("Nia Evans")
+    page.get_by_label("Email address").fill("not an email")
+    page.get_by_label("Facilitator").check()
+    page.get_by_role("button", name="Send invitation").click()
+    assert page.title().startswith("Error:")
+    axe.check(page)
+    assert page.get_by_label("Full name").input_value() == "Nia Evans"  # what was typed is kept
+    page.get_by_label("Email address").fill("nia.evans@example.org")
+    page.get_by_role("button", name="Send invitation").click()
+    page.wait_for_url(re.compile(r"/people/$"))
+    axe.check(page)
+    assert "Invitation sent" in page.content()
+
+    page.get_by_role("link", name="Audit", exact=True).click()
+    axe.check(page)
+    assert "Invitation sent" in page.locator("table").inner_text()
+    page.get_by_label("What").select_option(label="Invitation sent")
+    page.get_by_role("button", name="Apply filters").click()
+    axe.check(page)
+    assert page.locator("tbody tr").count() == 1
+
+    page.get_by_role("link", name="Cymraeg").click()
+    page.wait_for_url(re.compile(r"/cy/audit/"))
+    assert page.locator("html").get_attribute("lang") == "cy"
+    axe.check(page)
+
+    assert axe.violations == [], "\n".join(axe.violations)
+    assert len(axe.pages) >= 14
+
+
+def test_a_facilitator_keeps_their_own_practice_record(page: Any, axe: AxeChecker) -> None:
+    sign_in(page, axe, demo_email(Role.FACILITATOR, "dy"))
+    page.get_by_role("button", name="See and add to your practice record").click()
+    axe.check(page)
+    page.get_by_role("button", name="Add CPD").click()
+    axe.check(page)
+    page.get_by_label("Activity").fill("Restorative practice in schools")
+    page.get_by_label("Date").fill("31/02/2026")
+    page.get_by_label("Hours").fill("3")
+    page.get_by_role("button", name="Save").click()
+    axe.check(page)
+    assert page.get_by_label("Activity").input_value() == "Restorative practice in schools"
+    page.get_by_label("Date").fill("01/09/2026")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r"/people/\d+/$"))
+    axe.check(page)
+    assert "Restorative practice in schools" in page.content()
+    assert axe.violations == [], "\n".join(axe.violations)
+
+
+def test_the_sign_in_and_error_pages_pass_axe_in_welsh(page: Any, axe: AxeChecker) -> None:
+    page.goto("/cy/accounts/login/")
+    assert page.locator("html").get_attribute("lang") == "cy"
+    axe.check(page)
+    page.goto("/cy/does-not-exist/")
+    axe.check(page)
+    assert axe.violations == [], "\n".join(axe.violations)

@@ -1,0 +1,139 @@
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography.fernet import Fernet
+
+from config.env import Env, SettingError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEVELOPMENT_SECRET = "development-only-secret-for-these-tests-0123456789"
+DEVELOPMENT_KEY = Fernet.generate_key().decode()
+
+
+@pytest.mark.parametrize(
+    ("value", "read"),
+    [
+        ("maybe", lambda env: env.boolean("AMENDS_TEST_SETTING", default=False)),
+        ("ten", lambda env: env.integer("AMENDS_TEST_SETTING", default=1)),
+        ("1.5", lambda env: env.integer("AMENDS_TEST_SETTING", default=1)),
+        ("-1", lambda env: env.integer("AMENDS_TEST_SETTING", default=1)),
+        ("staging", lambda env: env.choice("AMENDS_TEST_SETTING", default="test", choices=("test", "production"))),
+        (
+            "short",
+            lambda env: env.secret("AMENDS_TEST_SETTING", development_default=DEVELOPMENT_SECRET, production=False),
+        ),
+        (
+            DEVELOPMENT_SECRET,
+            lambda env: env.secret("AMENDS_TEST_SETTING", development_default=DEVELOPMENT_SECRET, production=True),
+        ),
+        (
+            "not-a-fernet-key",
+            lambda env: env.fernet_keys("AMENDS_TEST_SETTING", development_default=[DEVELOPMENT_KEY], production=False),
+        ),
+        (
+            f"{Fernet.generate_key().decode()},{DEVELOPMENT_KEY[:-4]}",
+            lambda env: env.fernet_keys("AMENDS_TEST_SETTING", development_default=[DEVELOPMENT_KEY], production=False),
+        ),
+        (
+            DEVELOPMENT_KEY,
+            lambda env: env.fernet_keys("AMENDS_TEST_SETTING", development_default=[DEVELOPMENT_KEY], production=True),
+        ),
+        ("mysql://amends@db.example/amends", lambda env: env.database("AMENDS_TEST_SETTING", default="sqlite:///x")),
+        ("redis://cache.example/0", lambda env: env.database("AMENDS_TEST_SETTING", default="sqlite:///x")),
+    ],
+    ids=[
+        "bool",
+        "int-not-a-number",
+        "int-not-whole",
+        "int-negative",
+        "choice",
+        "secret-too-short",
+        "secret-development-value-in-production",
+        "fernet-key-malformed",
+        "fernet-second-key-malformed",
+        "fernet-development-key-in-production",
+        "database-mysql",
+        "database-unknown-scheme",
+    ],
+)
+def test_it_names_the_variable_whose_value_is_wrong(
+    monkeypatch: pytest.MonkeyPatch, value: str, read: Callable[[Env], Any]
+) -> None:
+    monkeypatch.setenv("AMENDS_TEST_SETTING", value)
+
+    with pytest.raises(SettingError, match=r"^Environment variable AMENDS_TEST_SETTING: "):
+        read(Env())
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda env: env.secret("AMENDS_TEST_SETTING", development_default=DEVELOPMENT_SECRET, production=True),
+        lambda env: env.fernet_keys("AMENDS_TEST_SETTING", development_default=[DEVELOPMENT_KEY], production=True),
+    ],
+    ids=["secret", "fernet-keys"],
+)
+def test_it_requires_secrets_to_be_set_in_production(
+    monkeypatch: pytest.MonkeyPatch, read: Callable[[Env], Any]
+) -> None:
+    monkeypatch.setenv("AMENDS_TEST_SETTING", "  ")
+
+    with pytest.raises(SettingError, match="AMENDS_TEST_SETTING: must be set in production"):
+        read(Env())
+
+
+def test_it_uses_development_secrets_outside_production(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AMENDS_TEST_SETTING", raising=False)
+    env = Env()
+
+    assert env.secret("AMENDS_TEST_SETTING", development_default=DEVELOPMENT_SECRET, production=False) == (
+        DEVELOPMENT_SECRET
+    )
+    assert env.fernet_keys("AMENDS_TEST_SETTING", development_default=[DEVELOPMENT_KEY], production=False) == [
+        DEVELOPMENT_KEY
+    ]
+
+
+def test_it_reads_good_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    keys = [Fernet.generate_key().decode(), Fernet.generate_key().decode()]
+    monkeypatch.setenv("AMENDS_TEST_BOOL", " Off ")
+    monkeypatch.setenv("AMENDS_TEST_INT", "0")
+    monkeypatch.setenv("AMENDS_TEST_LIST", " amends.example , ,www.amends.example ")
+    monkeypatch.setenv("AMENDS_TEST_KEYS", " , ".join(keys))
+    monkeypatch.setenv("AMENDS_TEST_DATABASE", "postgres://amends@db.example:5432/amends")
+    env = Env()
+
+    assert env.boolean("AMENDS_TEST_BOOL", default=True) is False
+    assert env.integer("AMENDS_TEST_INT", default=5) == 0
+    assert env.strings("AMENDS_TEST_LIST", default=[]) == ["amends.example", "www.amends.example"]
+    assert env.fernet_keys("AMENDS_TEST_KEYS", development_default=[DEVELOPMENT_KEY], production=True) == keys
+    assert env.database("AMENDS_TEST_DATABASE", default="sqlite:///x")["ENGINE"] == "django.db.backends.postgresql"
+
+
+def test_it_names_a_list_variable_that_holds_no_items(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AMENDS_TEST_SETTING", " , ")
+
+    with pytest.raises(SettingError, match="AMENDS_TEST_SETTING"):
+        Env().strings("AMENDS_TEST_SETTING", default=["localhost"])
+
+
+def test_it_refuses_to_start_with_a_bad_setting() -> None:
+    environment = {**os.environ, "DEBUG": "maybe"}
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "Environment variable DEBUG: expected true or false, got 'maybe'" in result.stderr

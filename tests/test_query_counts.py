@@ -1,0 +1,74 @@
+"""Every list and record page runs a fixed number of queries, however much data there is."""
+
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from amends.accounts.models import Role
+from amends.audit.models import AuditAction
+from amends.audit.services import record_event
+from tests.conftest import signed_in_client
+from tests.factories import (
+    CPDRecordFactory,
+    FacilitatorRecordFactory,
+    MembershipFactory,
+    ObservedPracticeFactory,
+    SupervisionSessionFactory,
+    UserFactory,
+)
+from tests.personas import Personas
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(client: Client, path: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(captured)
+
+
+def add_people(personas: Personas, count: int) -> None:
+    for _ in range(count):
+        member = UserFactory()
+        MembershipFactory(user=member, service=personas.service, role=Role.FACILITATOR)
+        record = FacilitatorRecordFactory(user=member)
+        CPDRecordFactory.create_batch(2, record=record)
+        SupervisionSessionFactory(record=record, supervisor=personas.supervisor)
+
+
+def add_history(personas: Personas, count: int) -> None:
+    record = personas.facilitator.facilitator_record
+    CPDRecordFactory.create_batch(count, record=record)
+    SupervisionSessionFactory.create_batch(count, record=record, supervisor=personas.supervisor)
+    ObservedPracticeFactory.create_batch(count, record=record, observer=personas.supervisor)
+
+
+def add_audit_events(personas: Personas, count: int) -> None:
+    for _ in range(count):
+        record_event(action=AuditAction.RECORD_VIEWED, actor=personas.coordinator, target=personas.facilitator, service=personas.service)
+
+
+PAGES: list[tuple[str, Callable[[Personas], str], Callable[[Personas, int], None]]] = [
+    ("people", lambda p: f"/services/{p.service.pk}/people/", add_people),
+    ("member", lambda p: f"/services/{p.service.pk}/people/{p.facilitator.pk}/", add_history),
+    ("audit", lambda p: "/audit/", add_audit_events),
+    ("services", lambda p: "/services/", add_people),
+    ("home", lambda p: "/", add_people),
+    ("service", lambda p: f"/services/{p.service.pk}/", add_people),
+]
+
+
+@pytest.mark.parametrize(("name", "path", "grow"), PAGES, ids=[page[0] for page in PAGES])
+def test_it_keeps_the_query_count_flat(
+    personas: Personas, name: str, path: Callable[[Personas], str], grow: Callable[[Personas, int], None]
+) -> None:
+    client = signed_in_client(personas.coordinator)
+    grow(personas, 2)
+    few = queries_for(client, path(personas))
+    grow(personas, 12)
+    many = queries_for(client, path(personas))
+    assert many == few, f"{name}: {few} queries with little data, {many} with more"
