@@ -177,7 +177,8 @@ SECURE_CSP = {
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English")), ("cy", _("Welsh"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogue first; then Welsh for the third-party strings people see (allauth ships none, Django's is partial).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
