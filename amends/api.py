@@ -54,19 +54,13 @@ class MemberOut(Schema):
     rjc_level: str | None
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 def _role_values(user: User, service_id: int) -> list[str]:
     return sorted(role.value for role in roles_in(user, service_id))
 
 
 @api.get("/services", response=list[ServiceSummary], summary="Services you have a role in")
 def list_services(request: HttpRequest) -> list[ServiceSummary]:
-    user = _user(request)
+    user = access.signed_in_user(request)
     return [
         ServiceSummary(id=service.pk, name=service.name, code=service.code, my_roles=_role_values(user, service.pk))
         for service in access.services_visible_to(user).order_by("name")
@@ -75,7 +69,7 @@ def list_services(request: HttpRequest) -> list[ServiceSummary]:
 
 @api.get("/services/{service_id}", response={200: ServiceOut, 404: Problem}, summary="One service")
 def get_service(request: HttpRequest, service_id: int) -> ServiceOut:
-    user = _user(request)
+    user = access.signed_in_user(request)
     service = access.get_service_for_user(user, service_id)
     return ServiceOut(
         id=service.pk,
@@ -101,7 +95,7 @@ def get_service(request: HttpRequest, service_id: int) -> ServiceOut:
 
 @api.get("/services/{service_id}/people", response={200: list[MemberOut], 404: Problem}, summary="A service's people")
 def list_people(request: HttpRequest, service_id: int) -> list[MemberOut]:
-    user = _user(request)
+    user = access.signed_in_user(request)
     service = access.get_service_for_user(user, service_id, Capability.VIEW_PEOPLE)
     members = selectors.member_list(service=service, memberships=access.memberships_visible_to(user, service))
     return [

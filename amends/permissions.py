@@ -9,7 +9,8 @@ import enum
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-import rules
+from rules.permissions import add_perm
+from rules.predicates import predicate
 
 from amends.accounts.models import Membership, Partnership, Role
 
@@ -54,8 +55,8 @@ def roles_by_service(user: "User | Any") -> dict[int, frozenset[Role]]:
         return cached
     found: dict[int, set[Role]] = {}
     partnership_roles: dict[int, set[Role]] = {}
-    for service_id, partnership_id, role in Membership.objects.current().filter(user=user).values_list(
-        "service_id", "partnership_id", "role"
+    for service_id, partnership_id, role in (
+        Membership.objects.current().filter(user=user).values_list("service_id", "partnership_id", "role")
     ):
         if service_id is not None:
             found.setdefault(service_id, set()).add(Role(role))
@@ -110,8 +111,8 @@ def _predicate_for(capability: Capability) -> Any:
             return can_anywhere(user, capability)
         return can(user, capability, service)
 
-    return rules.predicate(holds, name=capability.value)
+    return predicate(holds, name=capability.value)
 
 
 for _capability in Capability:
-    rules.add_perm(f"amends.{_capability.value}", _predicate_for(_capability))
+    add_perm(f"amends.{_capability.value}", _predicate_for(_capability))

@@ -4,6 +4,7 @@ A bad value stops start-up with a message that names the variable (see config.en
 """
 
 from pathlib import Path
+from typing import Any
 
 import django_stubs_ext
 from django.utils.csp import CSP
@@ -160,7 +161,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", default=PRODUCTION)
 SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", default=31536000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.boolean("BEHIND_TLS_PROXY", default=False) else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env.boolean("BEHIND_TLS_PROXY", default=False) else None
+)
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -203,7 +206,10 @@ MAILERS = {
             if PRODUCTION
             else "django.core.mail.backends.console.EmailBackend",
         ),
-        "OPTIONS": {"host": env.string("EMAIL_HOST", default="localhost"), "port": env.integer("EMAIL_PORT", default=25)}
+        "OPTIONS": {
+            "host": env.string("EMAIL_HOST", default="localhost"),
+            "port": env.integer("EMAIL_PORT", default=25),
+        }
         if PRODUCTION
         else {},
     }
@@ -215,7 +221,7 @@ AMENDS_BASE_URL = env.string("AMENDS_BASE_URL", default="http://127.0.0.1:8000")
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 # Logs carry the request id and never personal data.
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "amends.core.log.RequestIdLogFilter"}},

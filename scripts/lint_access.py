@@ -30,7 +30,10 @@ def offences(source: str) -> Iterator[tuple[int, str]]:
         elif isinstance(node, ast.Call):
             name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
             if name in BANNED_CALLS:
-                yield node.lineno, f"{name} skips the access check: use an access helper (a forbidden record is 404 too)"
+                yield (
+                    node.lineno,
+                    f"{name} skips the access check: use an access helper (a forbidden record is 404 too)",
+                )
 
 
 def main(arguments: list[str]) -> int:

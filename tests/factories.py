@@ -24,8 +24,8 @@ from amends.accounts.models import (
 )
 
 # A fixed TOTP secret for test accounts, so a test can compute the code a person would type.
-TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
-TEST_PASSWORD = "correct-horse-battery-staple"  # noqa: S105
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+TEST_PASSWORD = "correct-horse-battery-staple"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

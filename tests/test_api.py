@@ -12,7 +12,12 @@ pytestmark = pytest.mark.django_db
 def test_it_lists_only_the_services_you_have_a_role_in(personas: Personas) -> None:
     body = signed_in_client(personas.coordinator).get("/api/v1/services").json()
     assert body == [
-        {"id": personas.service.pk, "name": personas.service.name, "code": personas.service.code, "my_roles": ["coordinator"]}
+        {
+            "id": personas.service.pk,
+            "name": personas.service.name,
+            "code": personas.service.code,
+            "my_roles": ["coordinator"],
+        }
     ]
 
 

@@ -76,7 +76,9 @@ ENDPOINTS = (
     Endpoint(
         "opening hours", "POST", lambda t: f"{_service(t)}/opening-hours/", frozenset({"coordinator", "administrator"})
     ),
-    Endpoint("people", "GET", lambda t: f"{_service(t)}/people/", frozenset({"coordinator", "supervisor", "administrator"})),
+    Endpoint(
+        "people", "GET", lambda t: f"{_service(t)}/people/", frozenset({"coordinator", "supervisor", "administrator"})
+    ),
     Endpoint("invite", "GET", lambda t: f"{_service(t)}/people/invite/", frozenset({"coordinator", "administrator"})),
     Endpoint("invite", "POST", lambda t: f"{_service(t)}/people/invite/", frozenset({"coordinator", "administrator"})),
     Endpoint(
@@ -93,7 +95,10 @@ ENDPOINTS = (
     ),
     # The member is the facilitator: they may see their own page.
     Endpoint(
-        "member", "GET", lambda t: f"{_member(t)}/", frozenset({"coordinator", "supervisor", "administrator", "facilitator"})
+        "member",
+        "GET",
+        lambda t: f"{_member(t)}/",
+        frozenset({"coordinator", "supervisor", "administrator", "facilitator"}),
     ),
     Endpoint(
         "end role",
@@ -110,7 +115,9 @@ ENDPOINTS = (
     Endpoint("facilitator record", "GET", lambda t: f"{_member(t)}/record/", frozenset({"coordinator"})),
     Endpoint("facilitator record", "POST", lambda t: f"{_member(t)}/record/", frozenset({"coordinator"})),
     Endpoint("add training", "GET", lambda t: f"{_member(t)}/training/add/", frozenset({"coordinator", "facilitator"})),
-    Endpoint("add training", "POST", lambda t: f"{_member(t)}/training/add/", frozenset({"coordinator", "facilitator"})),
+    Endpoint(
+        "add training", "POST", lambda t: f"{_member(t)}/training/add/", frozenset({"coordinator", "facilitator"})
+    ),
     Endpoint("add CPD", "GET", lambda t: f"{_member(t)}/cpd/add/", frozenset({"coordinator", "facilitator"})),
     Endpoint("add CPD", "POST", lambda t: f"{_member(t)}/cpd/add/", frozenset({"coordinator", "facilitator"})),
     Endpoint(
@@ -183,7 +190,9 @@ def test_it_allows_exactly_the_roles_in_the_matrix(personas: Personas, case: tup
     if expected_allowed:
         assert response.status_code in (200, 302), f"{person} should reach {path}, got {response.status_code}"
         if response.status_code == 302:
-            assert "/accounts/" not in response["Location"], f"{person} was sent to sign in again: {response['Location']}"
+            assert "/accounts/" not in response["Location"], (
+                f"{person} was sent to sign in again: {response['Location']}"
+            )
     else:
         assert response.status_code == 404, f"{person} should get 404 at {path}, got {response.status_code}"
 
@@ -224,7 +233,7 @@ def test_it_covers_every_url() -> None:
 
 def test_it_covers_every_api_endpoint(client: Client) -> None:
     schema = client.get("/api/v1/openapi.json").json()
-    documented = {path for path in schema["paths"]}
+    documented = set(schema["paths"])
     in_matrix = {"/api/v1/services", "/api/v1/services/{service_id}", "/api/v1/services/{service_id}/people"}
     assert documented == in_matrix
 

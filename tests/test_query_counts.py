@@ -49,7 +49,12 @@ def add_history(personas: Personas, count: int) -> None:
 
 def add_audit_events(personas: Personas, count: int) -> None:
     for _ in range(count):
-        record_event(action=AuditAction.RECORD_VIEWED, actor=personas.coordinator, target=personas.facilitator, service=personas.service)
+        record_event(
+            action=AuditAction.RECORD_VIEWED,
+            actor=personas.coordinator,
+            target=personas.facilitator,
+            service=personas.service,
+        )
 
 
 PAGES: list[tuple[str, Callable[[Personas], str], Callable[[Personas, int], None]]] = [

@@ -4,17 +4,23 @@ A record that does not exist and one the user may not see both answer 404, so no
 """
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from amends.accounts.models import FacilitatorRecord, Invitation, Membership, Service, User
 from amends.permissions import Capability, can, service_ids_with
 
 
+def signed_in_user(request: HttpRequest) -> User:
+    """The person making the request; sign-in middleware lets nobody else reach a view that asks."""
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404
+    return user
+
+
 def services_visible_to(user: User) -> QuerySet[Service]:
     """The services in which the user holds any current role."""
-    return Service.objects.filter(pk__in=service_ids_with(user, Capability.VIEW_SERVICE)).select_related(
-        "organisation"
-    )
+    return Service.objects.filter(pk__in=service_ids_with(user, Capability.VIEW_SERVICE)).select_related("organisation")
 
 
 def get_service_for_user(user: User, service_id: int, capability: Capability = Capability.VIEW_SERVICE) -> Service:

@@ -20,7 +20,7 @@ class MFAAdapter(DefaultMFAAdapter):
         if authenticator.type == Authenticator.Type.RECOVERY_CODES:
             return False
         others = Authenticator.objects.filter(user_id=authenticator.user_id).exclude(pk=authenticator.pk)
-        return others.exclude(type=Authenticator.Type.RECOVERY_CODES).exists()
+        return bool(others.exclude(type=Authenticator.Type.RECOVERY_CODES).exists())
 
     def encrypt(self, text: str) -> str:
         """TOTP secrets are stored encrypted under the field keys, like all other secrets at rest."""

@@ -91,7 +91,7 @@ def partnership_lead_email() -> str:
 def current_demo_code() -> str:
     """The demo TOTP code for this 30-second window, for people trying the demo without an authenticator app."""
     counter = next(yield_hotp_counters_from_time())
-    return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, counter))
+    return str(format_hotp_value(hotp_value(DEMO_TOTP_SECRET, counter)))
 
 
 def demo_sign_ins() -> list[tuple[str, str]]:
@@ -220,7 +220,9 @@ def load_demo() -> None:
             coordinator=coordinator,
             supervisor=people[Role.SUPERVISOR],
         )
-        _practice(people[Role.SUPERVISOR], level=RJCLevel.ADVANCED, service=service, coordinator=coordinator, supervisor=None)
+        _practice(
+            people[Role.SUPERVISOR], level=RJCLevel.ADVANCED, service=service, coordinator=coordinator, supervisor=None
+        )
     lead = _demo_user(partnership_lead_email(), " ".join(PARTNERSHIP_LEAD))
     if not Membership.objects.current().filter(user=lead, partnership=partnership).exists():
         Membership.objects.create(user=lead, partnership=partnership, role=Role.PARTNERSHIP_LEAD)

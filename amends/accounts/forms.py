@@ -1,5 +1,6 @@
 """Forms parse and check the shape of input; the rules themselves live in services."""
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -27,7 +28,7 @@ class ServiceForm(forms.ModelForm[Service]):
 class OpeningHoursForm(forms.Form):
     """Opening and closing times for each day of the week and for bank holidays."""
 
-    def __init__(self, *args: Any, current: dict[int, OpeningHours | None], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, current: Mapping[Day, OpeningHours | None], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for day in Day:
             row = current.get(day)
@@ -53,9 +54,7 @@ class OpeningHoursForm(forms.Form):
 
     def days(self) -> list[tuple[Day, list[forms.BoundField]]]:
         """The fields grouped by day, for the template."""
-        return [
-            (day, [self[f"day_{day}_closed"], self[f"day_{day}_opens"], self[f"day_{day}_closes"]]) for day in Day
-        ]
+        return [(day, [self[f"day_{day}_closed"], self[f"day_{day}_opens"], self[f"day_{day}_closes"]]) for day in Day]
 
     def hours(self) -> dict[Day, DayHours]:
         return {
@@ -70,14 +69,14 @@ class OpeningHoursForm(forms.Form):
 
 class InvitationForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
-    email = forms.EmailField(
-        label=_("Email address"), help_text=_("The invitation link is sent here and works once.")
-    )
+    email = forms.EmailField(label=_("Email address"), help_text=_("The invitation link is sent here and works once."))
     role = forms.ChoiceField(label=_("Role"), widget=forms.RadioSelect)
 
     def __init__(self, *args: Any, roles: list[Role], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(role.value, role.label) for role in roles]
+        role_field = self.fields["role"]
+        assert isinstance(role_field, forms.ChoiceField)  # noqa: S101 - declared above
+        role_field.choices = [(role.value, role.label) for role in roles]
         self.fields["email"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
 
 
@@ -105,7 +104,9 @@ class FacilitatorRecordForm(forms.Form):
     registration_expires_on = DateField(
         label=_("Registration expires"), required=False, help_text=_("For example, 31/03/2027")
     )
-    welsh_skill = forms.ChoiceField(label=_("Welsh language skill"), choices=WelshSkill.choices, widget=forms.RadioSelect)
+    welsh_skill = forms.ChoiceField(
+        label=_("Welsh language skill"), choices=WelshSkill.choices, widget=forms.RadioSelect
+    )
     specialisms = forms.MultipleChoiceField(
         label=_("Specialisms for sensitive and complex cases"),
         choices=Specialism.choices,

@@ -21,7 +21,9 @@ def tag(text: str, colour: str = "") -> SafeString:
 
 def link(url: str, text: str, hidden: str = "") -> SafeString:
     if hidden:
-        return format_html('<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> {}</span></a>', url, text, hidden)
+        return format_html(
+            '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> {}</span></a>', url, text, hidden
+        )
     return format_html('<a class="govuk-link" href="{}">{}</a>', url, text)
 
 
@@ -112,7 +114,8 @@ def practice_rows(record: FacilitatorRecord, compliance: PracticeCompliance, *, 
             "key": _("RJC registration"),
             "value": format_html(
                 "{} {}",
-                _("%(number)s, expires %(date)s") % {"number": record.registration_number, "date": on(record.registration_expires_on)}
+                _("%(number)s, expires %(date)s")
+                % {"number": record.registration_number, "date": on(record.registration_expires_on)}
                 if record.registration_number
                 else _("Not registered"),
                 standing_tag(compliance.registration_standing),
@@ -131,7 +134,8 @@ def practice_rows(record: FacilitatorRecord, compliance: PracticeCompliance, *, 
             "key": _("Last case supervision"),
             "value": format_html(
                 "{} {}",
-                _("%(last)s (next due %(due)s)") % {"last": on(compliance.last_supervision), "due": on(compliance.supervision_due)}
+                _("%(last)s (next due %(due)s)")
+                % {"last": on(compliance.last_supervision), "due": on(compliance.supervision_due)}
                 if compliance.last_supervision
                 else _("Never"),
                 standing_tag(compliance.supervision_standing),
@@ -141,7 +145,8 @@ def practice_rows(record: FacilitatorRecord, compliance: PracticeCompliance, *, 
             "key": _("Last observed practice"),
             "value": format_html(
                 "{} {}",
-                _("%(last)s (next due %(due)s)") % {"last": on(compliance.last_observation), "due": on(compliance.observation_due)}
+                _("%(last)s (next due %(due)s)")
+                % {"last": on(compliance.last_observation), "due": on(compliance.observation_due)}
                 if compliance.last_observation
                 else _("Never"),
                 standing_tag(compliance.observation_standing),
@@ -158,7 +163,11 @@ def practice_rows(record: FacilitatorRecord, compliance: PracticeCompliance, *, 
 
 def service_list_rows(services: list[tuple[Service, list[Role]]]) -> list[list[Any]]:
     return [
-        [link(reverse("service_detail", kwargs={"service_id": service.pk}), service.name), service.code, role_names(roles)]
+        [
+            link(reverse("service_detail", kwargs={"service_id": service.pk}), service.name),
+            service.code,
+            role_names(roles),
+        ]
         for service, roles in services
     ]
 
@@ -176,7 +185,10 @@ def practice_tables(record: FacilitatorRecord) -> list[dict[str, Any]]:
         {
             "caption": _("Training"),
             "head": [_("Course"), _("Provider"), _("Completed"), _("RJC-registered trainer")],
-            "rows": [[t.title, t.provider, on(t.completed_on), yes_no(t.rjc_registered_trainer)] for t in record.training.all()],
+            "rows": [
+                [t.title, t.provider, on(t.completed_on), yes_no(t.rjc_registered_trainer)]
+                for t in record.training.all()
+            ],
             "empty": _("No training recorded."),
         },
         {

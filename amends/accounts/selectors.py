@@ -86,15 +86,12 @@ def compliance_of(record: FacilitatorRecord, today: datetime.date | None = None)
     Uses the figures annotated by _with_compliance_figures when present, so lists stay at a fixed query count.
     """
     today = today or timezone.localdate()
-    if hasattr(record, "cpd_hours_last_year"):
-        hours = record.cpd_hours_last_year or Decimal("0")
-        last_supervision = record.last_supervision
-        last_observation = record.last_observation
-    else:
+    figures = record
+    if not hasattr(record, "cpd_hours_last_year"):
         figures = _with_compliance_figures(FacilitatorRecord.objects.filter(pk=record.pk), today).get()
-        hours = figures.cpd_hours_last_year or Decimal("0")
-        last_supervision = figures.last_supervision
-        last_observation = figures.last_observation
+    hours: Decimal = getattr(figures, "cpd_hours_last_year", None) or Decimal("0")
+    last_supervision: datetime.date | None = getattr(figures, "last_supervision", None)
+    last_observation: datetime.date | None = getattr(figures, "last_observation", None)
     target = record.cpd_hours_target
     supervision_due = last_supervision + SUPERVISION_DUE_AFTER if last_supervision else None
     observation_due = last_observation + OBSERVED_PRACTICE_DUE_AFTER if last_observation else None

@@ -203,9 +203,7 @@ def withdraw_invitation(*, invitation: Invitation, actor: User) -> None:
 
 def find_open_invitation(token: str) -> Invitation | None:
     """The invitation a token belongs to, if it can still be accepted."""
-    invitation = (
-        Invitation.objects.select_related("service").filter(token_hash=Invitation.hash_token(token)).first()
-    )
+    invitation = Invitation.objects.select_related("service").filter(token_hash=Invitation.hash_token(token)).first()
     return invitation if invitation is not None and invitation.is_open else None
 
 
@@ -224,9 +222,7 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
-        record_event(
-            action=AuditAction.INVITATION_ACCEPTED, actor=user, target=invitation, service=invitation.service
-        )
+        record_event(action=AuditAction.INVITATION_ACCEPTED, actor=user, target=invitation, service=invitation.service)
     return membership
 
 
@@ -271,12 +267,15 @@ def end_membership(*, membership: Membership, actor: User) -> None:
     """End a person's role in a service. A service always keeps at least one coordinator."""
     if not membership.is_current:
         raise DomainError(_("This role has already ended."))
-    if membership.role == Role.ADMINISTRATOR and Role.ADMINISTRATOR not in roles_in(actor, membership.service_id):
+    if membership.service is None:
+        raise DomainError(_("Partnership roles are ended by the partnership's administrators."))
+    service = membership.service
+    if membership.role == Role.ADMINISTRATOR and Role.ADMINISTRATOR not in roles_in(actor, service):
         raise DomainError(_("Only an administrator can end an administrator's role."))
     with transaction.atomic():
         if membership.role == Role.COORDINATOR:
-            coordinators = Membership.objects.current().select_for_update().filter(
-                service_id=membership.service_id, role=Role.COORDINATOR
+            coordinators = (
+                Membership.objects.current().select_for_update().filter(service=service, role=Role.COORDINATOR)
             )
             if len(coordinators) <= 1:
                 raise DomainError(_("A service must keep at least one coordinator. Give someone else the role first."))
@@ -286,7 +285,7 @@ def end_membership(*, membership: Membership, actor: User) -> None:
             action=AuditAction.MEMBERSHIP_ENDED,
             actor=actor,
             target=membership,
-            service=membership.service,
+            service=service,
             changes={"role": {"before": membership.role, "after": None}},
         )
     forget_roles(membership.user)

@@ -47,7 +47,10 @@ def record_failed_second_factor(sender: Any, user: Any, authenticator: Authentic
 def record_second_factor_added(sender: Any, instance: Authenticator, created: bool, **kwargs: Any) -> None:
     if created:
         record_event(
-            action=AuditAction.SECOND_FACTOR_ADDED, actor=instance.user, target=instance, changes={"type": instance.type}
+            action=AuditAction.SECOND_FACTOR_ADDED,
+            actor=instance.user,
+            target=instance,
+            changes={"type": instance.type},
         )
 
 

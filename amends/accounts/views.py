@@ -1,7 +1,10 @@
 """Pages for services, their people and practitioners' records: fetch through access, call a service, redirect."""
 
+from collections.abc import Callable
+
 from allauth.account.decorators import reauthentication_required
 from allauth.account.internal.flows.login import record_authentication
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -32,15 +35,9 @@ from amends.core.errors import DomainError, add_to_form
 from amends.permissions import Capability, can, roles_in
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # LoginRequiredMiddleware lets no anonymous user this far.
-    return user
-
-
 @require_http_methods(["GET"])
 def service_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = access.signed_in_user(request)
     services_with_roles = [
         (service, sorted(roles_in(user, service), key=list(Role).index))
         for service in access.services_visible_to(user).order_by("name")
@@ -50,7 +47,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def service_detail(request: HttpRequest, service_id: int) -> HttpResponse:
-    user = _user(request)
+    user = access.signed_in_user(request)
     service = access.get_service_for_user(user, service_id)
     can_manage = can(user, Capability.MANAGE_SERVICE, service)
     return render(
@@ -70,7 +67,7 @@ def service_detail(request: HttpRequest, service_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
-    user = _user(request)
+    user = access.signed_in_user(request)
     service = access.get_service_for_user(user, service_id, Capability.MANAGE_SERVICE)
     form = ServiceForm(request.POST or None, instance=service)
     if request.method == "POST" and form.is_valid():
@@ -87,7 +84,7 @@ def service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def opening_hours_edit(request: HttpRequest, service_id: int) -> HttpResponse:
-    user = _user(request)
+    user = access.signed_in_user(request)
     service = access.get_service_for_user(user, service_id, Capability.MANAGE_SERVICE)
     current = dict(selectors.opening_hours_by_day(service))
     form = OpeningHoursForm(request.POST or None, current=current)
@@ -104,7 +101,7 @@ def opening_hours_edit(request: HttpRequest, service_id: int) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def people(request: HttpRequest, service_id: int) -> HttpResponse:
-    user = _user(request)
+    user = access.signed_in_user(request)
     service = access.get_service_for_user(user, service_id, Capability.VIEW_PEOPLE)
     members = selectors.member_list(service=service, memberships=access.memberships_visible_to(user, service))
     can_manage = can(user, Capability.MANAGE_PEOPLE, service)
@@ -123,7 +120,7 @@ def people(request: HttpRequest, service_id: int) -> HttpResponse:
 @reauthentication_required
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest, service_id: int) -> HttpResponse:
-    user = _user(request)
+    user = access.signed_in_user(request)
     service = access.get_service_for_user(user, service_id, Capability.MANAGE_PEOPLE)
     form = InvitationForm(request.POST or None, roles=services.invitable_roles(actor=user, service=service))
     if request.method == "POST" and form.is_valid():
@@ -146,7 +143,7 @@ def invite(request: HttpRequest, service_id: int) -> HttpResponse:
 @reauthentication_required
 @require_http_methods(["GET", "POST"])
 def withdraw_invitation(request: HttpRequest, service_id: int, invitation_id: int) -> HttpResponse:
-    user = _user(request)
+    user = access.signed_in_user(request)
     service = access.get_service_for_user(user, service_id, Capability.MANAGE_PEOPLE)
     invitation = access.get_invitation_for_user(user, service, invitation_id)
     error = None
@@ -166,7 +163,7 @@ def withdraw_invitation(request: HttpRequest, service_id: int, invitation_id: in
 
 
 def _member_context(request: HttpRequest, service_id: int, member_id: int) -> tuple[User, Service, User]:
-    user = _user(request)
+    user = access.signed_in_user(request)
     own = member_id == user.pk
     service = access.get_service_for_user(user, service_id)
     member = access.get_member_for_user(
@@ -215,7 +212,7 @@ def member_detail(request: HttpRequest, service_id: int, member_id: int) -> Http
 @reauthentication_required
 @require_http_methods(["GET", "POST"])
 def end_membership(request: HttpRequest, service_id: int, member_id: int, membership_id: int) -> HttpResponse:
-    user = _user(request)
+    user = access.signed_in_user(request)
     service = access.get_service_for_user(user, service_id, Capability.MANAGE_PEOPLE)
     member = access.get_member_for_user(user, service, member_id, Capability.MANAGE_PEOPLE)
     membership = access.get_membership_for_user(user, service, member, membership_id)
@@ -237,7 +234,7 @@ def end_membership(request: HttpRequest, service_id: int, member_id: int, member
 
 @require_http_methods(["GET", "POST"])
 def facilitator_record_edit(request: HttpRequest, service_id: int, member_id: int) -> HttpResponse:
-    user = _user(request)
+    user = access.signed_in_user(request)
     service = access.get_service_for_user(user, service_id, Capability.MANAGE_PRACTICE_RECORDS)
     member = access.get_member_for_user(user, service, member_id, Capability.MANAGE_PRACTICE_RECORDS)
     record = access.get_facilitator_record_for_user(user, service, member)
@@ -271,11 +268,13 @@ def facilitator_record_edit(request: HttpRequest, service_id: int, member_id: in
         else:
             messages.success(request, _("Facilitator record saved."))
             return redirect("member_detail", service_id=service.pk, member_id=member.pk)
-    return render(request, "accounts/facilitator_record_edit.html", {"service": service, "member": member, "form": form})
+    return render(
+        request, "accounts/facilitator_record_edit.html", {"service": service, "member": member, "form": form}
+    )
 
 
 # The four practice entries share one shape: a form, a service to call, and who may use it.
-PRACTICE_ENTRIES = {
+PRACTICE_ENTRIES: dict[str, tuple[type[forms.Form], Callable[..., object], str, bool]] = {
     "training": (TrainingForm, services.record_training, _("Training recorded."), True),
     "cpd": (CPDForm, services.record_cpd, _("CPD recorded."), True),
     "supervision": (SupervisionForm, services.record_supervision, _("Supervision session recorded."), False),
@@ -288,7 +287,7 @@ def add_practice_entry(request: HttpRequest, service_id: int, member_id: int, ki
     if kind not in PRACTICE_ENTRIES:
         return render(request, "404.html", status=404)
     form_class, record, done_message, own_allowed = PRACTICE_ENTRIES[kind]
-    user = _user(request)
+    user = access.signed_in_user(request)
     own = member_id == user.pk
     if own_allowed:
         capability = Capability.VIEW_SERVICE if own else Capability.MANAGE_PRACTICE_RECORDS
@@ -321,9 +320,8 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.find_open_invitation(token)
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", status=404)
-    user = request.user
-    if user.is_authenticated:
-        assert isinstance(user, User)
+    if request.user.is_authenticated:
+        user = access.signed_in_user(request)
         error = None
         if request.method == "POST":
             try:
@@ -331,14 +329,14 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             except DomainError as refused:
                 error = refused.message
             else:
-                messages.success(request, _("You now have the role of %(role)s.") % {"role": Role(invitation.role).label})
+                messages.success(
+                    request, _("You now have the role of %(role)s.") % {"role": Role(invitation.role).label}
+                )
                 return redirect("service_detail", service_id=invitation.service_id)
         return render(request, "accounts/accept_invitation.html", {"invitation": invitation, "error": error})
     if services.account_exists_for(invitation):
         login_url = f"{reverse('account_login')}?{urlencode({'next': request.path})}"
-        return render(
-            request, "accounts/accept_invitation.html", {"invitation": invitation, "sign_in_url": login_url}
-        )
+        return render(request, "accounts/accept_invitation.html", {"invitation": invitation, "sign_in_url": login_url})
     form = AcceptInvitationForm(request.POST or None, initial={"full_name": invitation.full_name})
     if request.method == "POST" and form.is_valid():
         try:

@@ -24,7 +24,9 @@ RECORD_TYPES = [
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.ModelChoiceField(label=_("Who"), queryset=User.objects.none(), required=False, empty_label=_("Anyone"))
+    actor = forms.ModelChoiceField(
+        label=_("Who"), queryset=User.objects.none(), required=False, empty_label=_("Anyone")
+    )
     action = forms.ChoiceField(label=_("What"), required=False, choices=[("", _("Any action")), *AuditAction.choices])
     target_type = forms.ChoiceField(
         label=_("Record type"), required=False, choices=[("", _("Any record")), *RECORD_TYPES]

@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import json
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -53,9 +54,7 @@ class AuditEvent(models.Model):
     action = models.CharField(_("action"), max_length=40, choices=AuditAction.choices, db_index=True)
     target_type = models.CharField(_("record type"), max_length=64, blank=True, db_index=True)
     target_id = models.CharField(_("record"), max_length=64, blank=True)
-    service = models.ForeignKey(
-        "accounts.Service", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    service = models.ForeignKey("accounts.Service", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     request_id = models.CharField(_("request"), max_length=64, blank=True)
     previous_hash = models.CharField(max_length=64)

@@ -17,7 +17,8 @@ def _change_lines(changes: dict[str, Any]) -> SafeString:
     entries = []
     for name, value in changes.items():
         if isinstance(value, dict) and set(value) == {"before", "after"}:
-            entries.append((name, f"{value['before'] if value['before'] is not None else '–'} → {value['after'] if value['after'] is not None else '–'}"))
+            before, after = ("–" if value[side] is None else value[side] for side in ("before", "after"))
+            entries.append((name, f"{before} → {after}"))
         else:
             entries.append((name, str(value)))
     return format_html_join(SafeString("<br>"), "{}: {}", entries)

@@ -48,6 +48,8 @@ def audit_event_list(
     if date_from:
         events = events.filter(occurred_at__gte=datetime.datetime.combine(date_from, datetime.time.min, tzinfo=zone))
     if date_to:
-        start_of_next_day = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
+        start_of_next_day = datetime.datetime.combine(
+            date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+        )
         events = events.filter(occurred_at__lt=start_of_next_day)
     return events.select_related("actor", "service").order_by("-id")

@@ -41,7 +41,7 @@ def _plain(value: Any) -> Any:
 
 def field_values(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     """The named fields' current values, to compare before and after a change."""
-    return {name: getattr(instance, instance._meta.get_field(name).attname) for name in fields}
+    return {name: getattr(instance, getattr(instance._meta.get_field(name), "attname", name)) for name in fields}
 
 
 def changes_between(instance: models.Model, before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:

@@ -10,10 +10,14 @@ TABLE = "audit_auditevent"
 MESSAGE = "audit events are append-only"
 
 SQLITE_CREATE = [
-    f"CREATE TRIGGER IF NOT EXISTS audit_event_no_update BEFORE UPDATE ON {TABLE} "
-    f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;",
-    f"CREATE TRIGGER IF NOT EXISTS audit_event_no_delete BEFORE DELETE ON {TABLE} "
-    f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;",
+    (
+        f"CREATE TRIGGER IF NOT EXISTS audit_event_no_update BEFORE UPDATE ON {TABLE} "
+        f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;"
+    ),
+    (
+        f"CREATE TRIGGER IF NOT EXISTS audit_event_no_delete BEFORE DELETE ON {TABLE} "
+        f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;"
+    ),
 ]
 SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS audit_event_no_update;",
@@ -21,12 +25,18 @@ SQLITE_DROP = [
 ]
 
 POSTGRESQL_CREATE = [
-    "CREATE OR REPLACE FUNCTION audit_event_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$ "
-    f"BEGIN RAISE EXCEPTION '{MESSAGE}'; END; $$;",
-    f"CREATE OR REPLACE TRIGGER audit_event_no_update_or_delete BEFORE UPDATE OR DELETE ON {TABLE} "
-    "FOR EACH ROW EXECUTE FUNCTION audit_event_refuse_change();",
-    f"CREATE OR REPLACE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON {TABLE} "
-    "FOR EACH STATEMENT EXECUTE FUNCTION audit_event_refuse_change();",
+    (
+        "CREATE OR REPLACE FUNCTION audit_event_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN RAISE EXCEPTION '{MESSAGE}'; END; $$;"
+    ),
+    (
+        f"CREATE OR REPLACE TRIGGER audit_event_no_update_or_delete BEFORE UPDATE OR DELETE ON {TABLE} "
+        "FOR EACH ROW EXECUTE FUNCTION audit_event_refuse_change();"
+    ),
+    (
+        f"CREATE OR REPLACE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON {TABLE} "
+        "FOR EACH STATEMENT EXECUTE FUNCTION audit_event_refuse_change();"
+    ),
 ]
 POSTGRESQL_DROP = [
     f"DROP TRIGGER IF EXISTS audit_event_no_update_or_delete ON {TABLE};",

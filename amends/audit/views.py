@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from amends.accounts.models import User
+from amends.accounts.access import signed_in_user
 from amends.audit import presenters, selectors
 from amends.audit.forms import AuditFilterForm
 from amends.audit.models import AuditAction
@@ -18,8 +18,7 @@ PAGE_SIZE = 50
 
 @require_http_methods(["GET"])
 def audit_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = signed_in_user(request)
     if not can_anywhere(user, Capability.VIEW_AUDIT):
         raise Http404
     form = AuditFilterForm(request.GET or None, actors=selectors.audit_actors_visible_to(user))

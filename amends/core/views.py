@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from amends.accounts.access import services_visible_to
-from amends.accounts.models import Role, User
+from amends.accounts.access import services_visible_to, signed_in_user
+from amends.accounts.models import Role
 from amends.accounts.presenters import service_list_rows
 from amends.accounts.selectors import compliance_of, own_facilitator_record
 from amends.permissions import roles_in
@@ -15,8 +15,7 @@ from amends.permissions import roles_in
 
 @require_http_methods(["GET"])
 def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = signed_in_user(request)
     services = [
         (service, sorted(roles_in(user, service), key=list(Role).index))
         for service in services_visible_to(user).order_by("name")

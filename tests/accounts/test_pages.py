@@ -77,7 +77,8 @@ def test_a_coordinator_invites_a_facilitator_who_joins_and_must_enrol(
     assert response.status_code == 200  # too short: the name typed is kept
     assert 'value="Nia Evans"' in response.content.decode()
     response = newcomer.post(
-        path, {"full_name": "Nia Evans", "password1": "a-long-unusual-passphrase", "password2": "a-long-unusual-passphrase"}
+        path,
+        {"full_name": "Nia Evans", "password1": "a-long-unusual-passphrase", "password2": "a-long-unusual-passphrase"},
     )
     assert response["Location"] == "/accounts/2fa/"
     assert newcomer.get(f"/services/{personas.service.pk}/")["Location"] == "/accounts/2fa/"
@@ -94,9 +95,11 @@ def test_it_records_who_viewed_a_practitioner_record(personas: Personas) -> None
 
 
 def test_an_administrator_sees_people_but_not_their_practice_records(personas: Personas) -> None:
-    page = signed_in_client(personas.administrator).get(
-        f"/services/{personas.service.pk}/people/{personas.facilitator.pk}/"
-    ).content.decode()
+    page = (
+        signed_in_client(personas.administrator)
+        .get(f"/services/{personas.service.pk}/people/{personas.facilitator.pk}/")
+        .content.decode()
+    )
     assert personas.facilitator.full_name in page
     assert "Practice record" not in page
 

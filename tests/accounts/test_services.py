@@ -10,7 +10,12 @@ from amends.accounts.models import Membership, RJCLevel, Role, Specialism, Welsh
 from amends.accounts.selectors import Standing, compliance_of
 from amends.audit.models import AuditAction, AuditEvent
 from amends.core.errors import DomainError
-from tests.factories import CPDRecordFactory, FacilitatorRecordFactory, ObservedPracticeFactory, SupervisionSessionFactory
+from tests.factories import (
+    CPDRecordFactory,
+    FacilitatorRecordFactory,
+    ObservedPracticeFactory,
+    SupervisionSessionFactory,
+)
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -130,7 +135,9 @@ class TestInvitations:
         )
         services.withdraw_invitation(invitation=invitation, actor=personas.coordinator)
         with pytest.raises(DomainError):
-            services.create_account_from_invitation(invitation=invitation, full_name="Late", password="long-enough-pass")
+            services.create_account_from_invitation(
+                invitation=invitation, full_name="Late", password="long-enough-pass"
+            )
         invitation.revoked_at = None
         invitation.expires_at = timezone.now() - datetime.timedelta(minutes=1)
         with pytest.raises(DomainError):
@@ -214,7 +221,10 @@ class TestPracticeRecords:
             )
 
     def test_it_refuses_cpd_dated_in_the_future_or_out_of_range(self, personas: Personas) -> None:
-        for day, hours in ((timezone.localdate() + datetime.timedelta(days=1), Decimal("1")), (timezone.localdate(), Decimal("0"))):
+        for day, hours in (
+            (timezone.localdate() + datetime.timedelta(days=1), Decimal("1")),
+            (timezone.localdate(), Decimal("0")),
+        ):
             with pytest.raises(DomainError):
                 services.record_cpd(
                     member=personas.facilitator,
@@ -254,7 +264,9 @@ class TestCompliance:
         SupervisionSessionFactory(record=record, held_on=today - datetime.timedelta(weeks=9, days=6))
         assert compliance_of(record, today).supervision_standing == Standing.MET
         assert compliance_of(record, today + datetime.timedelta(days=1)).supervision_standing == Standing.DUE_SOON
-        assert compliance_of(record, today + datetime.timedelta(weeks=2, days=2)).supervision_standing == Standing.OVERDUE
+        assert (
+            compliance_of(record, today + datetime.timedelta(weeks=2, days=2)).supervision_standing == Standing.OVERDUE
+        )
 
     def test_it_counts_cpd_in_the_last_twelve_months_against_the_level(self, personas: Personas) -> None:
         record = personas.facilitator.facilitator_record  # intermediate: 12 hours

@@ -1,6 +1,5 @@
 """Signing in: password then a second factor, throttling, reauthentication, idle timeout, no self-signup."""
 
-
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
@@ -110,7 +109,8 @@ def test_it_ends_the_session_after_the_idle_timeout(personas: Personas) -> None:
 
 def test_it_offers_no_self_signup() -> None:
     response = Client().post(
-        "/accounts/signup/", {"email": "self@example.org", "password1": "a-long-passphrase", "password2": "a-long-passphrase"}
+        "/accounts/signup/",
+        {"email": "self@example.org", "password1": "a-long-passphrase", "password2": "a-long-passphrase"},
     )
     assert not User.objects.filter(email="self@example.org").exists()
     assert response.status_code == 200

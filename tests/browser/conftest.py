@@ -102,8 +102,12 @@ def server(server_database: str) -> Iterator[str]:
     log = ROOT / "var"
     log.mkdir(exist_ok=True)
     with open(log / "browser-server.log", "wb") as output:
-        process = subprocess.Popen(  # noqa: S603 - our own manage.py
-            [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"], cwd=ROOT, env=environment, stdout=output, stderr=output
+        process = subprocess.Popen(
+            [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=environment,
+            stdout=output,
+            stderr=output,
         )
         base_url = f"http://localhost:{port}"
         try:
