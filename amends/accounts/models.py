@@ -247,7 +247,10 @@ class Invitation(TimeStampedModel):
     full_name = EncryptedCharField(_("full name"), max_length=200)
     # Only the SHA-256 of the emailed token is kept, so a copy of the database cannot be used to accept invitations.
     token_hash = models.CharField(max_length=64, unique=True)
-    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="invitations_sent")
+    # None for the first coordinator of a new service, invited by the set_up_service command.
+    invited_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="invitations_sent", null=True, blank=True
+    )
     expires_at = models.DateTimeField(_("expires"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     accepted_by = models.ForeignKey(

@@ -25,6 +25,8 @@ from amends.accounts.models import (
     Membership,
     ObservedPractice,
     OpeningHours,
+    Organisation,
+    OrganisationKind,
     RJCLevel,
     Role,
     Service,
@@ -132,6 +134,70 @@ def _describe_hours(hours: tuple[bool, datetime.time | None, datetime.time | Non
     if closed or opens is None or closes is None:
         return "closed"
     return f"{opens:%H:%M}-{closes:%H:%M}"
+
+
+def set_up_service(
+    *,
+    organisation_name: str,
+    organisation_kind: OrganisationKind,
+    service_name: str,
+    code: str,
+    coordinator_email: str,
+    coordinator_name: str,
+    welsh_language_standards: bool = False,
+) -> tuple[Service, Invitation]:
+    """Create a service (and its organisation if new) and invite its first coordinator: how a new service starts."""
+    code = code.strip().upper()
+    if Service.objects.filter(code=code).exists():
+        raise DomainError(_("Another service already uses the reference prefix %(code)s.") % {"code": code})
+    with transaction.atomic():
+        organisation, created = Organisation.objects.get_or_create(
+            name=organisation_name.strip(), defaults={"kind": organisation_kind}
+        )
+        if created:
+            record_event(
+                action=AuditAction.ORGANISATION_SAVED,
+                actor=None,
+                target=organisation,
+                changes=created_values(organisation, ("name", "kind")),
+            )
+        service = Service(
+            organisation=organisation,
+            name=service_name.strip(),
+            code=code,
+            welsh_language_standards=welsh_language_standards,
+        )
+        try:
+            service.full_clean()
+        except ValidationError as error:
+            raise DomainError(" ".join(error.messages)) from None
+        service.save()
+        record_event(
+            action=AuditAction.SERVICE_CREATED,
+            actor=None,
+            target=service,
+            service=service,
+            changes=created_values(service, ("name", "code", "organisation", "welsh_language_standards")),
+        )
+        token = secrets.token_urlsafe(32)
+        invitation = Invitation.objects.create(
+            service=service,
+            role=Role.COORDINATOR,
+            email=User.objects.normalize_email(coordinator_email).strip().lower(),
+            full_name=coordinator_name.strip(),
+            token_hash=Invitation.hash_token(token),
+            invited_by=None,
+            expires_at=timezone.now() + datetime.timedelta(days=settings.AMENDS_INVITATION_DAYS),
+        )
+        record_event(
+            action=AuditAction.INVITATION_SENT,
+            actor=None,
+            target=invitation,
+            service=service,
+            changes=created_values(invitation, ("role", "email", "full_name", "expires_at")),
+        )
+        transaction.on_commit(lambda: _send_invitation(invitation, token))
+    return service, invitation
 
 
 def invitable_roles(*, actor: User, service: Service) -> list[Role]:

@@ -1,12 +1,15 @@
 import datetime
+import io
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from amends.accounts import services
-from amends.accounts.models import Membership, RJCLevel, Role, Specialism, WelshSkill
+from amends.accounts.models import Membership, RJCLevel, Role, Service, Specialism, WelshSkill
 from amends.accounts.selectors import Standing, compliance_of
 from amends.audit.models import AuditAction, AuditEvent
 from amends.core.errors import DomainError
@@ -294,3 +297,54 @@ class TestCompliance:
         assert compliance_of(record, today).registration_standing == Standing.DUE_SOON
         record.registration_expires_on = today - datetime.timedelta(days=1)
         assert compliance_of(record, today).registration_standing == Standing.OVERDUE
+
+
+class TestSettingUpAService:
+    def test_it_creates_the_service_and_invites_its_first_coordinator(
+        self, db: None, django_capture_on_commit_callbacks: Any
+    ) -> None:
+        output = io.StringIO()
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command(
+                "set_up_service",
+                organisation="Gwent Victim Care",
+                organisation_kind="victim_service",
+                service="Gwent Restorative Justice Service",
+                code="gw",
+                coordinator_email="lead@gwent.example",
+                coordinator_name="Rhys Powell",
+                welsh_language_standards=True,
+                stdout=output,
+            )
+        service = Service.objects.get(code="GW")
+        assert service.welsh_language_standards
+        invitation = service.invitations.get()
+        assert invitation.role == Role.COORDINATOR
+        assert mail.outbox[-1].to == ["lead@gwent.example"]
+        assert "lead@gwent.example" not in output.getvalue()
+        assert AuditEvent.objects.filter(action=AuditAction.SERVICE_CREATED, service=service).exists()
+
+    def test_it_refuses_a_prefix_already_in_use(self, personas: Personas) -> None:
+        with pytest.raises(CommandError, match="already uses"):
+            call_command(
+                "set_up_service",
+                organisation="Another",
+                service="Another Service",
+                code=personas.service.code,
+                coordinator_email="x@example.org",
+                coordinator_name="X",
+                stdout=io.StringIO(),
+            )
+
+    def test_it_refuses_a_badly_formed_prefix_and_creates_nothing(self, db: None) -> None:
+        with pytest.raises(CommandError):
+            call_command(
+                "set_up_service",
+                organisation="Badly Formed",
+                service="Badly Formed Service",
+                code="A1",
+                coordinator_email="x@example.org",
+                coordinator_name="X",
+                stdout=io.StringIO(),
+            )
+        assert not Service.objects.filter(name="Badly Formed Service").exists()
