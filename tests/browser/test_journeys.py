@@ -105,3 +105,47 @@ def test_the_sign_in_and_error_pages_pass_axe_in_welsh(page: Any, axe: AxeChecke
     page.goto("/cy/does-not-exist/")
     axe.check(page)
     assert axe.violations == [], "\n".join(axe.violations)
+
+
+def test_a_person_adds_a_security_key_and_signs_in_with_it(browser: Any, server: str, axe: AxeChecker) -> None:
+    context = browser.new_context(base_url=server, locale="en-GB")
+    page = context.new_page()
+    devtools = context.new_cdp_session(page)
+    devtools.send("WebAuthn.enable")
+    devtools.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "usb",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+            }
+        },
+    )
+    sign_in(page, axe, demo_email(Role.REFERRER, "dy"))
+    page.get_by_role("link", name="Your account").click()
+    axe.check(page)
+    page.goto("/accounts/2fa/webauthn/add/")
+    if "/reauthenticate/" in page.url:
+        page.get_by_label("Password").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Confirm").click()
+    axe.check(page)
+    page.get_by_label("Name").fill("Office key")
+    page.get_by_role("button", name="Add", exact=True).click()
+    page.wait_for_url(re.compile(r"/accounts/2fa/recovery-codes/"))
+    axe.check(page)
+    assert "Security key added" in page.content()
+
+    page.goto("/accounts/logout/")
+    page.get_by_role("button", name=re.compile("sign out", re.IGNORECASE)).click()
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(demo_email(Role.REFERRER, "dy"))
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name=re.compile("sign in", re.IGNORECASE)).click()
+    page.get_by_role("button", name=re.compile("security key", re.IGNORECASE)).click()
+    page.wait_for_url(re.compile(r"/$"))
+    assert page.locator("h1").inner_text().startswith("Hello")
+    context.close()
+    assert axe.violations == [], "\n".join(axe.violations)
