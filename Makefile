@@ -41,7 +41,7 @@ compiled-messages: $(BIN)/.installed $(wildcard locale/*/LC_MESSAGES/*.po)
 
 setup: $(BIN)/.installed $(STATIC_CSS) compiled-messages ## Install everything the project needs (idempotent)
 
-run: setup ## Start Amends at http://127.0.0.1:$(PORT) with the demo service loaded
+run: setup ## Start Amends at http://127.0.0.1:8000 (PORT=8001 to change) with the demo service loaded
 	@mkdir -p var
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) createcachetable
