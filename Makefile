@@ -35,7 +35,7 @@ frontend/node_modules/.installed: frontend/package-lock.json | prerequisites
 $(STATIC_CSS): frontend/node_modules/.installed $(wildcard frontend/scss/*.scss frontend/js/*.mjs frontend/copy-assets.mjs)
 	cd frontend && npm run --silent build
 
-compiled-messages: $(BIN)/.installed $(wildcard locale/*/LC_MESSAGES/*.po)
+compiled-messages: $(BIN)/.installed $(wildcard locale/*/LC_MESSAGES/*.po locale_vendor/*/LC_MESSAGES/*.po)
 	$(MANAGE) compilemessages --ignore=.venv --ignore=frontend -v 0
 	@touch $@
 

@@ -31,7 +31,7 @@ def audit_rows(events: list[AuditEvent]) -> list[list[Any]]:
         rows.append(
             [
                 format_date(event.occurred_at, "j M Y H:i:s"),
-                event.actor.full_name if event.actor else _("Nobody signed in"),
+                event.actor.full_name if event.actor else _("Amends (no one signed in)"),
                 event.get_action_display(),
                 format_html("{} {}", record, event.target_id) if event.target_type else "",
                 event.service.code if event.service else "",

@@ -42,7 +42,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         record_event(
             action=AuditAction.AUDIT_VIEWED,
             actor=user,
-            changes={"filters": {key: str(value) for key, value in filters.items() if value}},
+            changes={"filters": {key: str(value) for key, value in filters.items() if value}} if any(filters.values()) else {},
         )
     return render(
         request, "audit/audit_list.html", {"form": form, "page": page, "rows": presenters.audit_rows(list(page))}
