@@ -2,7 +2,9 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-PYTHON ?= python3.12
+ifeq ($(origin PYTHON), undefined)
+PYTHON := $(shell for candidate in python3.12 python3.13 python3.14 python3; do command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && echo $$candidate && break; done)
+endif
 PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
@@ -15,8 +17,8 @@ help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 prerequisites:
-	@command -v $(PYTHON) >/dev/null 2>&1 && $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' \
-		|| { echo "Amends needs Python 3.12 or newer as '$(PYTHON)'. Install it (for example 'pyenv install 3.12' in this folder, which has .python-version), or run with PYTHON=/path/to/python3.12."; exit 1; }
+	@test -n "$(PYTHON)" && command -v $(PYTHON) >/dev/null 2>&1 && $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' \
+		|| { echo "Amends needs Python 3.12 or newer, found neither as python3.12, python3.13, python3.14 nor python3. Install it (for example 'pyenv install 3.12' in this folder, which has .python-version), or run with PYTHON=/path/to/python3.12."; exit 1; }
 	@command -v node >/dev/null 2>&1 && node -e 'process.exit(Number(process.versions.node.split(".")[0]) < 20 ? 1 : 0)' \
 		|| { echo "Amends needs Node.js 20 or newer (with npm) to build GOV.UK Frontend. Install it from your package manager or nodejs.org."; exit 1; }
 	@command -v msgfmt >/dev/null 2>&1 \

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
 from ninja.security import SessionAuth
@@ -17,6 +18,8 @@ api = NinjaAPI(
     "with two-factor sign-in; a record you may not see answers 404, exactly as one that does not exist.",
     auth=SessionAuth(csrf=True),
     urls_namespace="api",
+    # The schema and its browser need a signed-in session too.
+    docs_decorator=login_required,
 )
 
 

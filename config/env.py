@@ -87,6 +87,8 @@ class Env:
                 raise SettingError(name, "must be set in production (comma-separated Fernet keys, newest first)")
             return development_default
         keys = [key.strip() for key in raw.split(",") if key.strip()]
+        if not keys:
+            raise SettingError(name, "give at least one Fernet key")
         for position, key in enumerate(keys, start=1):
             try:
                 decoded = base64.urlsafe_b64decode(key.encode())

@@ -10,7 +10,7 @@ import django_stubs_ext
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from config.env import Env
+from config.env import Env, SettingError
 
 # Lets generic Django classes (QuerySet[Model], ModelForm[Model]) be subscripted at run time, as the types are.
 django_stubs_ext.monkeypatch()
@@ -23,6 +23,8 @@ env = Env()
 ENVIRONMENT = env.choice("AMENDS_ENVIRONMENT", default="development", choices=("development", "test", "production"))
 PRODUCTION = ENVIRONMENT == "production"
 DEBUG = env.boolean("DEBUG", default=not PRODUCTION)
+if PRODUCTION and DEBUG:
+    raise SettingError("DEBUG", "must be false in production: debug pages show settings and personal data")
 
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-used-in-production-0123456789"  # noqa: S105
 SECRET_KEY = env.secret("SECRET_KEY", development_default=DEVELOPMENT_SECRET_KEY, production=PRODUCTION)
@@ -33,7 +35,11 @@ FIELD_ENCRYPTION_KEYS = env.fernet_keys(
     "FIELD_ENCRYPTION_KEYS", development_default=[DEVELOPMENT_FIELD_ENCRYPTION_KEY], production=PRODUCTION
 )
 
-ALLOWED_HOSTS = env.strings("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
+ALLOWED_HOSTS = env.strings(
+    "ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise SettingError("ALLOWED_HOSTS", "must name the host names Amends answers to in production")
 CSRF_TRUSTED_ORIGINS = env.strings("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -141,7 +147,7 @@ MFA_ADAPTER = "amends.accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = "Amends"
 MFA_PASSKEY_LOGIN_ENABLED = False
-MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.boolean("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=DEBUG)
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION and env.boolean("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=DEBUG)
 
 # Idle timeout: the session ends after this many seconds without a request.
 SESSION_COOKIE_AGE = env.integer("AMENDS_IDLE_TIMEOUT_SECONDS", default=30 * 60)
@@ -216,7 +222,11 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", default="Amends <no-reply@amends.invalid>")
 # The address used in links in emails (invitations), since emails are sent outside a request.
-AMENDS_BASE_URL = env.string("AMENDS_BASE_URL", default="http://127.0.0.1:8000")
+AMENDS_BASE_URL = env.string("AMENDS_BASE_URL", default="" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+if PRODUCTION and not AMENDS_BASE_URL.startswith("https://"):
+    raise SettingError("AMENDS_BASE_URL", "must be the https:// address of Amends in production, for links in emails")
+# A request id from the load balancer is kept only when we sit behind one; otherwise clients could choose it.
+AMENDS_TRUST_REQUEST_ID = env.boolean("AMENDS_TRUST_REQUEST_ID", default=False)
 
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 

@@ -3,6 +3,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
+from amends.accounts import views as account_views
 from amends.api import api
 from amends.core import views as core_views
 
@@ -13,6 +14,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
+    # Ours first: allauth's removal of a security key would let the last second factor go.
+    path("accounts/2fa/webauthn/keys/<int:pk>/remove/", account_views.remove_security_key, name="mfa_remove_webauthn"),
     path("accounts/", include("allauth.urls")),
     path("", include("amends.accounts.urls")),
     path("audit/", include("amends.audit.urls")),

@@ -111,6 +111,7 @@ class SupervisionSessionFactory(factory.django.DjangoModelFactory):
         model = SupervisionSession
 
     record = factory.SubFactory(FacilitatorRecordFactory)
+    service = factory.SubFactory(ServiceFactory)
     supervisor = factory.SubFactory(UserFactory)
     held_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(weeks=4))
 
@@ -120,5 +121,6 @@ class ObservedPracticeFactory(factory.django.DjangoModelFactory):
         model = ObservedPractice
 
     record = factory.SubFactory(FacilitatorRecordFactory)
+    service = factory.SubFactory(ServiceFactory)
     observer = factory.SubFactory(UserFactory)
     observed_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=100))

@@ -40,6 +40,7 @@ def test_it_lists_people_with_their_roles(personas: Personas) -> None:
     assert facilitator["rjc_level"] == "intermediate"
 
 
-def test_it_publishes_an_openapi_3_1_schema() -> None:
-    schema = Client().get("/api/v1/openapi.json").json()
+def test_it_publishes_an_openapi_3_1_schema_to_signed_in_staff(personas: Personas) -> None:
+    assert Client().get("/api/v1/openapi.json").status_code == 302  # to sign in
+    schema = signed_in_client(personas.facilitator).get("/api/v1/openapi.json").json()
     assert schema["openapi"].startswith("3.1")

@@ -61,3 +61,10 @@ def test_it_answers_the_health_check_without_sign_in() -> None:
     response = Client().get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+def test_it_ignores_a_request_id_sent_by_the_client_unless_told_to_trust_it(settings: object) -> None:
+    chosen = "chosen-by-the-client-1234"
+    assert Client().get("/healthz", HTTP_X_REQUEST_ID=chosen)["X-Request-ID"] != chosen
+    settings.AMENDS_TRUST_REQUEST_ID = True  # type: ignore[attr-defined]
+    assert Client().get("/healthz", HTTP_X_REQUEST_ID=chosen)["X-Request-ID"] == chosen

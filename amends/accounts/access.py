@@ -34,10 +34,14 @@ def get_service_for_user(user: User, service_id: int, capability: Capability = C
 
 
 def get_member_for_user(user: User, service: Service, member_id: int, capability: Capability) -> User:
-    """A person with a current or past role in the service, if the user holds the capability there."""
+    """A person with a current role in the service, if the user holds the capability there."""
     if not can(user, capability, service):
         raise Http404
-    member = User.objects.filter(pk=member_id, memberships__service=service).distinct().first()
+    member = (
+        User.objects.filter(pk=member_id, memberships__service=service, memberships__ended_at__isnull=True)
+        .distinct()
+        .first()
+    )
     if member is None:
         raise Http404
     return member

@@ -27,6 +27,8 @@ from amends.accounts.models import (
     User,
     WelshSkill,
 )
+from amends.audit.models import AuditAction
+from amends.audit.services import record_event
 
 DEMO_PASSWORD = "amends-demo-only"  # noqa: S105 - published on purpose, for the demo only
 DEMO_TOTP_SECRET = "AMENDSDEMOTOTPSECRETONLYFORDEMOS"  # noqa: S105 - published on purpose, for the demo only
@@ -225,4 +227,10 @@ def load_demo() -> None:
         )
     lead = _demo_user(partnership_lead_email(), " ".join(PARTNERSHIP_LEAD))
     if not Membership.objects.current().filter(user=lead, partnership=partnership).exists():
-        Membership.objects.create(user=lead, partnership=partnership, role=Role.PARTNERSHIP_LEAD)
+        membership = Membership.objects.create(user=lead, partnership=partnership, role=Role.PARTNERSHIP_LEAD)
+        record_event(
+            action=AuditAction.MEMBERSHIP_STARTED,
+            actor=None,
+            target=membership,
+            changes={"user": lead.pk, "partnership": partnership.pk, "role": Role.PARTNERSHIP_LEAD.value},
+        )

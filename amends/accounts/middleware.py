@@ -2,11 +2,15 @@
 
 from collections.abc import Callable
 
+from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
+
+# Recovery codes alone are a fallback, not a second factor.
+SECOND_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
 
 # URL names a signed-in user without a second factor may still use: setting one up, and signing out.
 ENROLMENT_URL_NAMES = frozenset(
@@ -29,7 +33,11 @@ class RequireTwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and not self._allowed_without_second_factor(request) and not is_mfa_enabled(user):
+        if (
+            user.is_authenticated
+            and not self._allowed_without_second_factor(request)
+            and not is_mfa_enabled(user, SECOND_FACTORS)
+        ):
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": "Set up two-factor sign-in before using the API."}, status=403)
             return redirect("mfa_index")

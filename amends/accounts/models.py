@@ -381,6 +381,8 @@ class SupervisionSession(TimeStampedModel):
     """A case supervision session: due at least every 12 weeks."""
 
     record = models.ForeignKey(FacilitatorRecord, on_delete=models.CASCADE, related_name="supervision")
+    # The service it was held in: each service sees only its own sessions (and its own supervisors' names).
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+", null=True)
     supervisor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="supervision_given")
     held_on = models.DateField(_("date"))
     notes = EncryptedTextField(_("notes"), blank=True, default="")
@@ -398,6 +400,7 @@ class ObservedPractice(TimeStampedModel):
     """An observation of the practitioner's work: due once a year."""
 
     record = models.ForeignKey(FacilitatorRecord, on_delete=models.CASCADE, related_name="observations")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+", null=True)
     observer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="observations_made")
     observed_on = models.DateField(_("date"))
     notes = EncryptedTextField(_("notes"), blank=True, default="")

@@ -185,15 +185,22 @@ def member_memberships(*, service: Service, member: User) -> QuerySet[Membership
     return Membership.objects.filter(service=service, user=member).order_by("ended_at", "role")
 
 
-def practice_record_detail(record: FacilitatorRecord) -> FacilitatorRecord:
-    """A record with its training, CPD, supervision and observations loaded in one round of queries."""
+def practice_record_detail(record: FacilitatorRecord, service: Service) -> FacilitatorRecord:
+    """A record with its training and CPD, and this service's supervision and observations, in one round of queries.
+
+    The standing (compliance_of) counts sessions in every service; only this service's are listed, with names.
+    """
     return (
         FacilitatorRecord.objects.select_related("user")
         .prefetch_related(
             "training",
             "cpd",
-            Prefetch("supervision", queryset=SupervisionSession.objects.select_related("supervisor")),
-            Prefetch("observations", queryset=ObservedPractice.objects.select_related("observer")),
+            Prefetch(
+                "supervision", queryset=SupervisionSession.objects.filter(service=service).select_related("supervisor")
+            ),
+            Prefetch(
+                "observations", queryset=ObservedPractice.objects.filter(service=service).select_related("observer")
+            ),
         )
         .get(pk=record.pk)
     )

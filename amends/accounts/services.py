@@ -56,6 +56,7 @@ SERVICE_DETAIL_FIELDS = (
 
 def update_service(*, service: Service, actor: User, details: Mapping[str, Any]) -> Service:
     """Change a service's contact details, messages and Welsh Language Standards flag."""
+    _require(actor, Capability.MANAGE_SERVICE, service)
     unknown = set(details) - set(SERVICE_DETAIL_FIELDS)
     if unknown:
         raise DomainError(_("These details cannot be changed here: %(fields)s") % {"fields": ", ".join(unknown)})
@@ -72,7 +73,8 @@ def update_service(*, service: Service, actor: User, details: Mapping[str, Any])
                     field=f"{field}_cy",
                 )
     with transaction.atomic():
-        before = field_values(service, SERVICE_DETAIL_FIELDS)
+        # Read the stored values: a ModelForm may already have changed the instance in memory.
+        before = field_values(Service.objects.select_for_update().get(pk=service.pk), SERVICE_DETAIL_FIELDS)
         for name, value in details.items():
             setattr(service, name, value)
         service.full_clean()
@@ -94,6 +96,7 @@ class DayHours:
 
 def set_opening_hours(*, service: Service, actor: User, hours: Mapping[Day, DayHours]) -> None:
     """Replace the opening hours for the days given."""
+    _require(actor, Capability.MANAGE_SERVICE, service)
     for day, day_hours in hours.items():
         if not day_hours.closed and (
             day_hours.opens is None or day_hours.closes is None or day_hours.opens >= day_hours.closes
@@ -200,12 +203,23 @@ def set_up_service(
     return service, invitation
 
 
+def _require(actor: User, capability: Capability, service: Service) -> None:
+    """The service's own check, so pages, the API and commands meet the same rule."""
+    if not can(actor, capability, service):
+        raise DomainError(_("You do not have permission to do this in %(service)s.") % {"service": service.name})
+
+
 def invitable_roles(*, actor: User, service: Service) -> list[Role]:
     """The roles the actor may give in the service: only administrators make administrators."""
     held = roles_in(actor, service)
     if not can(actor, Capability.MANAGE_PEOPLE, service):
         return []
-    return [role for role in Role if role != Role.ADMINISTRATOR or Role.ADMINISTRATOR in held]
+    # A partnership lead's role covers a partnership, so it is not given in one service.
+    return [
+        role
+        for role in Role
+        if role != Role.PARTNERSHIP_LEAD and (role != Role.ADMINISTRATOR or Role.ADMINISTRATOR in held)
+    ]
 
 
 def invite_member(*, service: Service, actor: User, email: str, full_name: str, role: Role) -> Invitation:
@@ -250,13 +264,18 @@ def _send_invitation(invitation: Invitation, token: str) -> None:
         "url": f"{base_url}{invitation_url(token)}",
         "expires_at": invitation.expires_at,
     }
-    with translation.override("cy" if invitation.service.welsh_language_standards else "en-gb"):
-        subject = _("You are invited to join %(service)s on Amends") % {"service": invitation.service.name}
-        body = render_to_string("accounts/email/invitation.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+    # The invitee's language is not known yet: services under the Welsh Language Standards write in both, Welsh first.
+    languages = ["cy", "en-gb"] if invitation.service.welsh_language_standards else ["en-gb"]
+    subjects, bodies = [], []
+    for language in languages:
+        with translation.override(language):
+            subjects.append(_("You are invited to join %(service)s on Amends") % {"service": invitation.service.name})
+            bodies.append(render_to_string("accounts/email/invitation.txt", context))
+    send_mail(" / ".join(subjects), "\n\n---\n\n".join(bodies), None, [invitation.email])
 
 
 def withdraw_invitation(*, invitation: Invitation, actor: User) -> None:
+    _require(actor, Capability.MANAGE_PEOPLE, invitation.service)
     if not invitation.is_open:
         raise DomainError(_("This invitation has already been accepted, withdrawn or has expired."))
     with transaction.atomic():
@@ -279,11 +298,13 @@ def account_exists_for(invitation: Invitation) -> bool:
 
 def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
     """Give an existing account the invited role. The account's email must be the one invited."""
-    if not invitation.is_open:
-        raise DomainError(_("This invitation has already been accepted, withdrawn or has expired."))
     if user.email.lower() != invitation.email.lower():
         raise DomainError(_("This invitation was sent to a different email address."))
     with transaction.atomic():
+        # Lock and look again, so two people opening the link at once cannot both accept it.
+        invitation = Invitation.objects.select_for_update().select_related("service").get(pk=invitation.pk)
+        if not invitation.is_open:
+            raise DomainError(_("This invitation has already been accepted, withdrawn or has expired."))
         membership = _start_membership(service=invitation.service, user=user, role=Role(invitation.role), actor=user)
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
@@ -308,7 +329,9 @@ def create_account_from_invitation(*, invitation: Invitation, full_name: str, pa
 
 
 def grant_role(*, service: Service, user: User, role: Role, actor: User | None) -> Membership:
-    """Give a person a role in a service directly (setting up a service, or the demo). Idempotent."""
+    """Give a person a role directly: for set-up commands and the demo (actor None), or those who manage people."""
+    if actor is not None and role not in invitable_roles(actor=actor, service=service):
+        raise DomainError(_("You cannot give the role of %(role)s.") % {"role": role.label}, field="role")
     with transaction.atomic():
         return _start_membership(service=service, user=user, role=role, actor=actor)
 
@@ -336,6 +359,7 @@ def end_membership(*, membership: Membership, actor: User) -> None:
     if membership.service is None:
         raise DomainError(_("Partnership roles are ended by the partnership's administrators."))
     service = membership.service
+    _require(actor, Capability.MANAGE_PEOPLE, service)
     if membership.role == Role.ADMINISTRATOR and Role.ADMINISTRATOR not in roles_in(actor, service):
         raise DomainError(_("Only an administrator can end an administrator's role."))
     with transaction.atomic():
@@ -380,6 +404,8 @@ def save_facilitator_record(
     """Create or change a practitioner's level, registration, Welsh skill and specialisms."""
     if not can(actor, Capability.MANAGE_PRACTICE_RECORDS, service):
         raise DomainError(_("Only a coordinator can change a practitioner's level and registration."))
+    if member.pk == actor.pk:
+        raise DomainError(_("Another coordinator must record your own level and registration."))
     if not Membership.objects.current().filter(service=service, user=member).exists():
         raise DomainError(_("This person has no current role in this service."))
     if registration_expires_on and not registration_number:
@@ -506,7 +532,9 @@ def record_supervision(
     _require_practice_editor(actor=actor, member=member, service=service, own_allowed=False)
     record = _record_for(member)
     with transaction.atomic():
-        session = SupervisionSession.objects.create(record=record, supervisor=actor, held_on=held_on, notes=notes)
+        session = SupervisionSession.objects.create(
+            record=record, service=service, supervisor=actor, held_on=held_on, notes=notes
+        )
         record_event(
             action=AuditAction.SUPERVISION_RECORDED,
             actor=actor,
@@ -528,7 +556,7 @@ def record_observed_practice(
     record = _record_for(member)
     with transaction.atomic():
         observation = ObservedPractice.objects.create(
-            record=record, observer=actor, observed_on=observed_on, notes=notes
+            record=record, service=service, observer=actor, observed_on=observed_on, notes=notes
         )
         record_event(
             action=AuditAction.OBSERVED_PRACTICE_RECORDED,

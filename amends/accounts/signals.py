@@ -5,10 +5,10 @@ Second factors are recorded from the model's own save and delete signals, so the
 
 from typing import Any
 
-from allauth.account.signals import password_changed, password_reset, user_logged_in
+from allauth.account.signals import password_changed, password_reset
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authentication_failed, authenticator_reset
-from django.contrib.auth.signals import user_logged_out, user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -16,6 +16,7 @@ from amends.audit.models import AuditAction
 from amends.audit.services import record_event
 
 
+# Django's signal, which allauth's sign-in sends too, so accepting an invitation (a direct login) is recorded as well.
 @receiver(user_logged_in)
 def record_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     record_event(action=AuditAction.SIGNED_IN, actor=user, target=user)

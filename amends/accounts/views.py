@@ -4,7 +4,9 @@ from collections.abc import Callable
 
 from allauth.account.decorators import reauthentication_required
 from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.webauthn.views import RemoveWebAuthnView
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -17,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from amends.accounts import access, presenters, selectors, services
+from amends.accounts.adapters import MFAAdapter
 from amends.accounts.forms import (
     AcceptInvitationForm,
     CPDForm,
@@ -65,6 +68,7 @@ def service_detail(request: HttpRequest, service_id: int) -> HttpResponse:
     )
 
 
+@reauthentication_required
 @require_http_methods(["GET", "POST"])
 def service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
     user = access.signed_in_user(request)
@@ -82,6 +86,7 @@ def service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
     return render(request, "accounts/service_edit.html", {"service": service, "form": form})
 
 
+@reauthentication_required
 @require_http_methods(["GET", "POST"])
 def opening_hours_edit(request: HttpRequest, service_id: int) -> HttpResponse:
     user = access.signed_in_user(request)
@@ -135,7 +140,11 @@ def invite(request: HttpRequest, service_id: int) -> HttpResponse:
         except DomainError as error:
             add_to_form(form, error)
         else:
-            messages.success(request, _("Invitation sent. The link in it works once and expires in 7 days."))
+            messages.success(
+                request,
+                _("Invitation sent. The link in it works once and expires in %(days)s days.")
+                % {"days": settings.AMENDS_INVITATION_DAYS},
+            )
             return redirect("people", service_id=service.pk)
     return render(request, "accounts/invite.html", {"service": service, "form": form})
 
@@ -179,7 +188,7 @@ def member_detail(request: HttpRequest, service_id: int, member_id: int) -> Http
     record = access.get_facilitator_record_for_user(user, service, member) if may_see_record else None
     with transaction.atomic():
         record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=member, service=service)
-    detail = selectors.practice_record_detail(record) if record else None
+    detail = selectors.practice_record_detail(record, service) if record else None
     compliance = selectors.compliance_of(record) if record else None
     own = member.pk == user.pk
     can_manage_record = can(user, Capability.MANAGE_PRACTICE_RECORDS, service)
@@ -232,6 +241,7 @@ def end_membership(request: HttpRequest, service_id: int, member_id: int, member
     )
 
 
+@reauthentication_required
 @require_http_methods(["GET", "POST"])
 def facilitator_record_edit(request: HttpRequest, service_id: int, member_id: int) -> HttpResponse:
     user = access.signed_in_user(request)
@@ -319,7 +329,9 @@ def add_practice_entry(request: HttpRequest, service_id: int, member_id: int, ki
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.find_open_invitation(token)
     if invitation is None:
-        return render(request, "accounts/invitation_invalid.html", status=404)
+        return render(
+            request, "accounts/invitation_invalid.html", {"days": settings.AMENDS_INVITATION_DAYS}, status=404
+        )
     if request.user.is_authenticated:
         user = access.signed_in_user(request)
         error = None
@@ -354,3 +366,17 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _("Your account is ready. Now set up two-factor sign-in."))
             return redirect("mfa_index")
     return render(request, "accounts/accept_invitation.html", {"invitation": invitation, "form": form})
+
+
+class RemoveSecurityKeyView(RemoveWebAuthnView):
+    """allauth's removal of a security key, refused when it is the account's last second factor."""
+
+    def form_valid(self, form: forms.Form) -> HttpResponse:
+        if not MFAAdapter().can_delete_authenticator(self.get_object()):
+            messages.error(self.request, _("You cannot remove your only second factor. Add another one first."))
+            return redirect("mfa_list_webauthn")
+        response: HttpResponse = super().form_valid(form)
+        return response
+
+
+remove_security_key = reauthentication_required(RemoveSecurityKeyView.as_view())

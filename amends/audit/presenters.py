@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.template.defaultfilters import date as format_date
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -30,7 +31,7 @@ def audit_rows(events: list[AuditEvent]) -> list[list[Any]]:
         record = RECORD_TYPE_NAMES.get(event.target_type, event.target_type)
         rows.append(
             [
-                format_date(event.occurred_at, "j M Y H:i:s"),
+                format_date(timezone.localtime(event.occurred_at), "j M Y H:i:s"),
                 event.actor.full_name if event.actor else _("Amends (no one signed in)"),
                 event.get_action_display(),
                 format_html("{} {}", record, event.target_id) if event.target_type else "",

@@ -6,8 +6,20 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from amends.accounts.models import Membership, User
-from amends.audit.models import AuditEvent
+from amends.audit.models import AuditAction, AuditEvent
 from amends.permissions import Capability, service_ids_with
+
+# Events that belong to no service but to a person's account: their current services' coordinators see them.
+ACCOUNT_ACTIONS = (
+    AuditAction.SIGNED_IN,
+    AuditAction.SIGN_IN_FAILED,
+    AuditAction.SIGNED_OUT,
+    AuditAction.PASSWORD_CHANGED,
+    AuditAction.PASSWORD_RESET,
+    AuditAction.SECOND_FACTOR_ADDED,
+    AuditAction.SECOND_FACTOR_REMOVED,
+    AuditAction.RECOVERY_CODES_RENEWED,
+)
 
 
 def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
@@ -15,14 +27,20 @@ def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
     service_ids = service_ids_with(user, Capability.VIEW_AUDIT)
     if not service_ids:
         return AuditEvent.objects.none()
-    people = Membership.objects.filter(service_id__in=service_ids).values("user_id")
-    return AuditEvent.objects.filter(Q(service_id__in=service_ids) | Q(service__isnull=True, actor_id__in=people))
+    people = Membership.objects.current().filter(service_id__in=service_ids).values("user_id")
+    return AuditEvent.objects.filter(
+        Q(service_id__in=service_ids) | Q(service__isnull=True, actor_id__in=people, action__in=ACCOUNT_ACTIONS)
+    )
 
 
 def audit_actors_visible_to(user: User) -> QuerySet[User]:
     """People whose actions the user may filter the audit by."""
     service_ids = service_ids_with(user, Capability.VIEW_AUDIT)
-    return User.objects.filter(memberships__service_id__in=service_ids).distinct().order_by("full_name")
+    return (
+        User.objects.filter(memberships__service_id__in=service_ids, memberships__ended_at__isnull=True)
+        .distinct()
+        .order_by("full_name")
+    )
 
 
 def audit_event_list(

@@ -107,17 +107,22 @@ class ChainProblem:
 
 
 def verify_chain(*, batch_size: int = 2000) -> ChainProblem | None:
-    """Walk the chain oldest first; return the first problem found, or None when every link holds."""
-    head = AuditChainHead.objects.filter(pk=1).first()
-    recorded_last_id = head.last_event_id if head else 0
+    """Walk the chain oldest first; return the first problem found, or None when every link holds.
+
+    Safe to run while Amends is writing: the newest event recorded before the walk began must be found with its
+    hash, and any event beyond the head that the chain head never recorded was written outside Amends.
+    """
+    start = AuditChainHead.objects.filter(pk=1).first()
+    start_id, start_hash = (start.last_event_id, start.last_hash) if start else (0, GENESIS_HASH)
+    known_last_id = start_id
     expected_previous = GENESIS_HASH
-    last_id = 0
+    reached_start = start_id == 0
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=batch_size):
-        if event.pk > recorded_last_id:
+        if event.pk > known_last_id:
             # Every genuine event moves the head in its own transaction; one beyond it came from outside Amends.
             head = AuditChainHead.objects.filter(pk=1).first()
-            recorded_last_id = head.last_event_id if head else 0
-            if event.pk > recorded_last_id:
+            known_last_id = head.last_event_id if head else 0
+            if event.pk > known_last_id:
                 return ChainProblem(event.pk, "it was added outside Amends: the chain never recorded it")
         if event.previous_hash != expected_previous:
             return ChainProblem(
@@ -125,8 +130,9 @@ def verify_chain(*, batch_size: int = 2000) -> ChainProblem | None:
             )
         if event.compute_hash() != event.hash:
             return ChainProblem(event.pk, "its content does not match its hash: the row was altered")
+        if event.pk == start_id:
+            reached_start = event.hash == start_hash
         expected_previous = event.hash
-        last_id = event.pk
-    if head is not None and (head.last_event_id != last_id or head.last_hash != expected_previous):
-        return ChainProblem(head.last_event_id or None, "the newest events are missing: the chain was cut short")
+    if not reached_start:
+        return ChainProblem(start_id, "the newest events are missing: the chain was cut short")
     return None

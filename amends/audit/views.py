@@ -38,12 +38,9 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     else:
         events = selectors.audit_event_list(events) if not form.is_bound else events.none()
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    used = {key: str(value) for key, value in filters.items() if value}
     with transaction.atomic():
-        record_event(
-            action=AuditAction.AUDIT_VIEWED,
-            actor=user,
-            changes={"filters": {key: str(value) for key, value in filters.items() if value}} if any(filters.values()) else {},
-        )
+        record_event(action=AuditAction.AUDIT_VIEWED, actor=user, changes={"filters": used} if used else {})
     return render(
         request, "audit/audit_list.html", {"form": form, "page": page, "rows": presenters.audit_rows(list(page))}
     )

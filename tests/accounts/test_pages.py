@@ -4,12 +4,15 @@ import re
 from typing import Any
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.core import mail
 from django.test import Client
 
+from amends.accounts import services
 from amends.accounts.models import FacilitatorRecord, Membership, Role
 from amends.audit.models import AuditAction, AuditEvent
 from tests.conftest import signed_in_client
+from tests.factories import MembershipFactory, SupervisionSessionFactory
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +136,112 @@ def test_it_refuses_to_end_the_last_coordinator_with_a_reason(personas: Personas
     response = client.post(path)
     assert response.status_code == 200
     assert "at least one coordinator" in response.content.decode()
+
+
+def test_it_records_what_changed_when_a_service_is_edited(personas: Personas) -> None:
+    client = signed_in_client(personas.coordinator)
+    data = {
+        "name": personas.service.name,
+        "areas_covered": "Stroud",
+        "phone": "01000 222222",
+        "email": "rj@example.org",
+        "out_of_hours_message": "",
+        "out_of_hours_message_cy": "",
+        "privacy_notice": "",
+        "privacy_notice_cy": "",
+    }
+    assert client.post(f"/services/{personas.service.pk}/edit/", data).status_code == 302
+    event = AuditEvent.objects.get(action=AuditAction.SERVICE_UPDATED)
+    assert event.changes["areas_covered"] == {"before": "", "after": "Stroud"}
+    assert event.changes["phone"]["after"] == "01000 222222"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/services/{service}/edit/",
+        "/services/{service}/opening-hours/",
+        "/services/{service}/people/invite/",
+        "/services/{service}/invitations/{invitation}/withdraw/",
+        "/services/{service}/people/{member}/roles/{membership}/end/",
+        "/services/{service}/people/{member}/record/",
+    ],
+)
+def test_it_asks_for_the_password_again_before_sensitive_changes(personas: Personas, path: str) -> None:
+    invitation = services.invite_member(
+        service=personas.service,
+        actor=personas.coordinator,
+        email="someone@example.org",
+        full_name="Someone",
+        role=Role.FACILITATOR,
+    )
+    membership = Membership.objects.get(user=personas.facilitator, service=personas.service)
+    url = path.format(
+        service=personas.service.pk, invitation=invitation.pk, member=personas.facilitator.pk, membership=membership.pk
+    )
+    client = signed_in_client(personas.coordinator, recently_authenticated=False)
+    for response in (client.get(url), client.post(url, {})):
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/reauthenticate/")
+    assert Membership.objects.get(pk=membership.pk).ended_at is None
+
+
+def test_it_keeps_a_last_security_key(personas: Personas) -> None:
+    user = personas.coordinator
+    user.authenticator_set.all().delete()
+    key = Authenticator.objects.create(user=user, type=Authenticator.Type.WEBAUTHN, data={"name": "Only key"})
+    client = signed_in_client(user)
+    response = client.post(f"/accounts/2fa/webauthn/keys/{key.pk}/remove/")
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(pk=key.pk).exists()
+
+
+def test_it_removes_a_security_key_when_another_second_factor_remains(personas: Personas) -> None:
+    user = personas.coordinator  # has TOTP from the factory
+    key = Authenticator.objects.create(user=user, type=Authenticator.Type.WEBAUTHN, data={"name": "Spare key"})
+    signed_in_client(user).post(f"/accounts/2fa/webauthn/keys/{key.pk}/remove/")
+    assert not Authenticator.objects.filter(pk=key.pk).exists()
+
+
+def test_a_coordinator_sees_only_their_own_services_in_the_audit(personas: Personas) -> None:
+    signed_in_client(personas.other_coordinator).get("/audit/")  # another service's coordinator reads their audit
+    services.invite_member(
+        service=personas.other_service,
+        actor=personas.other_coordinator,
+        email="elsewhere@example.org",
+        full_name="Elsewhere",
+        role=Role.FACILITATOR,
+    )
+    services.invite_member(
+        service=personas.service,
+        actor=personas.coordinator,
+        email="here@example.org",
+        full_name="Here",
+        role=Role.FACILITATOR,
+    )
+    page = signed_in_client(personas.coordinator).get("/audit/").content.decode()
+    assert page.count("Invitation sent</td>") == 1
+    assert "Other Coordinator" not in page
+
+
+def test_a_service_lists_only_its_own_supervision_of_a_shared_practitioner(personas: Personas) -> None:
+    MembershipFactory(user=personas.facilitator, service=personas.other_service, role=Role.FACILITATOR)
+    record = personas.facilitator.facilitator_record
+    SupervisionSessionFactory(record=record, service=personas.other_service, supervisor=personas.other_coordinator)
+    SupervisionSessionFactory(record=record, service=personas.service, supervisor=personas.supervisor)
+    page = (
+        signed_in_client(personas.coordinator)
+        .get(f"/services/{personas.service.pk}/people/{personas.facilitator.pk}/")
+        .content.decode()
+    )
+    assert personas.supervisor.full_name in page
+    assert personas.other_coordinator.full_name not in page
+
+
+def test_a_past_member_is_no_longer_visible_to_the_service(personas: Personas) -> None:
+    membership = Membership.objects.get(user=personas.facilitator, service=personas.service)
+    services.end_membership(membership=membership, actor=personas.coordinator)
+    response = signed_in_client(personas.coordinator).get(
+        f"/services/{personas.service.pk}/people/{personas.facilitator.pk}/"
+    )
+    assert response.status_code == 404

@@ -18,6 +18,7 @@ from tests.factories import (
     FacilitatorRecordFactory,
     ObservedPracticeFactory,
     SupervisionSessionFactory,
+    UserFactory,
 )
 from tests.personas import Personas
 
@@ -143,8 +144,10 @@ class TestInvitations:
             )
         invitation.revoked_at = None
         invitation.expires_at = timezone.now() - datetime.timedelta(minutes=1)
-        with pytest.raises(DomainError):
-            services.accept_invitation(invitation=invitation, user=personas.outsider)
+        invitation.save()
+        invited = UserFactory(email="late@example.org")
+        with pytest.raises(DomainError, match="expired"):
+            services.accept_invitation(invitation=invitation, user=invited)
 
     def test_it_refuses_an_invitation_accepted_by_another_address(self, personas: Personas) -> None:
         invitation = services.invite_member(
@@ -171,6 +174,18 @@ class TestMemberships:
         membership.refresh_from_db()
         assert membership.ended_at is not None
         assert AuditEvent.objects.filter(action=AuditAction.MEMBERSHIP_ENDED, target_id=str(membership.pk)).exists()
+
+    def test_it_refuses_people_who_cannot_manage_people(self, personas: Personas) -> None:
+        membership = Membership.objects.get(user=personas.referrer, service=personas.service)
+        with pytest.raises(DomainError):
+            services.end_membership(membership=membership, actor=personas.facilitator)
+        with pytest.raises(DomainError):
+            services.end_membership(membership=membership, actor=personas.other_coordinator)
+
+    def test_it_does_not_give_a_partnership_role_in_one_service(self, personas: Personas) -> None:
+        assert Role.PARTNERSHIP_LEAD not in services.invitable_roles(
+            actor=personas.administrator, service=personas.service
+        )
 
     def test_it_lets_only_administrators_end_an_administrator(self, personas: Personas) -> None:
         membership = Membership.objects.get(user=personas.administrator, service=personas.service)
@@ -200,6 +215,15 @@ class TestPracticeRecords:
         assert record.cpd_hours_target == 16
         event = AuditEvent.objects.filter(action=AuditAction.FACILITATOR_RECORD_SAVED).latest("id")
         assert event.changes["rjc_level"] == {"before": "intermediate", "after": "advanced"}
+
+    def test_it_refuses_a_coordinator_setting_their_own_level(self, personas: Personas) -> None:
+        with pytest.raises(DomainError):
+            services.save_facilitator_record(
+                member=personas.coordinator,
+                actor=personas.coordinator,
+                service=personas.service,
+                rjc_level=RJCLevel.ADVANCED,
+            )
 
     def test_it_lets_practitioners_record_their_own_cpd_but_not_others(self, personas: Personas) -> None:
         services.record_cpd(

@@ -137,3 +137,53 @@ def test_it_refuses_to_start_with_a_bad_setting() -> None:
 
     assert result.returncode != 0
     assert "Environment variable DEBUG: expected true or false, got 'maybe'" in result.stderr
+
+
+PRODUCTION = {
+    "AMENDS_ENVIRONMENT": "production",
+    "SECRET_KEY": "a-production-secret-key-that-is-long-enough-0123456789",
+    "FIELD_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi1rZXktZm9yLXRoZS10ZXN0cy0wMDA=",
+    "ALLOWED_HOSTS": "amends.example",
+    "AMENDS_BASE_URL": "https://amends.example",
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "variable"),
+    [
+        ({"DEBUG": "true"}, "DEBUG"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
+        ({"AMENDS_BASE_URL": "http://amends.example"}, "AMENDS_BASE_URL"),
+        ({"SECRET_KEY": ""}, "SECRET_KEY"),
+        ({"FIELD_ENCRYPTION_KEYS": ""}, "FIELD_ENCRYPTION_KEYS"),
+    ],
+)
+def test_it_refuses_to_start_in_production_with_an_unsafe_setting(change: dict[str, str], variable: str) -> None:
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **PRODUCTION, **change}
+    environment = {key: value for key, value in environment.items() if value != ""}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert f"Environment variable {variable}:" in result.stderr
+
+
+def test_it_starts_in_production_with_safe_settings() -> None:
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **PRODUCTION}
+    environment.pop("DEBUG", None)
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
