@@ -72,7 +72,7 @@ typecheck: setup ## Type-check with mypy (strict on amends/)
 check: format-check lint typecheck test ## Format check, lint, types and tests: what CI runs
 
 messages: setup ## Update the English and Welsh message catalogues after changing strings
-	$(MANAGE) makemessages --locale=cy --ignore=.venv --ignore=frontend --ignore=tests --no-obsolete
+	$(MANAGE) makemessages --locale=cy --ignore=.venv --ignore=frontend --ignore=tests --ignore=var --no-obsolete
 
 demo-code: setup ## Print the demo accounts' current six-digit sign-in code
 	@$(MANAGE) demo_code

@@ -148,6 +148,8 @@ def set_up_service(
     coordinator_email: str,
     coordinator_name: str,
     welsh_language_standards: bool = False,
+    administrator_email: str = "",
+    administrator_name: str = "",
 ) -> tuple[Service, Invitation]:
     """Create a service (and its organisation if new) and invite its first coordinator: how a new service starts."""
     code = code.strip().upper()
@@ -182,24 +184,18 @@ def set_up_service(
             service=service,
             changes=created_values(service, ("name", "code", "organisation", "welsh_language_standards")),
         )
-        token = secrets.token_urlsafe(32)
-        invitation = Invitation.objects.create(
-            service=service,
-            role=Role.COORDINATOR,
-            email=User.objects.normalize_email(coordinator_email).strip().lower(),
-            full_name=coordinator_name.strip(),
-            token_hash=Invitation.hash_token(token),
-            invited_by=None,
-            expires_at=timezone.now() + datetime.timedelta(days=settings.AMENDS_INVITATION_DAYS),
+        invitation = _invite(
+            service=service, actor=None, email=coordinator_email, full_name=coordinator_name, role=Role.COORDINATOR
         )
-        record_event(
-            action=AuditAction.INVITATION_SENT,
-            actor=None,
-            target=invitation,
-            service=service,
-            changes=created_values(invitation, ("role", "email", "full_name", "expires_at")),
-        )
-        transaction.on_commit(lambda: _send_invitation(invitation, token))
+        if administrator_email:
+            # Only administrators make administrators, so a new service's first one comes from set-up too.
+            _invite(
+                service=service,
+                actor=None,
+                email=administrator_email,
+                full_name=administrator_name or administrator_email,
+                role=Role.ADMINISTRATOR,
+            )
     return service, invitation
 
 
@@ -229,12 +225,16 @@ def invite_member(*, service: Service, actor: User, email: str, full_name: str, 
     email = User.objects.normalize_email(email).strip().lower()
     if Membership.objects.current().filter(service=service, role=role, user__email=email).exists():
         raise DomainError(_("This person already has that role in this service."), field="email")
+    return _invite(service=service, actor=actor, email=email, full_name=full_name, role=role)
+
+
+def _invite(*, service: Service, actor: User | None, email: str, full_name: str, role: Role) -> Invitation:
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         invitation = Invitation.objects.create(
             service=service,
             role=role,
-            email=email,
+            email=User.objects.normalize_email(email).strip().lower(),
             full_name=full_name.strip(),
             token_hash=Invitation.hash_token(token),
             invited_by=actor,

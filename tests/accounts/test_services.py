@@ -338,13 +338,15 @@ class TestSettingUpAService:
                 coordinator_email="lead@gwent.example",
                 coordinator_name="Rhys Powell",
                 welsh_language_standards=True,
+                administrator_email="admin@gwent.example",
+                administrator_name="Alys Jenkins",
                 stdout=output,
             )
         service = Service.objects.get(code="GW")
         assert service.welsh_language_standards
-        invitation = service.invitations.get()
-        assert invitation.role == Role.COORDINATOR
-        assert mail.outbox[-1].to == ["lead@gwent.example"]
+        assert sorted(invitation.role for invitation in service.invitations.all()) == ["administrator", "coordinator"]
+        assert sorted(message.to[0] for message in mail.outbox) == ["admin@gwent.example", "lead@gwent.example"]
+        assert "Gwahoddir chi" in mail.outbox[-1].body or "gwahodd" in mail.outbox[-1].body.lower()
         assert "lead@gwent.example" not in output.getvalue()
         assert AuditEvent.objects.filter(action=AuditAction.SERVICE_CREATED, service=service).exists()
 

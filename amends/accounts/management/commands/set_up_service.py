@@ -23,6 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("--coordinator-email", required=True)
         parser.add_argument("--coordinator-name", required=True)
         parser.add_argument("--welsh-language-standards", action="store_true")
+        parser.add_argument("--administrator-email", default="", help="Optionally, invite an administrator too.")
+        parser.add_argument("--administrator-name", default="")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -34,8 +36,10 @@ class Command(BaseCommand):
                 coordinator_email=options["coordinator_email"],
                 coordinator_name=options["coordinator_name"],
                 welsh_language_standards=options["welsh_language_standards"],
+                administrator_email=options["administrator_email"],
+                administrator_name=options["administrator_name"],
             )
         except DomainError as error:
             raise CommandError(error.message) from None
         # The address is not repeated here: command output ends up in logs.
-        self.stdout.write(self.style.SUCCESS(f"Service {service.code} created; the coordinator's invitation is sent."))
+        self.stdout.write(self.style.SUCCESS(f"Service {service.code} created; the invitations are sent."))
