@@ -122,11 +122,12 @@ def test_it_names_a_list_variable_that_holds_no_items(monkeypatch: pytest.Monkey
         Env().strings("AMENDS_TEST_SETTING", default=["localhost"])
 
 
-def test_it_refuses_to_start_with_a_bad_setting() -> None:
-    environment = {**os.environ, "DEBUG": "maybe"}
-
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
+def start_django(
+    environment: dict[str, str], command: tuple[str, ...] = ("-c", "import django; django.setup()")
+) -> Any:
+    """Start Django in a fresh process with these environment variables, as a server would."""
+    return subprocess.run(
+        [sys.executable, *command],
         cwd=PROJECT_ROOT,
         env=environment,
         capture_output=True,
@@ -134,6 +135,10 @@ def test_it_refuses_to_start_with_a_bad_setting() -> None:
         timeout=120,
         check=False,
     )
+
+
+def test_it_refuses_to_start_with_a_bad_setting() -> None:
+    result = start_django({**os.environ, "DEBUG": "maybe"}, ("manage.py", "check"))
 
     assert result.returncode != 0
     assert "Environment variable DEBUG: expected true or false, got 'maybe'" in result.stderr
@@ -160,16 +165,7 @@ PRODUCTION = {
 )
 def test_it_refuses_to_start_in_production_with_an_unsafe_setting(change: dict[str, str], variable: str) -> None:
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **PRODUCTION, **change}
-    environment = {key: value for key, value in environment.items() if value != ""}
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        cwd=PROJECT_ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = start_django({key: value for key, value in environment.items() if value != ""})
     assert result.returncode != 0
     assert f"Environment variable {variable}:" in result.stderr
 
@@ -177,13 +173,5 @@ def test_it_refuses_to_start_in_production_with_an_unsafe_setting(change: dict[s
 def test_it_starts_in_production_with_safe_settings() -> None:
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **PRODUCTION}
     environment.pop("DEBUG", None)
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        cwd=PROJECT_ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = start_django(environment)
     assert result.returncode == 0, result.stderr
