@@ -12,7 +12,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, 
 from django.db import transaction
 from django.utils import timezone
 
-from amends.accounts import services
+from amends.accounts import practice, services
 from amends.accounts.models import (
     Day,
     FacilitatorRecord,
@@ -119,7 +119,7 @@ def _practice(user: User, *, level: RJCLevel, service: Service, coordinator: Use
     if FacilitatorRecord.objects.filter(user=user).exists():
         return
     today = timezone.localdate()
-    services.save_facilitator_record(
+    practice.save_facilitator_record(
         member=user,
         actor=coordinator,
         service=service,
@@ -129,7 +129,7 @@ def _practice(user: User, *, level: RJCLevel, service: Service, coordinator: Use
         welsh_skill=WelshSkill.FLUENT if service.welsh_language_standards else WelshSkill.ENTRY,
         specialisms=[Specialism.YOUNG_PEOPLE] if level == RJCLevel.INTERMEDIATE else [Specialism.DOMESTIC_ABUSE],
     )
-    services.record_training(
+    practice.record_training(
         member=user,
         actor=coordinator,
         service=service,
@@ -139,7 +139,7 @@ def _practice(user: User, *, level: RJCLevel, service: Service, coordinator: Use
         rjc_registered_trainer=True,
         level=level,
     )
-    services.record_cpd(
+    practice.record_cpd(
         member=user,
         actor=coordinator,
         service=service,
@@ -149,14 +149,14 @@ def _practice(user: User, *, level: RJCLevel, service: Service, coordinator: Use
         rjc_approved=True,
     )
     if supervisor is not None:
-        services.record_supervision(
+        practice.record_supervision(
             member=user,
             actor=supervisor,
             service=service,
             held_on=today - datetime.timedelta(weeks=11),
             notes="Reviewed open cases and preparation plans.",
         )
-        services.record_observed_practice(
+        practice.record_observed_practice(
             member=user,
             actor=supervisor,
             service=service,

@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from amends.accounts import access, presenters, selectors, services
+from amends.accounts import access, practice, presenters, selectors, services
 from amends.accounts.adapters import MFAAdapter
 from amends.accounts.forms import (
     AcceptInvitationForm,
@@ -263,7 +263,7 @@ def facilitator_record_edit(request: HttpRequest, service_id: int, member_id: in
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.save_facilitator_record(
+            practice.save_facilitator_record(
                 member=member,
                 actor=user,
                 service=service,
@@ -285,10 +285,10 @@ def facilitator_record_edit(request: HttpRequest, service_id: int, member_id: in
 
 # The four practice entries share one shape: a form, a service to call, and who may use it.
 PRACTICE_ENTRIES: dict[str, tuple[type[forms.Form], Callable[..., object], str, bool]] = {
-    "training": (TrainingForm, services.record_training, _("Training recorded."), True),
-    "cpd": (CPDForm, services.record_cpd, _("CPD recorded."), True),
-    "supervision": (SupervisionForm, services.record_supervision, _("Supervision session recorded."), False),
-    "observation": (ObservationForm, services.record_observed_practice, _("Observed practice recorded."), False),
+    "training": (TrainingForm, practice.record_training, _("Training recorded."), True),
+    "cpd": (CPDForm, practice.record_cpd, _("CPD recorded."), True),
+    "supervision": (SupervisionForm, practice.record_supervision, _("Supervision session recorded."), False),
+    "observation": (ObservationForm, practice.record_observed_practice, _("Observed practice recorded."), False),
 }
 
 

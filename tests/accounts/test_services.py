@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from amends.accounts import services
+from amends.accounts import practice, services
 from amends.accounts.models import Membership, RJCLevel, Role, Service, Specialism, WelshSkill
 from amends.accounts.selectors import Standing, compliance_of
 from amends.audit.models import AuditAction, AuditEvent
@@ -196,13 +196,13 @@ class TestMemberships:
 class TestPracticeRecords:
     def test_it_lets_only_a_coordinator_set_the_level(self, personas: Personas) -> None:
         with pytest.raises(DomainError):
-            services.save_facilitator_record(
+            practice.save_facilitator_record(
                 member=personas.facilitator,
                 actor=personas.supervisor,
                 service=personas.service,
                 rjc_level=RJCLevel.ADVANCED,
             )
-        record = services.save_facilitator_record(
+        record = practice.save_facilitator_record(
             member=personas.facilitator,
             actor=personas.coordinator,
             service=personas.service,
@@ -218,7 +218,7 @@ class TestPracticeRecords:
 
     def test_it_refuses_a_coordinator_setting_their_own_level(self, personas: Personas) -> None:
         with pytest.raises(DomainError):
-            services.save_facilitator_record(
+            practice.save_facilitator_record(
                 member=personas.coordinator,
                 actor=personas.coordinator,
                 service=personas.service,
@@ -226,7 +226,7 @@ class TestPracticeRecords:
             )
 
     def test_it_lets_practitioners_record_their_own_cpd_but_not_others(self, personas: Personas) -> None:
-        services.record_cpd(
+        practice.record_cpd(
             member=personas.facilitator,
             actor=personas.facilitator,
             service=personas.service,
@@ -237,7 +237,7 @@ class TestPracticeRecords:
         )
         FacilitatorRecordFactory(user=personas.supervisor)
         with pytest.raises(DomainError):
-            services.record_cpd(
+            practice.record_cpd(
                 member=personas.supervisor,
                 actor=personas.facilitator,
                 service=personas.service,
@@ -253,7 +253,7 @@ class TestPracticeRecords:
             (timezone.localdate(), Decimal("0")),
         ):
             with pytest.raises(DomainError):
-                services.record_cpd(
+                practice.record_cpd(
                     member=personas.facilitator,
                     actor=personas.facilitator,
                     service=personas.service,
@@ -266,7 +266,7 @@ class TestPracticeRecords:
     def test_it_refuses_self_supervision(self, personas: Personas) -> None:
         FacilitatorRecordFactory(user=personas.supervisor)
         with pytest.raises(DomainError):
-            services.record_supervision(
+            practice.record_supervision(
                 member=personas.supervisor,
                 actor=personas.supervisor,
                 service=personas.service,
@@ -275,7 +275,7 @@ class TestPracticeRecords:
 
     def test_it_refuses_supervision_from_someone_of_another_service(self, personas: Personas) -> None:
         with pytest.raises(DomainError):
-            services.record_supervision(
+            practice.record_supervision(
                 member=personas.facilitator,
                 actor=personas.other_coordinator,
                 service=personas.service,
