@@ -147,6 +147,7 @@ MFA_ADAPTER = "amends.accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = "Amends"
 MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_FORMS = {"add_webauthn": "amends.accounts.forms.AddSecurityKeyForm"}
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION and env.boolean("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=DEBUG)
 
 # Idle timeout: the session ends after this many seconds without a request.

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from allauth.mfa.webauthn.forms import AddWebAuthnForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -155,3 +156,12 @@ class SupervisionForm(forms.Form):
 class ObservationForm(forms.Form):
     observed_on = DateField(label=_("Date observed"), help_text=_("For example, 14/09/2026"))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class AddSecurityKeyForm(AddWebAuthnForm):  # type: ignore[misc]
+    """allauth's form for adding a security key, with a label that can be translated."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = _("Name of the key")
+        self.fields["name"].help_text = _("For example, Office key. It helps you tell your keys apart.")
