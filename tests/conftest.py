@@ -1,5 +1,7 @@
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.test import Client
@@ -34,3 +36,28 @@ def signed_in_client(user: User, *, recently_authenticated: bool = True) -> Clie
 @pytest.fixture
 def client_for(db: None) -> Callable[[User], Client]:
     return signed_in_client
+
+
+def _postgres(url: str, statement: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", "", ""))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(statement)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def separate_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database outside the test transaction, for other processes: a fresh SQLite file, or a fresh PostgreSQL
+    database beside DATABASE_URL's. Its users migrate it (migrate is idempotent, so several may)."""
+    configured = os.environ.get("DATABASE_URL", "")
+    if not configured.startswith(("postgres://", "postgresql://")):
+        yield f"sqlite:///{tmp_path_factory.mktemp('separate') / 'amends.sqlite3'}"
+        return
+    parts = urlsplit(configured)
+    name = f"{parts.path.lstrip('/') or 'amends'}_separate_{os.getpid()}"
+    _postgres(configured, f'DROP DATABASE IF EXISTS "{name}"')
+    _postgres(configured, f'CREATE DATABASE "{name}"')
+    yield urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
+    _postgres(configured, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

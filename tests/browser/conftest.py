@@ -14,7 +14,6 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -61,37 +60,13 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _postgres(url: str, statement: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", "", ""))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(statement)  # type: ignore[arg-type]
-
-
 @pytest.fixture(scope="session")
-def server_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A database for the server: a fresh SQLite file, or a fresh PostgreSQL database beside DATABASE_URL's."""
-    configured = os.environ.get("DATABASE_URL", "")
-    if not configured.startswith(("postgres://", "postgresql://")):
-        yield f"sqlite:///{tmp_path_factory.mktemp('browser') / 'amends.sqlite3'}"
-        return
-    parts = urlsplit(configured)
-    name = f"{parts.path.lstrip('/') or 'amends'}_browser_{os.getpid()}"
-    _postgres(configured, f'DROP DATABASE IF EXISTS "{name}"')
-    _postgres(configured, f'CREATE DATABASE "{name}"')
-    yield urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
-    _postgres(configured, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture(scope="session")
-def server(server_database: str) -> Iterator[str]:
+def server(separate_database: str) -> Iterator[str]:
     """Amends served as `make run` serves it, with the demo loaded; yields its base URL."""
     port = _free_port()
     environment = {
         **os.environ,
-        "DATABASE_URL": server_database,
+        "DATABASE_URL": separate_database,
         "AMENDS_ENVIRONMENT": "development",
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "AMENDS_BASE_URL": f"http://localhost:{port}",
