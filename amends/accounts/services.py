@@ -68,7 +68,10 @@ def update_service(*, service: Service, actor: User, details: Mapping[str, Any])
         before = field_values(Service.objects.select_for_update().get(pk=service.pk), SERVICE_DETAIL_FIELDS)
         for name, value in details.items():
             setattr(service, name, value)
-        service.full_clean()
+        try:
+            service.full_clean()
+        except ValidationError as error:
+            raise DomainError(" ".join(error.messages)) from None
         service.save(update_fields=[*details, "updated_at"])
         changes = changes_between(service, before, field_values(service, SERVICE_DETAIL_FIELDS))
         if changes:
