@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -95,6 +96,24 @@ def _record_for(member: User) -> FacilitatorRecord:
     return record
 
 
+def _create_entry[EntryT: (TrainingRecord, CPDRecord, SupervisionSession, ObservedPractice)](
+    model: type[EntryT],
+    *,
+    action: AuditAction,
+    actor: User,
+    in_service: Service,
+    audited: tuple[str, ...],
+    **values: Any,
+) -> EntryT:
+    """Create one entry of a practice record with its audit event, in one transaction."""
+    with transaction.atomic():
+        entry = model.objects.create(**values)
+        record_event(
+            action=action, actor=actor, target=entry, service=in_service, changes=created_values(entry, audited)
+        )
+    return entry
+
+
 def _not_in_future(day: datetime.date, field: str) -> None:
     if day > timezone.localdate():
         raise DomainError(_("The date must be today or in the past."), field=field)
@@ -114,23 +133,19 @@ def record_training(
     _not_in_future(completed_on, "completed_on")
     _require_practice_editor(actor=actor, member=member, service=service, own_allowed=True)
     record = _record_for(member)
-    with transaction.atomic():
-        training = TrainingRecord.objects.create(
-            record=record,
-            title=title.strip(),
-            provider=provider.strip(),
-            completed_on=completed_on,
-            rjc_registered_trainer=rjc_registered_trainer,
-            level=level.value if level else "",
-        )
-        record_event(
-            action=AuditAction.TRAINING_RECORDED,
-            actor=actor,
-            target=training,
-            service=service,
-            changes=created_values(training, ("title", "provider", "completed_on", "rjc_registered_trainer", "level")),
-        )
-    return training
+    return _create_entry(
+        TrainingRecord,
+        action=AuditAction.TRAINING_RECORDED,
+        actor=actor,
+        in_service=service,
+        audited=("title", "provider", "completed_on", "rjc_registered_trainer", "level"),
+        record=record,
+        title=title.strip(),
+        provider=provider.strip(),
+        completed_on=completed_on,
+        rjc_registered_trainer=rjc_registered_trainer,
+        level=level.value if level else "",
+    )
 
 
 def record_cpd(
@@ -148,22 +163,18 @@ def record_cpd(
         raise DomainError(_("Give the hours as a number more than 0 and no more than 100."), field="hours")
     _require_practice_editor(actor=actor, member=member, service=service, own_allowed=True)
     record = _record_for(member)
-    with transaction.atomic():
-        cpd = CPDRecord.objects.create(
-            record=record,
-            activity=activity.strip(),
-            completed_on=completed_on,
-            hours=hours,
-            rjc_approved=rjc_approved,
-        )
-        record_event(
-            action=AuditAction.CPD_RECORDED,
-            actor=actor,
-            target=cpd,
-            service=service,
-            changes=created_values(cpd, ("activity", "completed_on", "hours", "rjc_approved")),
-        )
-    return cpd
+    return _create_entry(
+        CPDRecord,
+        action=AuditAction.CPD_RECORDED,
+        actor=actor,
+        in_service=service,
+        audited=("activity", "completed_on", "hours", "rjc_approved"),
+        record=record,
+        activity=activity.strip(),
+        completed_on=completed_on,
+        hours=hours,
+        rjc_approved=rjc_approved,
+    )
 
 
 def record_supervision(
@@ -175,18 +186,18 @@ def record_supervision(
         raise DomainError(_("Supervision is recorded by the supervisor, not by the person supervised."))
     _require_practice_editor(actor=actor, member=member, service=service, own_allowed=False)
     record = _record_for(member)
-    with transaction.atomic():
-        session = SupervisionSession.objects.create(
-            record=record, service=service, supervisor=actor, held_on=held_on, notes=notes
-        )
-        record_event(
-            action=AuditAction.SUPERVISION_RECORDED,
-            actor=actor,
-            target=session,
-            service=service,
-            changes=created_values(session, ("held_on", "notes")),
-        )
-    return session
+    return _create_entry(
+        SupervisionSession,
+        action=AuditAction.SUPERVISION_RECORDED,
+        actor=actor,
+        in_service=service,
+        audited=("held_on", "notes"),
+        record=record,
+        service=service,
+        supervisor=actor,
+        held_on=held_on,
+        notes=notes,
+    )
 
 
 def record_observed_practice(
@@ -198,15 +209,15 @@ def record_observed_practice(
         raise DomainError(_("Observed practice is recorded by the observer, not by the person observed."))
     _require_practice_editor(actor=actor, member=member, service=service, own_allowed=False)
     record = _record_for(member)
-    with transaction.atomic():
-        observation = ObservedPractice.objects.create(
-            record=record, service=service, observer=actor, observed_on=observed_on, notes=notes
-        )
-        record_event(
-            action=AuditAction.OBSERVED_PRACTICE_RECORDED,
-            actor=actor,
-            target=observation,
-            service=service,
-            changes=created_values(observation, ("observed_on", "notes")),
-        )
-    return observation
+    return _create_entry(
+        ObservedPractice,
+        action=AuditAction.OBSERVED_PRACTICE_RECORDED,
+        actor=actor,
+        in_service=service,
+        audited=("observed_on", "notes"),
+        record=record,
+        service=service,
+        observer=actor,
+        observed_on=observed_on,
+        notes=notes,
+    )
