@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.template import loader
 from django.test import Client
 
 from tests.conftest import signed_in_client
@@ -68,3 +69,10 @@ def test_it_ignores_a_request_id_sent_by_the_client_unless_told_to_trust_it(sett
     assert Client().get("/healthz", HTTP_X_REQUEST_ID=chosen)["X-Request-ID"] != chosen
     settings.AMENDS_TRUST_REQUEST_ID = True  # type: ignore[attr-defined]
     assert Client().get("/healthz", HTTP_X_REQUEST_ID=chosen)["X-Request-ID"] == chosen
+
+
+def test_it_renders_the_server_error_page_without_any_context() -> None:
+    # Django renders 500.html with an empty context after a failure, when even the database may be gone.
+    page = loader.get_template("500.html").render({})
+    assert "Sorry, there is a problem with the service" in page
+    assert "govuk-footer" in page

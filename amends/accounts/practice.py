@@ -177,15 +177,29 @@ def record_cpd(
     )
 
 
+def _record_for_observer(
+    *, member: User, actor: User, service: Service, day: datetime.date, field: str, refusal: str
+) -> FacilitatorRecord:
+    """The checks shared by supervision and observed practice: a past date, someone else, a practice lead."""
+    _not_in_future(day, field)
+    if member.pk == actor.pk:
+        raise DomainError(refusal)
+    _require_practice_editor(actor=actor, member=member, service=service, own_allowed=False)
+    return _record_for(member)
+
+
 def record_supervision(
     *, member: User, actor: User, service: Service, held_on: datetime.date, notes: str = ""
 ) -> SupervisionSession:
     """Record a case supervision session. Nobody supervises themselves."""
-    _not_in_future(held_on, "held_on")
-    if member.pk == actor.pk:
-        raise DomainError(_("Supervision is recorded by the supervisor, not by the person supervised."))
-    _require_practice_editor(actor=actor, member=member, service=service, own_allowed=False)
-    record = _record_for(member)
+    record = _record_for_observer(
+        member=member,
+        actor=actor,
+        service=service,
+        day=held_on,
+        field="held_on",
+        refusal=_("Supervision is recorded by the supervisor, not by the person supervised."),
+    )
     return _create_entry(
         SupervisionSession,
         action=AuditAction.SUPERVISION_RECORDED,
@@ -204,11 +218,14 @@ def record_observed_practice(
     *, member: User, actor: User, service: Service, observed_on: datetime.date, notes: str = ""
 ) -> ObservedPractice:
     """Record an observation of a practitioner's work. Nobody observes themselves."""
-    _not_in_future(observed_on, "observed_on")
-    if member.pk == actor.pk:
-        raise DomainError(_("Observed practice is recorded by the observer, not by the person observed."))
-    _require_practice_editor(actor=actor, member=member, service=service, own_allowed=False)
-    record = _record_for(member)
+    record = _record_for_observer(
+        member=member,
+        actor=actor,
+        service=service,
+        day=observed_on,
+        field="observed_on",
+        refusal=_("Observed practice is recorded by the observer, not by the person observed."),
+    )
     return _create_entry(
         ObservedPractice,
         action=AuditAction.OBSERVED_PRACTICE_RECORDED,
