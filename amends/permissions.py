@@ -9,6 +9,7 @@ import enum
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q
 from rules.permissions import add_perm
 from rules.predicates import predicate
 
@@ -27,6 +28,14 @@ class Capability(enum.StrEnum):
     MANAGE_PRACTICE_RECORDS = "manage_practice_records"
     RECORD_SUPERVISION = "record_supervision"
     VIEW_AUDIT = "view_audit"
+    # Referrals and cases.
+    CREATE_REFERRAL = "create_referral"
+    TRIAGE_REFERRALS = "triage_referrals"
+    ALLOCATE_CASES = "allocate_cases"
+    VIEW_ALL_CASES = "view_all_cases"
+    FACILITATE_CASES = "facilitate_cases"
+    SUPERVISE_CASES = "supervise_cases"
+    SIGN_OFF_RISK = "sign_off_risk"
 
 
 C, R = Capability, Role
@@ -41,7 +50,67 @@ CAPABILITY_ROLES: dict[Capability, frozenset[Role]] = {
     C.MANAGE_PRACTICE_RECORDS: frozenset({R.COORDINATOR}),
     C.RECORD_SUPERVISION: frozenset({R.COORDINATOR, R.SUPERVISOR}),
     C.VIEW_AUDIT: frozenset({R.COORDINATOR, R.ADMINISTRATOR}),
+    C.CREATE_REFERRAL: frozenset({R.COORDINATOR, R.FACILITATOR, R.REFERRER}),
+    C.TRIAGE_REFERRALS: frozenset({R.COORDINATOR}),
+    C.ALLOCATE_CASES: frozenset({R.COORDINATOR}),
+    C.VIEW_ALL_CASES: frozenset({R.COORDINATOR}),
+    C.FACILITATE_CASES: frozenset({R.COORDINATOR, R.FACILITATOR}),
+    C.SUPERVISE_CASES: frozenset({R.SUPERVISOR}),
+    C.SIGN_OFF_RISK: frozenset({R.COORDINATOR}),
 }
+
+
+class CaseAccess(enum.StrEnum):
+    """What a person may do with one case; cases add the person's part in the case to their roles."""
+
+    VIEW = "view_case"
+    WORK = "work_on_case"
+
+
+# Who reaches a case, one line per way in: a capability across the service, or a capability plus a part in the case.
+#   view: coordinators every case of their service; facilitators the cases they lead or co-facilitate;
+#         supervisors the cases they supervise. Referrers, commissioners, administrators and partnership leads: none.
+#   work: coordinators every case of their service; facilitators the cases they lead or co-facilitate.
+CASE_ACCESS: dict[CaseAccess, tuple[tuple[Capability, tuple[str, ...]], ...]] = {
+    CaseAccess.VIEW: (
+        (C.VIEW_ALL_CASES, ()),
+        (C.FACILITATE_CASES, ("lead_facilitator_id", "co_facilitator_id")),
+        (C.SUPERVISE_CASES, ("supervisor_id",)),
+    ),
+    CaseAccess.WORK: (
+        (C.VIEW_ALL_CASES, ()),
+        (C.FACILITATE_CASES, ("lead_facilitator_id", "co_facilitator_id")),
+    ),
+}
+
+
+def can_on_case(user: "User | Any", access: CaseAccess, case: Any) -> bool:
+    """Whether the user may view or work on the case (anything with service_id and the part fields)."""
+    for capability, parts in CASE_ACCESS[access]:
+        if can(user, capability, case.service_id) and (
+            not parts or any(getattr(case, part) == user.pk for part in parts)
+        ):
+            return True
+    return False
+
+
+def case_filter(user: "User | Any", access: CaseAccess, prefix: str = "") -> Q:
+    """The same rule as a query filter over cases (prefix reaches a case through a relation, e.g. "case__")."""
+    condition = Q(pk__in=[])
+    for capability, parts in CASE_ACCESS[access]:
+        service_ids = service_ids_with(user, capability)
+        if not service_ids:
+            continue
+        in_service = Q(**{f"{prefix}service_id__in": service_ids})
+        if not parts:
+            condition |= in_service
+            continue
+        part_of = Q(pk__in=[])
+        for part in parts:
+            part_of |= Q(**{f"{prefix}{part}": user.pk})
+        condition |= in_service & part_of
+    return condition
+
 
 _CACHE_ATTRIBUTE = "_amends_roles_by_service"
 

@@ -35,6 +35,11 @@ FIELD_ENCRYPTION_KEYS = env.fernet_keys(
     "FIELD_ENCRYPTION_KEYS", development_default=[DEVELOPMENT_FIELD_ENCRYPTION_KEY], production=PRODUCTION
 )
 
+# The key of the blind index: a keyed hash that finds exact matches (a person's name and date of birth) without
+# decrypting anything. Separate from the keys above; changing it means rebuilding the index.
+DEVELOPMENT_BLIND_INDEX_KEY = "development-only-blind-index-key-never-used-in-production"
+BLIND_INDEX_KEY = env.secret("BLIND_INDEX_KEY", development_default=DEVELOPMENT_BLIND_INDEX_KEY, production=PRODUCTION)
+
 ALLOWED_HOSTS = env.strings(
     "ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )
@@ -57,6 +62,11 @@ INSTALLED_APPS = [
     "amends.core",
     "amends.accounts",
     "amends.audit",
+    "amends.referrals",
+    "amends.cases",
+    "amends.people",
+    "amends.consent",
+    "amends.risk",
 ]
 
 MIDDLEWARE = [

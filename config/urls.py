@@ -19,5 +19,6 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("amends.accounts.urls")),
     path("audit/", include("amends.audit.urls")),
+    path("", include("amends.cases.urls")),
     prefix_default_language=False,
 )

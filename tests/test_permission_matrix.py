@@ -9,8 +9,6 @@ Later issues add their endpoints to ENDPOINTS; test_it_covers_every_url fails un
 """
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 from django.test import Client
@@ -18,42 +16,12 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from amends.accounts.models import Invitation, Membership, Role, Service, User
+from amends.cases.models import TaskKind
+from amends.cases.services import create_task
+from tests.case_builders import build_case, make_referral
 from tests.conftest import signed_in_client
+from tests.matrix.base import EVERYONE, MEMBERS, PEOPLE, Endpoint, Target
 from tests.personas import Personas
-
-# Everyone in the matrix: one persona per role in our service, the partnership lead, and a stranger to both.
-PEOPLE = (
-    "coordinator",
-    "facilitator",
-    "supervisor",
-    "referrer",
-    "commissioner",
-    "administrator",
-    "partnership_lead",
-    "outsider",
-)
-EVERYONE = frozenset(PEOPLE)
-MEMBERS = EVERYONE - {"outsider"}
-
-
-@dataclass(frozen=True)
-class Target:
-    """The records one row of the matrix points at, in one service."""
-
-    service: Service
-    member: User
-    membership: Membership
-    invitation: Invitation
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    name: str
-    method: str
-    path: Callable[[Target], str]
-    allowed: frozenset[str]
-    # Endpoints outside any service (home, lists) are allowed whatever the service.
-    service_scoped: bool = True
 
 
 def _service(t: Target) -> str:
@@ -64,7 +32,7 @@ def _member(t: Target) -> str:
     return f"{_service(t)}/people/{t.member.pk}"
 
 
-ENDPOINTS = (
+ACCOUNT_ENDPOINTS = (
     Endpoint("home", "GET", lambda t: "/", EVERYONE, service_scoped=False),
     Endpoint("service list", "GET", lambda t: "/services/", EVERYONE, service_scoped=False),
     Endpoint("service", "GET", lambda t: f"{_service(t)}/", MEMBERS),
@@ -144,6 +112,31 @@ ENDPOINTS = (
     ),
 )
 
+
+def _extensions() -> tuple[tuple[Endpoint, ...], set[str], set[str]]:
+    """Each part of the product lists its own endpoints in tests/matrix/<part>.py: ENDPOINTS, URL_NAMES (page URL
+    names covered) and API_PATHS (API paths covered)."""
+    import importlib
+    import pkgutil
+
+    import tests.matrix
+
+    endpoints: list[Endpoint] = []
+    url_names: set[str] = set()
+    api_paths: set[str] = set()
+    for module_info in pkgutil.iter_modules(tests.matrix.__path__):
+        if module_info.name == "base":
+            continue
+        module = importlib.import_module(f"tests.matrix.{module_info.name}")
+        endpoints += module.ENDPOINTS
+        url_names |= set(getattr(module, "URL_NAMES", ()))
+        api_paths |= set(getattr(module, "API_PATHS", ()))
+    return tuple(endpoints), url_names, api_paths
+
+
+EXTRA_ENDPOINTS, EXTRA_URL_NAMES, EXTRA_API_PATHS = _extensions()
+ENDPOINTS = ACCOUNT_ENDPOINTS + EXTRA_ENDPOINTS
+
 # URL names that are not in the matrix, and why.
 NOT_IN_MATRIX = {
     "accept_invitation": "public: reached by the emailed token, tested in tests/accounts/test_invitations.py",
@@ -151,8 +144,17 @@ NOT_IN_MATRIX = {
 }
 
 
-def _target(service: Service, member: User, coordinator: User) -> Target:
+def _target(service: Service, member: User, coordinator: User, referrer: User | None = None) -> Target:
     membership = Membership.objects.get(service=service, user=member, ended_at__isnull=True)
+    built = build_case(service=service, coordinator=coordinator, facilitator=member)
+    referral = make_referral(service=service, actor=referrer or coordinator, crime_reference="MATRIX/1")
+    task = create_task(
+        service=service,
+        case=built.case,
+        kind=TaskKind.RISK_REVIEW,
+        assigned_to=member,
+        due_on=timezone.localdate(),
+    )
     invitation = Invitation.objects.create(
         service=service,
         role=Role.FACILITATOR,
@@ -162,7 +164,16 @@ def _target(service: Service, member: User, coordinator: User) -> Target:
         invited_by=coordinator,
         expires_at=timezone.now() + datetime.timedelta(days=7),
     )
-    return Target(service=service, member=member, membership=membership, invitation=invitation)
+    return Target(
+        service=service,
+        member=member,
+        membership=membership,
+        invitation=invitation,
+        case=built.case,
+        participant=built.harmed,
+        referral=referral,
+        task=task,
+    )
 
 
 def _cases() -> list[tuple[Endpoint, str, str]]:
@@ -178,7 +189,7 @@ def _id(case: tuple[Endpoint, str, str]) -> str:
 def test_it_allows_exactly_the_roles_in_the_matrix(personas: Personas, case: tuple[Endpoint, str, str]) -> None:
     endpoint, person, where = case
     if where == "own":
-        target = _target(personas.service, personas.facilitator, personas.coordinator)
+        target = _target(personas.service, personas.facilitator, personas.coordinator, personas.referrer)
     else:
         target = _target(personas.other_service, personas.other_facilitator, personas.other_coordinator)
     user = getattr(personas, person)
@@ -226,6 +237,7 @@ def test_it_covers_every_url() -> None:
         "facilitator_record_edit",
         "add_practice_entry",
         "audit_list",
+        *EXTRA_URL_NAMES,
     }
     missing = set(_named_patterns()) - in_matrix_paths - set(NOT_IN_MATRIX)
     assert not missing, f"Add these URLs to the permission matrix: {sorted(missing)}"
@@ -234,7 +246,12 @@ def test_it_covers_every_url() -> None:
 def test_it_covers_every_api_endpoint(personas: Personas) -> None:
     schema = signed_in_client(personas.coordinator).get("/api/v1/openapi.json").json()
     documented = set(schema["paths"])
-    in_matrix = {"/api/v1/services", "/api/v1/services/{service_id}", "/api/v1/services/{service_id}/people"}
+    in_matrix = {
+        "/api/v1/services",
+        "/api/v1/services/{service_id}",
+        "/api/v1/services/{service_id}/people",
+        *EXTRA_API_PATHS,
+    }
     assert documented == in_matrix
 
 

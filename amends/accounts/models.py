@@ -113,6 +113,14 @@ class Service(TimeStampedModel):
     )
     privacy_notice = models.TextField(_("privacy notice"), blank=True)
     privacy_notice_cy = models.TextField(_("privacy notice in Welsh"), blank=True)
+    # The service's own clocks.
+    first_contact_working_days = models.PositiveSmallIntegerField(
+        _("first contact due within (working days)"), default=5
+    )
+    risk_assessment_valid_days = models.PositiveSmallIntegerField(
+        _("a risk assessment goes stale after (days)"), default=90
+    )
+    hold_review_days = models.PositiveSmallIntegerField(_("review a case on hold within (days)"), default=28)
 
     class Meta:
         ordering = ("name",)
@@ -412,3 +420,33 @@ class ObservedPractice(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.observed_on}"
+
+
+class PersonalAccessToken(models.Model):
+    """A token a person creates for the API. It acts as that person, with their roles and nothing more; only a hash
+    is stored, and it can be revoked at any time."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="access_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True)
+    # The first characters, so a person can tell their tokens apart without the token being stored.
+    prefix = models.CharField(max_length=12)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        verbose_name = _("personal access token")
+        verbose_name_plural = _("personal access tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    def is_usable(self, now: datetime.datetime) -> bool:
+        return self.revoked_at is None and self.expires_at > now

@@ -7,7 +7,10 @@ act on ciphertext and is meaningless, so never do either: search and sort throug
 """
 
 import datetime
+import hashlib
+import hmac
 import json
+import unicodedata
 from functools import cache
 from typing import Any
 
@@ -121,3 +124,15 @@ class EncryptedDateField(EncryptedMixin, models.DateField):  # type: ignore[type
 
     def deserialise(self, value: Any) -> Any:
         return datetime.date.fromisoformat(value)
+
+
+def blind_index(*parts: str) -> str:
+    """A keyed hash of normalised text, for exact-match lookups of encrypted values (BLIND_INDEX_KEY, not the
+    Fernet keys). Case, accents spacing and punctuation are ignored, so "Siân  O'Neil" matches "SIAN ONEIL"."""
+    normalised = "|".join(_normalise(part) for part in parts)
+    return hmac.new(settings.BLIND_INDEX_KEY.encode(), normalised.encode(), hashlib.sha256).hexdigest()
+
+
+def _normalise(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(character for character in decomposed if character.isalnum())

@@ -148,6 +148,7 @@ PRODUCTION = {
     "AMENDS_ENVIRONMENT": "production",
     "SECRET_KEY": "a-production-secret-key-that-is-long-enough-0123456789",
     "FIELD_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi1rZXktZm9yLXRoZS10ZXN0cy0wMDA=",
+    "BLIND_INDEX_KEY": "a-production-blind-index-key-long-enough-0123456789",
     "ALLOWED_HOSTS": "amends.example",
     "AMENDS_BASE_URL": "https://amends.example",
 }
@@ -161,6 +162,7 @@ PRODUCTION = {
         ({"AMENDS_BASE_URL": "http://amends.example"}, "AMENDS_BASE_URL"),
         ({"SECRET_KEY": ""}, "SECRET_KEY"),
         ({"FIELD_ENCRYPTION_KEYS": ""}, "FIELD_ENCRYPTION_KEYS"),
+        ({"BLIND_INDEX_KEY": ""}, "BLIND_INDEX_KEY"),
     ],
 )
 def test_it_refuses_to_start_in_production_with_an_unsafe_setting(change: dict[str, str], variable: str) -> None:

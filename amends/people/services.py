@@ -1,0 +1,236 @@
+"""Writes about people in cases: adding participants, their details and safe contact arrangements, equality
+monitoring and the contact log."""
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amends.accounts.models import User
+from amends.audit.models import AuditAction
+from amends.audit.services import changes_between, created_values, field_values, record_event
+from amends.cases.models import Case, SensitivityFlag, TaskKind, TimelineKind
+from amends.cases.services import add_timeline, require_case_access
+from amends.core.errors import DomainError
+from amends.core.versioning import save_versioned
+from amends.people.models import (
+    EQUALITY_CHOICES,
+    ROLES_SUPPORTING_SOMEONE,
+    AccessNeed,
+    ContactLogEntry,
+    EqualityMonitoring,
+    Language,
+    Participant,
+    ParticipantRole,
+    Person,
+)
+
+PERSON_FIELDS = (
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "date_of_birth",
+    "phone",
+    "email",
+    "address",
+    "no_voicemail",
+    "no_letters",
+    "safe_times",
+    "safe_contact_notes",
+    "correspondence_language",
+    "language_asked_on",
+    "interpreter_language",
+    "access_needs",
+    "access_needs_notes",
+)
+
+
+def _clean_person_details(details: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = set(details) - set(PERSON_FIELDS)
+    if unknown:
+        raise DomainError(
+            _("These details cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
+    values = dict(details)
+    for name in ("given_name", "family_name", "preferred_name", "phone", "email", "safe_times", "interpreter_language"):
+        if name in values and isinstance(values[name], str):
+            values[name] = values[name].strip()
+    if "given_name" in values and not values["given_name"]:
+        raise DomainError(_("Enter their first name."), field="given_name")
+    birth = values.get("date_of_birth")
+    if birth is not None and birth > timezone.localdate():
+        raise DomainError(_("The date of birth must be in the past."), field="date_of_birth")
+    if "access_needs" in values:
+        values["access_needs"] = sorted({AccessNeed(need).value for need in values["access_needs"]})
+    if "correspondence_language" in values:
+        values["correspondence_language"] = Language(values["correspondence_language"] or "").value
+        if values["correspondence_language"] and not values.get("language_asked_on"):
+            values["language_asked_on"] = timezone.localdate()
+    return values
+
+
+def create_person(*, case: Case, details: Mapping[str, Any]) -> Person:
+    """A new person known to the case's service (inside a service that records why)."""
+    person = Person(service=case.service, **_clean_person_details(details))
+    person.match_key = person.compute_match_key()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def add_participant(
+    *,
+    case: Case,
+    actor: User,
+    role: ParticipantRole | str,
+    person: Person | None = None,
+    details: Mapping[str, Any] | None = None,
+    supports: Participant | None = None,
+    takes_part: bool = True,
+    check_access: bool = True,
+) -> Participant:
+    """Add someone to the case: a person the service already knows, or a new one from `details`."""
+    if check_access:
+        require_case_access(actor, case)
+    if not case.is_open:
+        raise DomainError(_("This case is closed."))
+    role = ParticipantRole(role)
+    if role in ROLES_SUPPORTING_SOMEONE:
+        if supports is None or supports.case_id != case.pk:
+            raise DomainError(_("Choose whom they support."), field="supports")
+    else:
+        supports = None
+    if person is None:
+        if details is None:
+            raise DomainError(_("Enter the person's details."))
+        person = create_person(case=case, details=details)
+    elif person.service_id != case.service_id:
+        raise DomainError(_("That person is not known to this service."))
+    if Participant.objects.filter(case=case, person=person).exists():
+        raise DomainError(_("That person is already in this case."))
+    participant = Participant.objects.create(
+        case=case, person=person, role=role, supports=supports, takes_part=takes_part
+    )
+    if person.is_child_on(timezone.localdate()) and SensitivityFlag.CHILD_PARTICIPANT not in case.sensitivity_flags:
+        # A child taking part makes the case sensitive (DESIGN.md §3): higher-level staff and sign-off.
+        case.sensitivity_flags = sorted({*case.sensitivity_flags, SensitivityFlag.CHILD_PARTICIPANT.value})
+        save_versioned(case, expected_version=None, fields=["sensitivity_flags"])
+    record_event(
+        action=AuditAction.PARTICIPANT_ADDED,
+        actor=actor,
+        target=participant,
+        service=case.service,
+        changes={"role": role.value, "person": person.pk},
+    )
+    add_timeline(case=case, actor=actor, kind=TimelineKind.PARTICIPANT_ADDED, participant=participant)
+    return participant
+
+
+@transaction.atomic
+def update_participant(
+    *, participant: Participant, actor: User, takes_part: bool, supports: Participant | None = None
+) -> Participant:
+    require_case_access(actor, participant.case)
+    before = field_values(participant, ("takes_part", "supports"))
+    if participant.role in ROLES_SUPPORTING_SOMEONE:
+        if supports is None or supports.case_id != participant.case_id or supports.pk == participant.pk:
+            raise DomainError(_("Choose whom they support."), field="supports")
+        participant.supports = supports
+    participant.takes_part = takes_part
+    participant.save(update_fields=["takes_part", "supports", "updated_at"])
+    record_event(
+        action=AuditAction.PARTICIPANT_UPDATED,
+        actor=actor,
+        target=participant,
+        service=participant.case.service,
+        changes=changes_between(participant, before, field_values(participant, ("takes_part", "supports"))),
+    )
+    return participant
+
+
+@transaction.atomic
+def update_person(
+    *, person: Person, actor: User, case: Case, details: Mapping[str, Any], expected_version: int | None
+) -> Person:
+    """Change someone's details; refused if another person saved them since `expected_version` was read."""
+    require_case_access(actor, case)
+    if person.service_id != case.service_id or not person.participations.filter(case=case).exists():
+        raise DomainError(_("That person is not in this case."))
+    values = _clean_person_details(details)
+    before = field_values(Person.objects.get(pk=person.pk), PERSON_FIELDS)
+    for name, value in values.items():
+        setattr(person, name, value)
+    person.match_key = person.compute_match_key()
+    save_versioned(person, expected_version=expected_version, fields=[*values, "match_key"])
+    changes = changes_between(person, before, field_values(person, PERSON_FIELDS))
+    if changes:
+        record_event(
+            action=AuditAction.PERSON_UPDATED, actor=actor, target=person, service=case.service, changes=changes
+        )
+        add_timeline(case=case, actor=actor, kind=TimelineKind.PERSON_UPDATED)
+    return person
+
+
+@transaction.atomic
+def record_equality(*, person: Person, actor: User, case: Case, answers: Mapping[str, str]) -> EqualityMonitoring:
+    """Record or replace a person's equality monitoring answers; every answer is optional."""
+    require_case_access(actor, case)
+    for question, answer in answers.items():
+        if question not in EQUALITY_CHOICES:
+            raise DomainError(_("There is no such question."))
+        if answer and answer not in {value for value, _label in EQUALITY_CHOICES[question]}:
+            raise DomainError(_("Choose one of the answers."), field=question)
+    monitoring, _created = EqualityMonitoring.objects.update_or_create(
+        person=person, defaults={**{q: answers.get(q, "") for q in EQUALITY_CHOICES}, "recorded_by": actor}
+    )
+    # The answers themselves stay out of the audit: only that they were recorded.
+    record_event(action=AuditAction.EQUALITY_RECORDED, actor=actor, target=monitoring, service=case.service)
+    return monitoring
+
+
+@transaction.atomic
+def log_contact(
+    *,
+    participant: Participant,
+    actor: User,
+    occurred_at: datetime.datetime,
+    channel: str,
+    outcome: str,
+    outgoing: bool = True,
+    duration_minutes: int | None = None,
+    summary: str = "",
+) -> ContactLogEntry:
+    """Log a call, visit, letter or message, or an attempt that failed. The first contact made stops its clock."""
+    case = participant.case
+    require_case_access(actor, case)
+    if occurred_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise DomainError(_("A contact cannot be in the future."), field="occurred_at")
+    entry = ContactLogEntry.objects.create(
+        case=case,
+        participant=participant,
+        occurred_at=occurred_at,
+        channel=channel,
+        outcome=outcome,
+        outgoing=outgoing,
+        duration_minutes=duration_minutes,
+        summary=summary.strip(),
+        recorded_by=actor,
+    )
+    record_event(
+        action=AuditAction.CONTACT_LOGGED,
+        actor=actor,
+        target=entry,
+        service=case.service,
+        changes=created_values(entry, ("channel", "outcome", "occurred_at")),
+    )
+    add_timeline(case=case, actor=actor, kind=TimelineKind.CONTACT_LOGGED, participant=participant)
+    from amends.people.models import SUCCESSFUL_CONTACT
+
+    if outcome in SUCCESSFUL_CONTACT and case.first_contact_at is None:
+        case.first_contact_at = occurred_at
+        save_versioned(case, expected_version=None, fields=["first_contact_at"])
+        case.tasks.open().filter(kind=TaskKind.FIRST_CONTACT).update(completed_at=timezone.now(), completed_by=actor)
+    return entry
