@@ -20,5 +20,9 @@ urlpatterns += i18n_patterns(
     path("", include("amends.accounts.urls")),
     path("audit/", include("amends.audit.urls")),
     path("", include("amends.cases.urls")),
+    path("", include("amends.referrals.urls")),
+    path("", include("amends.people.urls")),
+    path("", include("amends.consent.urls")),
+    path("", include("amends.risk.urls")),
     prefix_default_language=False,
 )

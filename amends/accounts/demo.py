@@ -29,6 +29,7 @@ from amends.accounts.models import (
 )
 from amends.audit.models import AuditAction
 from amends.audit.services import record_event
+from amends.cases.demo import STORIES, Staff, awaiting_triage, load_demo_cases
 
 DEMO_PASSWORD = "amends-demo-only"  # noqa: S105 - published on purpose, for the demo only
 DEMO_TOTP_SECRET = "AMENDSDEMOTOTPSECRETONLYFORDEMOS"  # noqa: S105 - published on purpose, for the demo only
@@ -148,6 +149,15 @@ def _practice(user: User, *, level: RJCLevel, service: Service, coordinator: Use
         hours=Decimal("4.5"),
         rjc_approved=True,
     )
+    practice.record_cpd(
+        member=user,
+        actor=coordinator,
+        service=service,
+        activity="Facilitating in sensitive and complex cases",
+        completed_on=today - datetime.timedelta(days=150),
+        hours=Decimal("12"),
+        rjc_approved=True,
+    )
     if supervisor is not None:
         practice.record_supervision(
             member=user,
@@ -225,6 +235,9 @@ def load_demo() -> None:
         _practice(
             people[Role.SUPERVISOR], level=RJCLevel.ADVANCED, service=service, coordinator=coordinator, supervisor=None
         )
+        staff = Staff(coordinator=coordinator, facilitator=people[Role.FACILITATOR], supervisor=people[Role.SUPERVISOR])
+        # Every story in the first service; the Welsh service starts with referrals waiting for triage.
+        load_demo_cases(service, staff, stories=STORIES if demo is DEMO_SERVICES[0] else (awaiting_triage,))
     lead = _demo_user(partnership_lead_email(), " ".join(PARTNERSHIP_LEAD))
     if not Membership.objects.current().filter(user=lead, partnership=partnership).exists():
         membership = Membership.objects.create(user=lead, partnership=partnership, role=Role.PARTNERSHIP_LEAD)

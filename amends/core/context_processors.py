@@ -60,7 +60,39 @@ def _navigation(request: HttpRequest) -> list[NavigationItem]:
         # Home is active only on itself; every other item is active on the pages under it.
         active = request.path == url if url == home_url else request.path.startswith(url)
         items.append({"label": str(label), "url": url, "active": active})
+    # Cases and referrals come after Home and Services, for those who work on them.
+    items[2:2] = _case_navigation(request, user)
     return items
+
+
+def _case_navigation(request: HttpRequest, user: Any) -> list[NavigationItem]:
+    from amends.permissions import Capability, can_anywhere, service_ids_with
+
+    items: list[NavigationItem] = []
+    case_capabilities = (Capability.VIEW_ALL_CASES, Capability.FACILITATE_CASES, Capability.SUPERVISE_CASES)
+    cases_url = _reverse_or_none("dashboard")
+    if cases_url and any(can_anywhere(user, capability) for capability in case_capabilities):
+        items.append({"label": str(_("Cases")), "url": cases_url, "active": request.path.startswith(cases_url)})
+    triage_services = service_ids_with(user, Capability.TRIAGE_REFERRALS)
+    referrals_url = (
+        _reverse_or_none_with("triage_queue", service_id=triage_services[0])
+        if triage_services
+        else _reverse_or_none("my_referrals")
+        if can_anywhere(user, Capability.CREATE_REFERRAL)
+        else None
+    )
+    if referrals_url:
+        items.append(
+            {"label": str(_("Referrals")), "url": referrals_url, "active": request.path.startswith(referrals_url)}
+        )
+    return items
+
+
+def _reverse_or_none_with(url_name: str, **kwargs: Any) -> str | None:
+    try:
+        return reverse(url_name, kwargs=kwargs)
+    except NoReverseMatch:
+        return None
 
 
 def _reverse_or_none(url_name: str) -> str | None:

@@ -64,7 +64,7 @@ def _clean_referral(details: Mapping[str, Any]) -> dict[str, Any]:
             raise DomainError(_("The date cannot be in the future."), field=name)
     offence, reported = values.get("offence_date"), values.get("reported_on")
     if offence and reported and reported < offence:
-        raise DomainError(_("The offence was reported after it happened: check the dates."), field="reported_on")
+        raise DomainError(_("The date reported is before the offence happened: check the dates."), field="reported_on")
     told_on, told_by = values.get("victim_told_about_rj_on"), (values.get("victim_told_about_rj_by") or "").strip()
     if told_on and not told_by:
         raise DomainError(_("Say who told them about RJ."), field="victim_told_about_rj_by")

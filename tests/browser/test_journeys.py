@@ -177,3 +177,50 @@ def test_everything_works_without_javascript(browser: Any, server: str) -> None:
     page.get_by_role("link", name="Cymraeg").click()
     assert page.locator("html").get_attribute("lang") == "cy"
     context.close()
+
+
+def test_a_coordinator_triages_a_referral_and_a_facilitator_is_refused_a_skipped_step(
+    page: Any, axe: AxeChecker
+) -> None:
+    sign_in(page, axe, demo_email(Role.COORDINATOR, "sv"))
+    page.get_by_role("link", name="Referrals", exact=True).click()
+    axe.check(page)
+    page.get_by_role("link", name=re.compile(r"^Referral \d+$")).first.click()
+    axe.check(page)
+    page.get_by_label("Accept: open a case").check()
+    page.get_by_label("Reason for the decision").fill("Both parties identified and local; within scope.")
+    page.get_by_role("button", name="Record the decision").click()
+    page.wait_for_url(re.compile(r"/cases/\d+/$"))
+    axe.check(page)
+    reference = page.locator("h1").inner_text().removeprefix("Case ")
+    assert re.fullmatch(r"SV-\d{4}-\d{5}", reference)
+
+    page.get_by_role("link", name="Allocate facilitators").click()
+    axe.check(page)
+    page.get_by_label(re.compile("^Dafydd Hughes")).first.check()
+    page.get_by_role("button", name="Allocate").click()
+    page.wait_for_url(re.compile(r"/cases/\d+/$"))
+    case_url = page.url
+    assert "Allocated" in page.inner_text("main")
+
+    # The facilitator takes over: they declare no conflict, start making contact, and may not skip to assessing.
+    page.context.clear_cookies()
+    sign_in(page, None, demo_email(Role.FACILITATOR, "sv"))
+    page.goto(case_url)
+    axe.check(page)
+    page.get_by_role("link", name="Declare a conflict of interest").click()
+    axe.check(page)
+    page.get_by_label("No").check()
+    page.get_by_role("button").filter(has_text=re.compile("Declare|Save|Continue")).first.click()
+    page.wait_for_url(case_url)
+    page.get_by_role("button", name="Start making contact").click()
+    axe.check(page)
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url(case_url)
+    page.get_by_role("button", name="Start assessing").click()
+    page.get_by_role("button", name="Confirm").click()
+    # Refused: the page names what is missing and keeps the case where it was.
+    axe.check(page)
+    assert "Nobody in the case has been reached yet" in page.inner_text("main")
+    page.goto(case_url)
+    assert "Making contact" in page.inner_text("main")

@@ -1,0 +1,442 @@
+"""Demo stories: cases written as RJ practice looks, made through the same services a facilitator uses.
+
+Loaded once per service by load_demo (skipped when the service already has referrals). Every name is invented.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from amends.accounts.models import Service, User
+from amends.cases import services as case_services
+from amends.cases.models import Case, ClosureReason, ProcessKind, SensitivityFlag
+from amends.consent import services as consent_services
+from amends.consent.models import (
+    ConsentMethod,
+    ConsentScope,
+    InformationFormat,
+    InformationItem,
+    ResponsibilityBasis,
+    ResponsibilityLevel,
+)
+from amends.people import services as people_services
+from amends.people.models import ContactChannel, ContactOutcome, Language, Participant, ParticipantRole
+from amends.referrals import services as referral_services
+from amends.referrals.models import (
+    EnhancedRightsGround,
+    Initiator,
+    JusticeStage,
+    OffenceCategory,
+    Referral,
+    ReferralSource,
+    Setting,
+)
+from amends.risk import services as risk_services
+from amends.risk.models import RiskCondition, RiskOutcome, SignOffDecision
+
+
+@dataclass(frozen=True)
+class Staff:
+    coordinator: User
+    facilitator: User
+    supervisor: User
+
+
+def _days_ago(days: int) -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=days)
+
+
+def _refer(
+    service: Service,
+    staff: Staff,
+    *,
+    harmed: dict[str, Any],
+    responsible: dict[str, Any],
+    offence: OffenceCategory,
+    stage: JusticeStage,
+    initiated_by: Initiator,
+    days_ago: int,
+    crime_reference: str,
+    summary: str,
+    enhanced: EnhancedRightsGround = EnhancedRightsGround.NONE,
+    source: ReferralSource = ReferralSource.POLICE,
+) -> Referral:
+    return referral_services.create_referral(
+        service=service,
+        actor=staff.coordinator,
+        details={
+            "received_on": _days_ago(days_ago),
+            "source": source,
+            "referrer_name": "PC Sam Hughes",
+            "referrer_organisation": "Western Area Police",
+            "referrer_contact": "sam.hughes@police.example",
+            "crime_reference": crime_reference,
+            "offence_category": offence,
+            "offence_date": _days_ago(days_ago + 30),
+            "reported_on": _days_ago(days_ago + 2),
+            "justice_stage": stage,
+            "initiated_by": initiated_by,
+            "setting": Setting.CRIMINAL_JUSTICE,
+            "enhanced_rights": enhanced,
+            "victim_told_about_rj_on": _days_ago(days_ago + 1),
+            "victim_told_about_rj_by": "PC Sam Hughes, at the victim's statement",
+            "summary": summary,
+        },
+        people=[
+            referral_services.NamedPerson(ParticipantRole.PERSON_HARMED, harmed),
+            referral_services.NamedPerson(ParticipantRole.PERSON_RESPONSIBLE, responsible),
+        ],
+    )
+
+
+def _open(
+    referral: Referral, staff: Staff, *, flags: tuple[SensitivityFlag, ...] = (), supervised: bool = False
+) -> Case:
+    case = referral_services.accept_referral(
+        referral=referral,
+        actor=staff.coordinator,
+        reason="Identified person responsible; both parties local.",
+        flags=flags,
+    )
+    case = case_services.allocate_case(
+        case=case,
+        actor=staff.coordinator,
+        lead=staff.facilitator,
+        supervisor=staff.supervisor if supervised else None,
+    )
+    case_services.declare_conflict(case=case, actor=staff.facilitator, has_conflict=False)
+    return case_services.transition_case(case=case, actor=staff.facilitator, name="start_contact")
+
+
+def _participants(case: Case) -> tuple[Participant, Participant]:
+    return (
+        case.participants.select_related("case").get(role=ParticipantRole.PERSON_HARMED),
+        case.participants.select_related("case").get(role=ParticipantRole.PERSON_RESPONSIBLE),
+    )
+
+
+def _reach(case: Case, staff: Staff, participant: Participant, summary: str) -> None:
+    participant = Participant.objects.select_related("case").get(pk=participant.pk)
+    people_services.log_contact(
+        participant=participant,
+        actor=staff.facilitator,
+        occurred_at=timezone.now() - datetime.timedelta(days=20),
+        channel=ContactChannel.PHONE,
+        outcome=ContactOutcome.SPOKE,
+        duration_minutes=25,
+        summary=summary,
+    )
+    consent_services.record_information_given(
+        participant=participant,
+        actor=staff.facilitator,
+        items=list(InformationItem),
+        given_on=_days_ago(18),
+        format=InformationFormat.IN_PERSON,
+    )
+
+
+def _consent(staff: Staff, participant: Participant, process: ProcessKind, witness: str = "") -> None:
+    participant = Participant.objects.select_related("case").get(pk=participant.pk)
+    consent_services.give_consent(
+        participant=participant,
+        actor=staff.facilitator,
+        scopes=[ConsentScope.TAKE_PART, ConsentScope.FEEDBACK],
+        process_kinds=[process],
+        method=ConsentMethod.VERBAL if witness else ConsentMethod.WRITTEN,
+        witnessed_by=witness,
+        evidence="" if witness else "Signed consent form, scanned to the case file",
+        occurred_at=timezone.now() - datetime.timedelta(days=10),
+    )
+
+
+def _assess(
+    staff: Staff,
+    participant: Participant,
+    narrative: str,
+    *,
+    outcome: RiskOutcome = RiskOutcome.SUITABLE,
+    conditions: tuple[RiskCondition, ...] = (),
+    factors: dict[str, str] | None = None,
+) -> None:
+    participant = Participant.objects.select_related("case").get(pk=participant.pk)
+    risk_services.record_risk_assessment(
+        participant=participant,
+        actor=staff.facilitator,
+        factors=factors or {},
+        narrative=narrative,
+        conditions=list(conditions),
+        outcome=outcome,
+        assessed_on=_days_ago(8),
+        review_on=_days_ago(8) + datetime.timedelta(days=60),
+    )
+
+
+def _responsibility(staff: Staff, participant: Participant, level: ResponsibilityLevel, words: str) -> None:
+    participant = Participant.objects.select_related("case").get(pk=participant.pk)
+    consent_services.record_responsibility(
+        participant=participant,
+        actor=staff.facilitator,
+        basis=ResponsibilityBasis.GUILTY_PLEA,
+        level=level,
+        in_their_words=words,
+        recorded_on=_days_ago(15),
+    )
+
+
+def _choose(case: Case, staff: Staff, process: ProcessKind) -> Case:
+    return case_services.update_case_details(
+        case=Case.objects.get(pk=case.pk),
+        actor=staff.facilitator,
+        details={"process_kind": process},
+        expected_version=None,
+    )
+
+
+def burglary_with_a_supporter(service: Service, staff: Staff) -> None:
+    """Both want to meet face to face; the person harmed brings her sister. Scheduled."""
+    referral = _refer(
+        service,
+        staff,
+        harmed={
+            "given_name": "Margaret",
+            "family_name": "Ellis",
+            "date_of_birth": datetime.date(1958, 3, 14),
+            "phone": "07700 900123",
+            "safe_times": "Weekday mornings",
+            "correspondence_language": Language.ENGLISH,
+        },
+        responsible={"given_name": "Liam", "family_name": "Carter", "date_of_birth": datetime.date(2001, 7, 2)},
+        offence=OffenceCategory.BURGLARY,
+        stage=JusticeStage.COMMUNITY_SENTENCE,
+        initiated_by=Initiator.PERSON_HARMED,
+        days_ago=40,
+        crime_reference="WA/24871/26",
+        summary="Burglary at Mrs Ellis's home while she was out. She wants to ask why her house was chosen.",
+    )
+    case = _open(referral, staff)
+    harmed, responsible = _participants(case)
+    _reach(case, staff, harmed, "Talked through what a meeting would be like. She would like her sister there.")
+    _reach(case, staff, responsible, "Visited at the probation office. Wants to apologise in person.")
+    case = case_services.transition_case(
+        case=Case.objects.get(pk=case.pk), actor=staff.facilitator, name="start_assessment"
+    )
+    sister = people_services.add_participant(
+        case=Case.objects.get(pk=case.pk),
+        actor=staff.facilitator,
+        role=ParticipantRole.SUPPORTER,
+        supports=harmed,
+        details={"given_name": "Joan", "family_name": "Ellis", "phone": "07700 900456"},
+    )
+    consent_services.record_information_given(
+        participant=Participant.objects.select_related("case").get(pk=sister.pk),
+        actor=staff.facilitator,
+        items=list(InformationItem),
+        given_on=_days_ago(12),
+        format=InformationFormat.PHONE,
+    )
+    _choose(case, staff, ProcessKind.FACE_TO_FACE)
+    _responsibility(
+        staff,
+        responsible,
+        ResponsibilityLevel.FULL,
+        "I did it. I needed money and I didn't think about who lived there. I want to say sorry to her face.",
+    )
+    for participant in (harmed, responsible, sister):
+        _consent(staff, participant, ProcessKind.FACE_TO_FACE)
+    _assess(staff, harmed, "Keen to meet, well supported by her sister. No concerns.")
+    _assess(staff, responsible, "Remorseful, engaging with probation. Low risk at a neutral venue.")
+    _assess(staff, sister, "Protective of her sister but supportive of the meeting. Agreed ground rules.")
+    case = case_services.transition_case(
+        case=Case.objects.get(pk=case.pk), actor=staff.facilitator, name="start_preparing"
+    )
+    case_services.transition_case(case=case, actor=staff.facilitator, name="schedule")
+
+
+def assault_by_letter(service: Service, staff: Staff) -> None:
+    """The person harmed prefers letters: indirect only, signed off by the coordinator. Preparing."""
+    referral = _refer(
+        service,
+        staff,
+        harmed={"given_name": "Priya", "family_name": "Kaur", "date_of_birth": datetime.date(1994, 11, 21)},
+        responsible={"given_name": "Dean", "family_name": "Morgan", "date_of_birth": datetime.date(1987, 1, 9)},
+        offence=OffenceCategory.VIOLENCE_WITH_INJURY,
+        stage=JusticeStage.CUSTODY,
+        initiated_by=Initiator.PERSON_RESPONSIBLE,
+        days_ago=60,
+        crime_reference="WA/11209/26",
+        summary="Assault outside a bar. Mr Morgan, now in custody, asked to write to Ms Kaur.",
+    )
+    case = _open(referral, staff, supervised=True)
+    harmed, responsible = _participants(case)
+    _reach(case, staff, harmed, "She does not want to meet but would read a letter and may reply.")
+    _reach(case, staff, responsible, "Prison visit. Understands it will be letters only.")
+    case_services.transition_case(case=Case.objects.get(pk=case.pk), actor=staff.facilitator, name="start_assessment")
+    _choose(case, staff, ProcessKind.LETTERS)
+    _responsibility(staff, responsible, ResponsibilityLevel.FULL, "I hit her friend and then her. There's no excuse.")
+    for participant in (harmed, responsible):
+        _consent(staff, participant, ProcessKind.LETTERS)
+    _assess(
+        staff,
+        harmed,
+        "Still anxious in town at night. Letters only; no face-to-face contact.",
+        outcome=RiskOutcome.SUITABLE_WITH_CONDITIONS,
+        conditions=(RiskCondition.INDIRECT_ONLY,),
+        factors={"emotional_harm": "medium", "revictimisation": "low"},
+    )
+    _assess(staff, responsible, "Custody; letters go through the facilitator.")
+    # Custody makes the case sensitive, so both assessments carry the coordinator's sign-off.
+    for participant in (harmed, responsible):
+        assessment = Participant.objects.get(pk=participant.pk).risk_assessments.order_by("-version").first()
+        if assessment is not None:
+            risk_services.sign_off_risk_assessment(
+                assessment=assessment,
+                actor=staff.coordinator,
+                decision=SignOffDecision.APPROVED,
+                note="Letters only, through the facilitator.",
+            )
+    case_services.transition_case(case=Case.objects.get(pk=case.pk), actor=staff.facilitator, name="start_preparing")
+
+
+def denies_responsibility(service: Service, staff: Staff) -> None:
+    """Closed: the person responsible denies responsibility, so nothing restorative can happen."""
+    referral = _refer(
+        service,
+        staff,
+        harmed={"given_name": "Tom", "family_name": "Bradley", "date_of_birth": datetime.date(1975, 6, 30)},
+        responsible={"given_name": "Kyle", "family_name": "Nash", "date_of_birth": datetime.date(1999, 4, 18)},
+        offence=OffenceCategory.CRIMINAL_DAMAGE,
+        stage=JusticeStage.OUT_OF_COURT,
+        initiated_by=Initiator.PERSON_HARMED,
+        days_ago=90,
+        crime_reference="WA/07733/26",
+        summary="Damage to a van. Mr Bradley would like the damage put right.",
+    )
+    case = _open(referral, staff)
+    _harmed, responsible = _participants(case)
+    _reach(case, staff, responsible, "Says he was not there and will not take part.")
+    case_services.transition_case(case=Case.objects.get(pk=case.pk), actor=staff.facilitator, name="start_assessment")
+    _responsibility(staff, responsible, ResponsibilityLevel.DENIES, "")
+    case_services.transition_case(
+        case=Case.objects.get(pk=case.pk),
+        actor=staff.facilitator,
+        name="close",
+        closure_reason=ClosureReason.DENIES_RESPONSIBILITY,
+    )
+
+
+def sensitive_awaiting_sign_off(service: Service, staff: Staff) -> None:
+    """A hate crime, so sensitive: the assessments wait for the coordinator's sign-off."""
+    referral = _refer(
+        service,
+        staff,
+        harmed={"given_name": "Yusuf", "family_name": "Adeyemi", "date_of_birth": datetime.date(1969, 9, 5)},
+        responsible={"given_name": "Connor", "family_name": "Price", "date_of_birth": datetime.date(2003, 12, 12)},
+        offence=OffenceCategory.PUBLIC_ORDER,
+        stage=JusticeStage.OUT_OF_COURT,
+        initiated_by=Initiator.PERSON_HARMED,
+        days_ago=30,
+        crime_reference="WA/19004/26",
+        enhanced=EnhancedRightsGround.MOST_SERIOUS_CRIME,
+        summary="Racially abusive shouting at Mr Adeyemi's shop. He wants Mr Price to understand the effect on him.",
+    )
+    case = _open(referral, staff, flags=(SensitivityFlag.HATE_CRIME,), supervised=True)
+    harmed, responsible = _participants(case)
+    _reach(case, staff, harmed, "Wants a meeting with his son there. Understands sign-off is needed first.")
+    _reach(case, staff, responsible, "Ashamed; his youth worker will support him.")
+    case_services.transition_case(case=Case.objects.get(pk=case.pk), actor=staff.facilitator, name="start_assessment")
+    _choose(case, staff, ProcessKind.FACE_TO_FACE)
+    _responsibility(staff, responsible, ResponsibilityLevel.FULL, "What I said was racist and it was wrong.")
+    for participant in (harmed, responsible):
+        _consent(staff, participant, ProcessKind.FACE_TO_FACE)
+    _assess(staff, harmed, "Clear about what he wants; no concerns.", factors={"hate_motivation": "high"})
+    _assess(
+        staff,
+        responsible,
+        "Accepts the hate element. Co-facilitation and separate arrival.",
+        outcome=RiskOutcome.SUITABLE_WITH_CONDITIONS,
+        conditions=(RiskCondition.SEPARATE_ARRIVAL, RiskCondition.NEUTRAL_VENUE),
+        factors={"hate_motivation": "high", "power_imbalance": "medium"},
+    )
+    case_services.transition_case(case=Case.objects.get(pk=case.pk), actor=staff.facilitator, name="request_sign_off")
+
+
+def consent_withdrawn(service: Service, staff: Staff) -> None:
+    """The person harmed withdrew consent while the meeting was being prepared: back to assessing at once."""
+    referral = _refer(
+        service,
+        staff,
+        harmed={"given_name": "Helen", "family_name": "Walsh", "date_of_birth": datetime.date(1982, 2, 27)},
+        responsible={"given_name": "Jordan", "family_name": "Reid", "date_of_birth": datetime.date(2000, 8, 8)},
+        offence=OffenceCategory.THEFT,
+        stage=JusticeStage.COMMUNITY_SENTENCE,
+        initiated_by=Initiator.REFERRER,
+        days_ago=50,
+        crime_reference="WA/15552/26",
+        summary="Theft of a bicycle from Ms Walsh's garden.",
+    )
+    case = _open(referral, staff)
+    harmed, responsible = _participants(case)
+    _reach(case, staff, harmed, "Interested in a meeting.")
+    _reach(case, staff, responsible, "Willing to meet and to pay for the bicycle.")
+    case_services.transition_case(case=Case.objects.get(pk=case.pk), actor=staff.facilitator, name="start_assessment")
+    _choose(case, staff, ProcessKind.FACE_TO_FACE)
+    _responsibility(staff, responsible, ResponsibilityLevel.FULL, "I took it. I'll pay her back.")
+    for participant in (harmed, responsible):
+        _consent(staff, participant, ProcessKind.FACE_TO_FACE, witness="Alex Morgan, co-worker, by phone")
+        _assess(staff, participant, "No concerns found.")
+    case_services.transition_case(case=Case.objects.get(pk=case.pk), actor=staff.facilitator, name="start_preparing")
+    consent_services.withdraw_consent(
+        participant=Participant.objects.select_related("case").get(pk=harmed.pk),
+        actor=staff.facilitator,
+        reason="She has decided she would rather move on.",
+    )
+
+
+def awaiting_triage(service: Service, staff: Staff) -> None:
+    """Two referrals in the triage queue; the second has the same crime reference as the burglary case."""
+    _refer(
+        service,
+        staff,
+        harmed={"given_name": "Aled", "family_name": "Pritchard", "date_of_birth": datetime.date(1990, 10, 1)},
+        responsible={"given_name": "Ryan", "family_name": "Cole", "date_of_birth": datetime.date(2004, 3, 3)},
+        offence=OffenceCategory.VEHICLE_OFFENCE,
+        stage=JusticeStage.PRE_CHARGE,
+        initiated_by=Initiator.PERSON_HARMED,
+        days_ago=1,
+        crime_reference="WA/30118/26",
+        summary="Car broken into on the driveway; Mr Pritchard would like to explain the effect on his family.",
+    )
+    _refer(
+        service,
+        staff,
+        harmed={"given_name": "Margaret", "family_name": "Ellis", "date_of_birth": datetime.date(1958, 3, 14)},
+        responsible={"given_name": "Liam", "family_name": "Carter", "date_of_birth": datetime.date(2001, 7, 2)},
+        offence=OffenceCategory.BURGLARY,
+        stage=JusticeStage.COMMUNITY_SENTENCE,
+        initiated_by=Initiator.REFERRER,
+        days_ago=0,
+        crime_reference="WA/24871/26",
+        source=ReferralSource.PROBATION,
+        summary="Probation referral for the same burglary (a possible duplicate).",
+    )
+
+
+STORIES = (
+    burglary_with_a_supporter,
+    assault_by_letter,
+    denies_responsibility,
+    sensitive_awaiting_sign_off,
+    consent_withdrawn,
+    awaiting_triage,
+)
+
+
+def load_demo_cases(service: Service, staff: Staff, stories: tuple[Callable[[Service, Staff], None], ...]) -> None:
+    """Tell the stories in the service, once."""
+    if Referral.objects.filter(service=service).exists():
+        return
+    for story in stories:
+        story(service, staff)

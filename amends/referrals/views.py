@@ -1,0 +1,171 @@
+"""Referral pages: intake, the triage queue, a referral and its triage, and a referrer's own referrals."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from amends.accounts import access as account_access
+from amends.accounts.access import signed_in_user
+from amends.accounts.presenters import link
+from amends.audit.models import AuditAction
+from amends.audit.services import record_event
+from amends.cases import access, presenters, selectors
+from amends.core.errors import DomainError, add_to_form
+from amends.permissions import Capability
+from amends.referrals import services
+from amends.referrals.clocks import right_4_due, victims_code_clocks
+from amends.referrals.forms import ReferralForm, TriageForm
+from amends.referrals.models import Referral, TriageDecision
+
+
+@require_http_methods(["GET", "POST"])
+def referral_new(request: HttpRequest, service_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    service = account_access.get_service_for_user(user, service_id, Capability.CREATE_REFERRAL)
+    form = ReferralForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.create_referral(
+                service=service, actor=user, details=form.details(), people=form.people()
+            )
+        except DomainError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, _("Referral received."))
+            return redirect("referral_detail", referral_id=referral.pk)
+    return render(request, "referrals/referral_new.html", {"service": service, "form": form})
+
+
+@require_http_methods(["GET"])
+def triage_queue(request: HttpRequest, service_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    service = account_access.get_service_for_user(user, service_id, Capability.TRIAGE_REFERRALS)
+    waiting, decided = selectors.triage_queue(access.referrals_for_triage(user, service))
+    today = timezone.localdate()
+    return render(
+        request,
+        "referrals/triage_queue.html",
+        {
+            "service": service,
+            "waiting_rows": [
+                [
+                    link(_detail_url(referral), _("Referral %(number)s") % {"number": referral.pk}),
+                    presenters.day(referral.received_on),
+                    str(selectors.days_waiting(referral, today)),
+                    presenters.day(right_4_due(referral.received_on)),
+                    referral.get_offence_category_display(),
+                ]
+                for referral in waiting
+            ],
+            "decided_rows": [
+                [
+                    link(_detail_url(referral), _("Referral %(number)s") % {"number": referral.pk}),
+                    presenters.decision_tag(referral.decision),
+                    presenters.day(referral.decided_at),
+                    presenters.case_link(referral.case) if referral.case else "",
+                ]
+                for referral in decided
+            ],
+        },
+    )
+
+
+def _detail_url(referral: Referral) -> str:
+    return presenters.reverse_or_empty("referral_detail", referral_id=referral.pk)
+
+
+def _triage_context(referral: Referral, form: TriageForm | None) -> dict[str, Any]:
+    people = selectors.referred_people(referral)
+    return {
+        "referral": referral,
+        "may_triage": True,
+        "rows": presenters.referral_rows(referral),
+        "people": people,
+        "clock_rows": presenters.clock_rows(victims_code_clocks(referral)),
+        "duplicates": selectors.possible_duplicates(referral, people),
+        "status_rows": presenters.referral_status_rows(referral),
+        "form": form if referral.decision == TriageDecision.AWAITING else None,
+    }
+
+
+@require_http_methods(["GET"])
+def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    referral = access.get_referral_for_user(user, referral_id)
+    if not access.may_triage(user, referral):
+        return render(
+            request,
+            "referrals/referral_detail.html",
+            {"referral": referral, "may_triage": False, "status_rows": presenters.referral_status_rows(referral)},
+        )
+    with transaction.atomic():
+        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=referral, service=referral.service)
+    form = TriageForm(initial={"version": referral.version})
+    return render(request, "referrals/referral_detail.html", _triage_context(referral, form))
+
+
+@require_http_methods(["GET", "POST"])
+def referral_triage(request: HttpRequest, referral_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    referral = access.get_referral_for_user(user, referral_id)
+    if not access.may_triage(user, referral):
+        raise Http404
+    form = TriageForm(request.POST or None, initial={"version": referral.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        version = data.get("version")
+        try:
+            if data["decision"] == TriageForm.ACCEPT:
+                case = services.accept_referral(
+                    referral=referral, actor=user, reason=data["reason"], flags=data["flags"], expected_version=version
+                )
+            elif data["decision"] == TriageForm.DECLINE:
+                services.decline_referral(
+                    referral=referral, actor=user, reason=data["reason"], expected_version=version
+                )
+            else:
+                services.redirect_referral(
+                    referral=referral,
+                    actor=user,
+                    reason=data["reason"],
+                    redirected_to=data["redirected_to"],
+                    expected_version=version,
+                )
+        except DomainError as error:
+            add_to_form(form, error)
+        else:
+            if data["decision"] == TriageForm.ACCEPT:
+                messages.success(request, _("Referral accepted: case %(reference)s opened.") % {"reference": case})
+                return redirect("case_detail", case_id=case.pk)
+            messages.success(request, _("Triage decision recorded."))
+            return redirect("triage_queue", service_id=referral.service_id)
+    referral.refresh_from_db()
+    return render(request, "referrals/referral_detail.html", _triage_context(referral, form))
+
+
+@require_http_methods(["GET"])
+def my_referrals(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    referrals = access.referrals_entered_by(user).order_by("-received_on", "-pk")
+    return render(
+        request,
+        "referrals/my_referrals.html",
+        {
+            "rows": [
+                [
+                    link(_detail_url(referral), _("Referral %(number)s") % {"number": referral.pk}),
+                    referral.service.name,
+                    presenters.day(referral.received_on),
+                    presenters.decision_tag(referral.decision),
+                    referral.case.reference if referral.case else "",
+                ]
+                for referral in referrals
+            ]
+        },
+    )

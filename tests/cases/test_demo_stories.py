@@ -1,0 +1,58 @@
+"""The demo tells the five stories the issue asks for, through the real services."""
+
+import pytest
+from django.core.management import call_command
+
+from amends.cases.models import Case, ClosureReason, ProcessKind, SensitivityFlag, State
+from amends.consent.models import ConsentKind
+from amends.people.models import ParticipantRole
+from amends.referrals.models import Referral, TriageDecision
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_cases() -> dict[str, Case]:
+    call_command("load_demo", "--quiet-sign-ins")
+    return {case.referral.crime_reference: case for case in Case.objects.select_related("referral")}
+
+
+def test_it_has_a_burglary_scheduled_face_to_face_with_the_victims_sister(demo_cases: dict[str, Case]) -> None:
+    case = demo_cases["WA/24871/26"]
+    assert case.state == State.SCHEDULED
+    assert case.process_kind == ProcessKind.FACE_TO_FACE
+    sister = case.participants.get(role=ParticipantRole.SUPPORTER)
+    assert sister.supports.role == ParticipantRole.PERSON_HARMED
+
+
+def test_it_has_an_assault_where_the_victim_prefers_letters(demo_cases: dict[str, Case]) -> None:
+    case = demo_cases["WA/11209/26"]
+    assert case.state == State.PREPARING
+    assert case.process_kind == ProcessKind.LETTERS
+
+
+def test_it_has_a_case_closed_because_responsibility_is_denied(demo_cases: dict[str, Case]) -> None:
+    case = demo_cases["WA/07733/26"]
+    assert case.state == State.CLOSED
+    assert case.closure_reason == ClosureReason.DENIES_RESPONSIBILITY
+
+
+def test_it_has_a_sensitive_case_awaiting_sign_off(demo_cases: dict[str, Case]) -> None:
+    case = demo_cases["WA/19004/26"]
+    assert case.state == State.AWAITING_SIGNOFF
+    assert SensitivityFlag.HATE_CRIME in case.sensitivity_flags
+
+
+def test_it_has_a_case_where_consent_was_withdrawn(demo_cases: dict[str, Case]) -> None:
+    case = demo_cases["WA/15552/26"]
+    assert case.state == State.ASSESSING
+    harmed = case.participants.get(role=ParticipantRole.PERSON_HARMED)
+    assert harmed.consent_records.order_by("-occurred_at").first().kind == ConsentKind.WITHDRAWN
+
+
+def test_it_leaves_referrals_waiting_for_triage_and_loads_once(demo_cases: dict[str, Case]) -> None:
+    waiting = Referral.objects.filter(decision=TriageDecision.AWAITING).count()
+    assert waiting >= 2
+    call_command("load_demo", "--quiet-sign-ins")
+    assert Referral.objects.filter(decision=TriageDecision.AWAITING).count() == waiting
+    assert Case.objects.count() == len(demo_cases)
