@@ -1,30 +1,76 @@
-"""The JSON API (OpenAPI 3.1 at /api/v1/openapi.json). Session sign-in with CSRF; the same access helpers as pages."""
+"""The JSON API (OpenAPI 3.1 at /api/v1/openapi.json, public). A signed-in session with CSRF, or a personal access
+token; the same access helpers and services as pages."""
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
-from ninja.security import SessionAuth
+from ninja.openapi.views import openapi_view
+from ninja.security import HttpBearer, SessionAuth
 
-from amends.accounts import access, selectors
+from amends.accounts import access, selectors, tokens
 from amends.accounts.models import Day, Role, User
+from amends.cases.api import READ_ERRORS, missing_out
+from amends.cases.api import router as cases_router
+from amends.cases.services import TransitionRefusedError
+from amends.core.errors import DomainError
+from amends.people.api import router as people_router
 from amends.permissions import Capability, roles_in
+from amends.referrals.api import router as referrals_router
+
+
+class AccessTokenAuth(HttpBearer):
+    """A personal access token in `Authorization: Bearer amd_...`: it acts as its person, with their roles only."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = tokens.user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+def _docs_need_sign_in(view: Callable[..., Any]) -> Callable[..., Any]:
+    """The schema is public; the Swagger page stays behind sign-in, since ninja renders it from a CDN with an inline
+    script that our content security policy blocks."""
+    if getattr(view, "func", None) is openapi_view:
+        return login_required(view)
+    return view
+
 
 api = NinjaAPI(
     title="Amends API",
     version="1",
     description="Case management for restorative justice services. Every endpoint needs a signed-in staff session "
-    "with two-factor sign-in; a record you may not see answers 404, exactly as one that does not exist.",
-    auth=SessionAuth(csrf=True),
+    "with two-factor sign-in (and its CSRF token), or a personal access token made on the API tokens page, sent as "
+    "`Authorization: Bearer <token>`. A token acts as its person, with their roles and nothing more. A record you may "
+    "not see answers 404, exactly as one that does not exist. A rule that refuses a request answers 400 with "
+    "`detail` and `field`; a step whose gates do not hold, or a record changed since you read it, answers 409.",
+    # The token first: the session check refuses a request without a CSRF token before any other is tried.
+    auth=[AccessTokenAuth(), SessionAuth(csrf=True)],
     urls_namespace="api",
-    # The schema and its browser need a signed-in session too.
-    docs_decorator=login_required,
+    docs_decorator=_docs_need_sign_in,
 )
+api.add_router("", referrals_router)
+api.add_router("", cases_router)
+api.add_router("", people_router)
 
 
-class Problem(Schema):
-    detail: str
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
+    """A refused rule: 409 for a transition whose guards fail or a stale version, otherwise 400."""
+    if isinstance(error, TransitionRefusedError):
+        body = {
+            "detail": error.message,
+            "field": error.field,
+            "missing": [m.dict() for m in missing_out(error.missing)],
+        }
+        return api.create_response(request, body, status=409)
+    if error.field == "version":
+        return api.create_response(request, {"detail": error.message, "field": error.field, "missing": []}, status=409)
+    return api.create_response(request, {"detail": error.message, "field": error.field}, status=400)
 
 
 class ServiceSummary(Schema):
@@ -61,7 +107,7 @@ def _role_values(user: User, service_id: int) -> list[str]:
     return sorted(role.value for role in roles_in(user, service_id))
 
 
-@api.get("/services", response=list[ServiceSummary], summary="Services you have a role in")
+@api.get("/services", response={200: list[ServiceSummary], **READ_ERRORS}, summary="Services you have a role in")
 def list_services(request: HttpRequest) -> list[ServiceSummary]:
     user = access.signed_in_user(request)
     return [
@@ -70,7 +116,7 @@ def list_services(request: HttpRequest) -> list[ServiceSummary]:
     ]
 
 
-@api.get("/services/{service_id}", response={200: ServiceOut, 404: Problem}, summary="One service")
+@api.get("/services/{service_id}", response={200: ServiceOut, **READ_ERRORS}, summary="One service")
 def get_service(request: HttpRequest, service_id: int) -> ServiceOut:
     user = access.signed_in_user(request)
     service = access.get_service_for_user(user, service_id)
@@ -96,7 +142,7 @@ def get_service(request: HttpRequest, service_id: int) -> ServiceOut:
     )
 
 
-@api.get("/services/{service_id}/people", response={200: list[MemberOut], 404: Problem}, summary="A service's people")
+@api.get("/services/{service_id}/people", response={200: list[MemberOut], **READ_ERRORS}, summary="A service's people")
 def list_people(request: HttpRequest, service_id: int) -> list[MemberOut]:
     user = access.signed_in_user(request)
     service = access.get_service_for_user(user, service_id, Capability.VIEW_PEOPLE)

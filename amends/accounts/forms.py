@@ -165,3 +165,17 @@ class AddSecurityKeyForm(AddWebAuthnForm):  # type: ignore[misc]
         super().__init__(*args, **kwargs)
         self.fields["name"].label = _("Name of the key")
         self.fields["name"].help_text = _("For example, Office key. It helps you tell your keys apart.")
+
+
+class AccessTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("What the token is for, so you can tell it apart later.")
+    )
+    days = forms.IntegerField(
+        label=_("Days it is valid for"),
+        min_value=1,
+        max_value=365,
+        initial=90,
+        help_text=_("Between 1 and 365 days."),
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
+    )

@@ -30,5 +30,7 @@ urlpatterns = [
         views.add_practice_entry,
         name="add_practice_entry",
     ),
+    path("account/tokens/", views.access_tokens, name="access_tokens"),
+    path("account/tokens/<int:token_id>/revoke/", views.access_token_revoke, name="access_token_revoke"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
 ]

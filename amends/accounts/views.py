@@ -12,16 +12,22 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import date as format_date
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from amends.accounts import access, practice, presenters, selectors, services
+from amends.accounts import access, practice, presenters, selectors, services, tokens
 from amends.accounts.adapters import MFAAdapter
 from amends.accounts.forms import (
     AcceptInvitationForm,
+    AccessTokenForm,
     CPDForm,
     FacilitatorRecordForm,
     InvitationForm,
@@ -31,7 +37,7 @@ from amends.accounts.forms import (
     SupervisionForm,
     TrainingForm,
 )
-from amends.accounts.models import RJCLevel, Role, Service, Specialism, User, WelshSkill
+from amends.accounts.models import PersonalAccessToken, RJCLevel, Role, Service, Specialism, User, WelshSkill
 from amends.audit.models import AuditAction
 from amends.audit.services import record_event
 from amends.core.errors import DomainError, add_to_form
@@ -366,6 +372,78 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _("Your account is ready. Now set up two-factor sign-in."))
             return redirect("mfa_index")
     return render(request, "accounts/accept_invitation.html", {"invitation": invitation, "form": form})
+
+
+def _token_rows(found: list[PersonalAccessToken], *, csrf_token: str) -> list[list[object]]:
+    """One table row per token; a token still working gets a button that revokes it."""
+    rows: list[list[object]] = []
+    for token in found:
+        action: str
+        if token.revoked_at is None:
+            button = render_to_string(
+                "govuk/components/button.html",
+                {"text": _("Revoke"), "variant": "warning", "classes": "govuk-!-margin-bottom-0"},
+            )
+            action = format_html(
+                '<form method="post" action="{}"><input type="hidden" name="csrfmiddlewaretoken" value="{}">{}</form>',
+                reverse("access_token_revoke", args=[token.pk]),
+                csrf_token,
+                SafeString(button),
+            )
+        else:
+            action = format_date(token.revoked_at, "j M Y H:i")
+        rows.append(
+            [
+                token.name,
+                f"{token.prefix}…",
+                format_date(token.created_at, "j M Y"),
+                format_date(token.expires_at, "j M Y"),
+                format_date(token.last_used_at, "j M Y H:i") if token.last_used_at else _("Never"),
+                action,
+            ]
+        )
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+def access_tokens(request: HttpRequest) -> HttpResponse:
+    """The person's API tokens, and a form to make one: the token itself is shown once, on the page that makes it."""
+    user = access.signed_in_user(request)
+    form = AccessTokenForm(request.POST or None, initial={"days": 90})
+    plain_token = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, plain_token = tokens.create_access_token(
+                user=user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+            )
+        except DomainError as error:
+            add_to_form(form, error)
+        else:
+            # Not a redirect: the token is never stored, so this answer is the only place it can be shown.
+            form = AccessTokenForm(initial={"days": 90})
+    return render(
+        request,
+        "accounts/access_tokens.html",
+        {
+            "form": form,
+            "plain_token": plain_token,
+            "head": [_("Name"), _("Starts with"), _("Created"), _("Expires"), _("Last used"), _("Revoked")],
+            "rows": _token_rows(list(tokens.tokens_of(user)), csrf_token=get_token(request)),
+        },
+    )
+
+
+@require_http_methods(["POST"])
+def access_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    user = access.signed_in_user(request)
+    token = tokens.get_token_for_user(user, token_id)
+    try:
+        tokens.revoke_access_token(token=token, actor=user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Token revoked: it no longer works."))
+    return redirect("access_tokens")
 
 
 class RemoveSecurityKeyView(RemoveWebAuthnView):
