@@ -513,7 +513,7 @@ def return_to_assessing(*, case: Case, actor: User | None, kind: TimelineKind, d
 
     Called inside the transaction that records the withdrawal or concern; nothing can refuse it.
     """
-    case = Case.objects.select_for_update().select_related("service", "lead_facilitator").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("service", "lead_facilitator").get(pk=case.pk)
     if case.state in workflow.RETURNS_TO_ASSESSING:
         source = State(case.state)
         case.state = State.ASSESSING
