@@ -65,8 +65,21 @@ EVENTS: dict[str, tuple[Callable[[BuiltCase, Personas], None], TaskKind]] = {
 }
 
 
+# Written out, not read from the workflow, so that dropping a state from workflow.RETURNS_TO_ASSESSING fails here.
+GOES_BACK = frozenset(
+    {
+        State.AWAITING_SIGNOFF,
+        State.PREPARING,
+        State.SCHEDULED,
+        State.IN_PROCESS,
+        State.AGREEMENT_MONITORING,
+        State.FOLLOWING_UP,
+    }
+)
+
+
 def _expected_state(state: State) -> State:
-    return State.ASSESSING if state in workflow.RETURNS_TO_ASSESSING else state
+    return State.ASSESSING if state in GOES_BACK else state
 
 
 @pytest.mark.parametrize("event", sorted(EVENTS))
@@ -87,7 +100,7 @@ def test_it_moves_the_case_and_tells_its_facilitators_in_every_open_state(
 
     case = reload(built.case)
     assert case.state == _expected_state(state)
-    if state in workflow.RETURNS_TO_ASSESSING:
+    if state in GOES_BACK:
         assert case.timeline.filter(from_state=state, to_state=State.ASSESSING).exists()
         assert AuditEvent.objects.filter(
             action=AuditAction.CASE_STATE_CHANGED, target_id=str(case.pk), changes__state=[state, State.ASSESSING]
