@@ -5,10 +5,13 @@ built through the real services; no answer may be a server error, and every stat
 """
 
 import zlib
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -22,6 +25,20 @@ from tests.case_builders import build_case, make_referral
 from tests.personas import Personas
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection() -> Iterator[None]:
+    """Calling the WSGI application directly fires request_started and request_finished, whose handler closes the
+    database connection (and with it the test's transaction on PostgreSQL). Django's test client detaches that
+    handler for the same reason; so does this."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
