@@ -152,6 +152,7 @@ def build_case(
     facilitator: User,
     state: State = State.ASSESSING,
     crime_reference: str = "",
+    process: ProcessKind = ProcessKind.FACE_TO_FACE,
 ) -> BuiltCase:
     """A case with a person harmed and a person responsible, taken through the services to `state`."""
     referral = make_referral(service=service, actor=coordinator, crime_reference=crime_reference)
@@ -184,7 +185,7 @@ def build_case(
         )
         case = case_services.transition_case(case=case, actor=facilitator, name="start_assessment")
     if target >= PATH.index(State.PREPARING):
-        meet_gates(case, facilitator)
+        meet_gates(case, facilitator, process)
         case = case_services.transition_case(case=case, actor=facilitator, name="start_preparing")
     for name, state_reached in (
         ("schedule", State.SCHEDULED),

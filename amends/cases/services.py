@@ -321,9 +321,9 @@ def update_case_details(*, case: Case, actor: User, details: Mapping[str, Any], 
             raise DomainError(_("Only a coordinator removes a sensitivity flag."), field="sensitivity_flags")
     if values.get("process_kind"):
         values["process_kind"] = ProcessKind(values["process_kind"]).value
-        if case.state in workflow.GATED_STATES - {State.PREPARING} and values["process_kind"] != case.process_kind:
+        if case.state in workflow.PROCESS_FIXED_STATES and values["process_kind"] != case.process_kind:
             raise DomainError(
-                _("The process cannot change once it is scheduled or under way: postpone it first."),
+                _("The process cannot change once it is scheduled or has taken place."),
                 field="process_kind",
             )
     deferred_on = values.get("deferment_order_on", case.deferment_order_on)

@@ -282,19 +282,14 @@ def all_participants_consent(facts: CaseFacts) -> list[Missing]:
             if ConsentScope.TAKE_PART not in record.scopes:
                 problems.append((_("%(who)s has not consented to take part."), Fix.CONSENT))
             if kind and kind not in record.process_kinds:
-                problems.append(
-                    (
-                        _("%(who)s has not consented to this process (%(process)s).")
-                        % {"who": "%(who)s", "process": ProcessKind(kind).label},
-                        Fix.CONSENT,
-                    )
-                )
+                problems.append((_("%(who)s has not consented to this process (%(process)s)."), Fix.CONSENT))
             if kind in RECORDED_PROCESSES and ConsentScope.RECORDING not in record.scopes:
                 problems.append((_("%(who)s has not consented to being recorded."), Fix.CONSENT))
+        process = ProcessKind(kind).label if kind else ""
         missing.extend(
             Missing(
                 "all_participants_consent",
-                message % {"who": who},
+                message % {"who": who, "process": process},
                 gate=Gate.CONSENT,
                 participant_id=participant.pk,
                 fix=fix,
@@ -527,6 +522,8 @@ def _gates_then(*guards: Guard) -> tuple[Guard, ...]:
 OPEN = frozenset(OPEN_STATES)
 # States a case reaches only once the gates hold; entering any of them re-checks them.
 GATED_STATES = frozenset({State.PREPARING, State.SCHEDULED, State.IN_PROCESS})
+# Once a process is booked it stays the process the case had: what consent covered and how it closes depend on it.
+PROCESS_FIXED_STATES = frozenset({State.SCHEDULED, State.IN_PROCESS, State.AGREEMENT_MONITORING, State.FOLLOWING_UP})
 # A consent withdrawal or a safeguarding concern in one of these states sends the case back to assessing at once.
 RETURNS_TO_ASSESSING = frozenset(
     {

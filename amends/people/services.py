@@ -90,11 +90,9 @@ def add_participant(
     details: Mapping[str, Any] | None = None,
     supports: Participant | None = None,
     takes_part: bool = True,
-    check_access: bool = True,
 ) -> Participant:
     """Add someone to the case: a person the service already knows, or a new one from `details`."""
-    if check_access:
-        require_case_access(actor, case)
+    require_case_access(actor, case)
     if not case.is_open:
         raise DomainError(_("This case is closed."))
     role = ParticipantRole(role)

@@ -503,15 +503,33 @@ def test_it_closes_as_completed_only_from_following_up(personas: Personas, state
     assert reload(built.case).state == state
 
 
-def _switch_to_letters(built: BuiltCase, actor: User) -> None:
-    case_services.update_case_details(
-        case=reload(built.case), actor=actor, details={"process_kind": ProcessKind.LETTERS}, expected_version=None
+def _letters_case_following_up(personas: Personas) -> BuiltCase:
+    return build_case(
+        service=personas.service,
+        coordinator=personas.coordinator,
+        facilitator=personas.facilitator,
+        state=State.FOLLOWING_UP,
+        process=ProcessKind.LETTERS,
     )
 
 
+@pytest.mark.parametrize("state", sorted(workflow.PROCESS_FIXED_STATES))
+def test_it_keeps_the_process_once_it_is_scheduled_or_has_taken_place(personas: Personas, state: State) -> None:
+    built = case_in(personas, state)
+
+    with pytest.raises(DomainError, match="cannot change once it is scheduled") as caught:
+        case_services.update_case_details(
+            case=reload(built.case),
+            actor=personas.coordinator,
+            details={"process_kind": ProcessKind.LETTERS},
+            expected_version=None,
+        )
+    assert caught.value.field == "process_kind"
+    assert reload(built.case).process_kind == ProcessKind.FACE_TO_FACE
+
+
 def test_it_refuses_completed_direct_for_an_indirect_process(personas: Personas) -> None:
-    built = case_in(personas, State.FOLLOWING_UP)
-    _switch_to_letters(built, personas.coordinator)
+    built = _letters_case_following_up(personas)
 
     with pytest.raises(DomainError, match="choose the matching completed reason"):
         move(built.case, personas.coordinator, TransitionName.CLOSE, closure_reason=ClosureReason.COMPLETED_DIRECT)
@@ -519,8 +537,7 @@ def test_it_refuses_completed_direct_for_an_indirect_process(personas: Personas)
 
 
 def test_it_closes_an_indirect_process_as_completed_indirect(personas: Personas) -> None:
-    built = case_in(personas, State.FOLLOWING_UP)
-    _switch_to_letters(built, personas.coordinator)
+    built = _letters_case_following_up(personas)
 
     case = move(built.case, personas.coordinator, TransitionName.CLOSE, closure_reason=ClosureReason.COMPLETED_INDIRECT)
 
