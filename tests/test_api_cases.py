@@ -4,6 +4,8 @@ import datetime
 from typing import Any
 
 import pytest
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
 from django.test import Client
 from django.utils import timezone
 
@@ -15,6 +17,7 @@ from amends.cases.services import create_task
 from amends.consent.models import InformationItem
 from tests.case_builders import build_case, make_trained
 from tests.conftest import signed_in_client
+from tests.factories import TEST_TOTP_SECRET
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -260,6 +263,18 @@ def test_it_refuses_an_expired_token_and_one_of_an_inactive_user(personas: Perso
     personas.facilitator.is_active = False
     personas.facilitator.save(update_fields=["is_active"])
     assert other.get("/cases").status_code == 401
+
+
+def test_it_refuses_a_token_whose_person_no_longer_has_a_second_factor(personas: Personas) -> None:
+    client = TokenClient(personas.coordinator)
+    assert client.get("/cases").status_code == 200
+    personas.coordinator.authenticator_set.all().delete()
+    # Recovery codes alone are a fallback, not a second factor.
+    RecoveryCodes.activate(personas.coordinator)
+    assert client.get("/cases").status_code == 401
+    # The token was not revoked: it works again once its person sets up a second factor again.
+    TOTP.activate(personas.coordinator, TEST_TOTP_SECRET)
+    assert client.get("/cases").status_code == 200
 
 
 def test_it_records_when_a_token_was_last_used(personas: Personas) -> None:

@@ -7,12 +7,14 @@ with their current roles and nothing more.
 import datetime
 import secrets
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amends.accounts.middleware import SECOND_FACTORS
 from amends.accounts.models import PersonalAccessToken, User
 from amends.audit.models import AuditAction
 from amends.audit.services import record_event
@@ -76,7 +78,7 @@ def revoke_access_token(*, token: PersonalAccessToken, actor: User) -> PersonalA
 
 
 def user_for_token(plain: str) -> User | None:
-    """The active person a presented token acts for, or None if it is unknown, revoked or expired."""
+    """The active, two-factor person a presented token acts for, or None if it is unknown, revoked or expired."""
     if not plain.startswith(TOKEN_PREFIX):
         return None
     token = (
@@ -86,6 +88,10 @@ def user_for_token(plain: str) -> User | None:
     )
     now = timezone.now()
     if token is None or not token.is_usable(now) or not token.user.is_active:
+        return None
+    # A token is made only in a two-factor session; it stops working while its person has no second factor, as
+    # their session would be sent to enrol one.
+    if not is_mfa_enabled(token.user, SECOND_FACTORS):
         return None
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         PersonalAccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
