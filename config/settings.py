@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # ninja's Swagger page then loads its bundled scripts from our static files, not a CDN, as our CSP needs.
+    "ninja",
     "amends.core",
     "amends.accounts",
     "amends.audit",
