@@ -216,6 +216,7 @@ class TimelineKind(models.TextChoices):
     CONFLICT_DECLARED = "conflict_declared", _("Conflict of interest declared")
     STATE_CHANGED = "state_changed", _("Case moved on")
     PARTICIPANT_ADDED = "participant_added", _("Participant added")
+    PARTICIPANT_UPDATED = "participant_updated", _("Part in the case changed")
     PERSON_UPDATED = "person_updated", _("Person's details changed")
     CONTACT_LOGGED = "contact_logged", _("Contact logged")
     NOTE_ADDED = "note_added", _("Note added")

@@ -185,6 +185,39 @@ def get_participant(
     return participant_detail(participant)
 
 
+class ParticipantPartIn(Schema):
+    takes_part: bool = Field(..., description="Whether they take part in the process.")
+    supports_id: Id | None = Field(
+        None,
+        description=(
+            "Whom a supporter or a parent or guardian supports: another participant in the same case. Left out, "
+            "they go on supporting the same person; ignored for other roles."
+        ),
+    )
+
+
+@router.patch(
+    "/cases/{case_id}/participants/{participant_id}",
+    response={200: ParticipantDetailOut, **WRITE_ERRORS},
+    summary="Change whether someone takes part and whom they support",
+)
+def update_participant(
+    request: HttpRequest, payload: ParticipantPartIn, case_id: int = path_id(), participant_id: int = path_id()
+) -> ParticipantDetailOut:
+    user = account_access.signed_in_user(request)
+    participant = access.get_participant_for_user(user, case_id, participant_id, CaseAccess.WORK)
+    supports = (
+        access.get_participant_for_user(user, case_id, payload.supports_id, CaseAccess.WORK)
+        if payload.supports_id
+        else participant.supports
+    )
+    services.update_participant(participant=participant, actor=user, takes_part=payload.takes_part, supports=supports)
+    # The answer shows their contact details, as a read does.
+    with transaction.atomic():
+        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=participant, service=participant.case.service)
+    return participant_detail(participant)
+
+
 class Created(Schema):
     id: int
 

@@ -13,9 +13,11 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from amends.cases.forms import YES_NO
 from amends.core.widgets import DateField
 from amends.people.models import (
     EQUALITY_CHOICES,
+    ROLES_SUPPORTING_SOMEONE,
     AccessNeed,
     ContactChannel,
     ContactOutcome,
@@ -126,6 +128,45 @@ class ParticipantAddForm(PersonDetailsForm):
     def supported(self) -> Participant | None:
         chosen = self.cleaned_data.get("supports")
         return self.participants.get(chosen) if chosen is not None else None
+
+
+class ParticipantPartForm(forms.Form):
+    """Whether someone takes part and, for a supporter or a parent or guardian, whom they support."""
+
+    takes_part = forms.ChoiceField(
+        label=_("Do they take part in the process?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
+        help_text=_(
+            "Answer no for someone who is only kept informed, or for a supporter who will no longer come. Everyone "
+            "who takes part needs consent and a risk assessment of their own."
+        ),
+        error_messages={"required": _("Select yes if they take part in the process.")},
+    )
+
+    def __init__(self, *args: Any, participant: Participant, others: Iterable[Participant], **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {"takes_part": "yes" if participant.takes_part else "no", "supports": participant.supports_id},
+        )
+        super().__init__(*args, **kwargs)
+        self.others = {other.pk: other for other in others}
+        if participant.role in ROLES_SUPPORTING_SOMEONE:
+            choose = _("Choose whom they support.")
+            self.fields["supports"] = forms.TypedChoiceField(
+                label=_("Whom they support"),
+                choices=[(pk, str(other)) for pk, other in self.others.items()],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": choose, "invalid_choice": choose},
+            )
+
+    def taking_part(self) -> bool:
+        return bool(self.cleaned_data["takes_part"] == "yes")
+
+    def supported(self) -> Participant | None:
+        chosen = self.cleaned_data.get("supports")
+        return self.others.get(chosen) if chosen is not None else None
 
 
 class PersonEditForm(PersonDetailsForm):

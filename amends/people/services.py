@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from amends.accounts.models import User
 from amends.audit.models import AuditAction
 from amends.audit.services import changes_between, created_values, field_values, record_event
-from amends.cases.models import Case, SensitivityFlag, TaskKind, TimelineKind
+from amends.cases import workflow
+from amends.cases.models import Case, SensitivityFlag, State, TaskKind, TimelineKind
 from amends.cases.services import add_timeline, require_case_access
 from amends.core.errors import DomainError
 from amends.core.versioning import save_versioned
@@ -127,26 +128,71 @@ def add_participant(
     return participant
 
 
+# Past the process nothing checks the gates again (they are checked on entering preparing, scheduled and in
+# process, and on resuming into them), so someone who newly takes part there must meet them at once.
+GATES_NOT_CHECKED_AGAIN = frozenset({State.IN_PROCESS, State.AGREEMENT_MONITORING, State.FOLLOWING_UP})
+
+
+def _gate_items(case: Case) -> list[workflow.Missing]:
+    return [missing for status in workflow.gate_report(workflow.load_facts(case)) for missing in status.missing]
+
+
 @transaction.atomic
 def update_participant(
     *, participant: Participant, actor: User, takes_part: bool, supports: Participant | None = None
 ) -> Participant:
-    require_case_access(actor, participant.case)
-    before = field_values(participant, ("takes_part", "supports"))
+    """Change whether someone takes part and, for a supporter or a parent or guardian, whom they support."""
+    case = participant.case
+    require_case_access(actor, case)
+    if not case.is_open:
+        raise DomainError(_("This case is closed."))
+    fields = ("takes_part", "supports")
+    before = field_values(participant, fields)
     if participant.role in ROLES_SUPPORTING_SOMEONE:
         if supports is None or supports.case_id != participant.case_id or supports.pk == participant.pk:
             raise DomainError(_("Choose whom they support."), field="supports")
         participant.supports = supports
+    newly_taking_part = takes_part and not participant.takes_part
+    state = case.state_before_hold if case.state == State.ON_HOLD else case.state
+    gates_before = _gate_items(case) if newly_taking_part and state in GATES_NOT_CHECKED_AGAIN else None
     participant.takes_part = takes_part
     participant.save(update_fields=["takes_part", "supports", "updated_at"])
-    record_event(
-        action=AuditAction.PARTICIPANT_UPDATED,
-        actor=actor,
-        target=participant,
-        service=participant.case.service,
-        changes=changes_between(participant, before, field_values(participant, ("takes_part", "supports"))),
-    )
+    if gates_before is not None:
+        unmet = [missing for missing in _gate_items(case) if missing not in gates_before]
+        if unmet:
+            # Raising rolls the saved change back; put the object as it was too.
+            participant.takes_part, participant.supports_id = before["takes_part"], before["supports"]
+            raise DomainError(
+                _("The process has already started, so the gates must hold for them before they take part: %(missing)s")
+                % {"missing": " ".join(missing.message for missing in unmet)},
+                field="takes_part",
+            )
+    changes = changes_between(participant, before, field_values(participant, fields))
+    if changes:
+        record_event(
+            action=AuditAction.PARTICIPANT_UPDATED,
+            actor=actor,
+            target=participant,
+            service=case.service,
+            changes=changes,
+        )
+        add_timeline(
+            case=case,
+            actor=actor,
+            kind=TimelineKind.PARTICIPANT_UPDATED,
+            participant=participant,
+            detail=_participant_change_detail(participant, changes),
+        )
     return participant
+
+
+def _participant_change_detail(participant: Participant, changes: Mapping[str, Any]) -> str:
+    parts = []
+    if "takes_part" in changes:
+        parts.append(_("Now takes part.") if participant.takes_part else _("No longer takes part."))
+    if "supports" in changes and participant.supports is not None:
+        parts.append(_("Now supports %(name)s.") % {"name": participant.supports.person.full_name})
+    return " ".join(parts)
 
 
 @transaction.atomic

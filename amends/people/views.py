@@ -30,6 +30,7 @@ from amends.people.forms import (
     ContactForm,
     EqualityForm,
     ParticipantAddForm,
+    ParticipantPartForm,
     PersonEditForm,
     equality_initial,
     person_initial,
@@ -271,6 +272,31 @@ def person_edit(request: HttpRequest, case_id: int, participant_id: int) -> Http
             return _to_participant(participant)
     return render(
         request, "people/person_edit.html", {"case": participant.case, "participant": participant, "form": form}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def participant_part_edit(request: HttpRequest, case_id: int, participant_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    participant = access.get_participant_for_user(user, case_id, participant_id, CaseAccess.WORK)
+    others = participant.case.participants.select_related("person").exclude(pk=participant.pk).order_by("pk")
+    form = ParticipantPartForm(
+        request.POST if request.method == "POST" else None, participant=participant, others=others
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_participant(
+                participant=participant, actor=user, takes_part=form.taking_part(), supports=form.supported()
+            )
+        except DomainError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, _("Their part in the case is saved."))
+            return _to_participant(participant)
+    return render(
+        request,
+        "people/participant_part_edit.html",
+        {"case": participant.case, "participant": participant, "form": form},
     )
 
 

@@ -31,6 +31,7 @@ def _sign_off(t: Target) -> str:
 _FORMS = (
     ("add participant", lambda t: f"/cases/{t.case.pk}/participants/add/"),
     ("edit person", lambda t: f"{_participant(t)}/edit/"),
+    ("change part", lambda t: f"{_participant(t)}/part/"),
     ("equality monitoring", lambda t: f"{_participant(t)}/equality/"),
     ("log contact", lambda t: f"{_participant(t)}/contacts/add/"),
     ("information given", lambda t: f"{_participant(t)}/information/add/"),
@@ -52,6 +53,7 @@ URL_NAMES = (
     "participant_add",
     "participant_detail",
     "person_edit",
+    "participant_part_edit",
     "equality_edit",
     "contact_add",
     "information_add",
