@@ -10,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from amends.accounts.models import Role
 from amends.audit.models import AuditAction
 from amends.audit.services import record_event
+from amends.referrals import services as referral_services
+from tests.case_builders import make_referral, make_trained
 from tests.conftest import signed_in_client
 from tests.factories import (
     CPDRecordFactory,
@@ -77,3 +79,29 @@ def test_it_keeps_the_query_count_flat(
     grow(personas, 12)
     many = queries_for(client, path(personas))
     assert many == few, f"{name}: {few} queries with little data, {many} with more"
+
+
+def add_staff(personas: Personas, count: int) -> None:
+    """Facilitators as allocation finds them (trained, untrained, without a record) and a supervisor."""
+    for number in range(count):
+        member = UserFactory()
+        MembershipFactory(user=member, service=personas.service, role=Role.FACILITATOR)
+        if number % 3 == 0:
+            continue
+        record = FacilitatorRecordFactory(user=member)
+        CPDRecordFactory.create_batch(2, record=record)
+        if number % 3 == 1:
+            make_trained(member)
+    MembershipFactory(user=UserFactory(), service=personas.service, role=Role.SUPERVISOR)
+
+
+def test_it_keeps_the_allocation_page_flat_however_many_staff(personas: Personas) -> None:
+    referral = make_referral(service=personas.service, actor=personas.coordinator)
+    case = referral_services.accept_referral(referral=referral, actor=personas.coordinator, reason="Within scope")
+    client = signed_in_client(personas.coordinator)
+    path = f"/cases/{case.pk}/allocate/"
+    add_staff(personas, 1)
+    few = queries_for(client, path)
+    add_staff(personas, 12)
+    many = queries_for(client, path)
+    assert many == few, f"allocation: {few} queries with one facilitator, {many} with more"

@@ -23,6 +23,7 @@ from amends.accounts.models import (
     Role,
     Service,
     SupervisionSession,
+    TrainingRecord,
     User,
 )
 
@@ -48,6 +49,9 @@ class PracticeCompliance:
     observation_due: datetime.date | None
     observation_standing: Standing
     registration_standing: Standing
+    last_training: datetime.date | None
+    # A course within the last 12 months keeps training in date, whatever the CPD hours.
+    training_in_last_year: bool
 
     @property
     def all_met(self) -> bool:
@@ -73,15 +77,18 @@ def _with_compliance_figures(records: QuerySet[FacilitatorRecord], today: dateti
     )
     last_supervision = SupervisionSession.objects.filter(record=OuterRef("pk")).order_by("-held_on").values("held_on")
     last_observation = ObservedPractice.objects.filter(record=OuterRef("pk")).order_by("-observed_on")
+    last_training = TrainingRecord.objects.filter(record=OuterRef("pk")).order_by("-completed_on")
     return records.annotate(
         cpd_hours_last_year=Subquery(cpd_hours[:1]),
         last_supervision=Subquery(last_supervision[:1]),
         last_observation=Subquery(last_observation.values("observed_on")[:1]),
+        last_training=Subquery(last_training.values("completed_on")[:1]),
     )
 
 
 def compliance_of(record: FacilitatorRecord, today: datetime.date | None = None) -> PracticeCompliance:
-    """A practitioner's standing on CPD (rolling 12 months), supervision (12 weeks), observation (a year), registration.
+    """A practitioner's standing on CPD (rolling 12 months), supervision (12 weeks), observation (a year), registration
+    and training.
 
     Uses the figures annotated by _with_compliance_figures when present, so lists stay at a fixed query count.
     """
@@ -92,6 +99,7 @@ def compliance_of(record: FacilitatorRecord, today: datetime.date | None = None)
     hours: Decimal = getattr(figures, "cpd_hours_last_year", None) or Decimal("0")
     last_supervision: datetime.date | None = getattr(figures, "last_supervision", None)
     last_observation: datetime.date | None = getattr(figures, "last_observation", None)
+    last_training: datetime.date | None = getattr(figures, "last_training", None)
     target = record.cpd_hours_target
     supervision_due = last_supervision + SUPERVISION_DUE_AFTER if last_supervision else None
     observation_due = last_observation + OBSERVED_PRACTICE_DUE_AFTER if last_observation else None
@@ -113,6 +121,8 @@ def compliance_of(record: FacilitatorRecord, today: datetime.date | None = None)
             due_after=OBSERVED_PRACTICE_DUE_AFTER,
         ),
         registration_standing=_registration_standing(record, today),
+        last_training=last_training,
+        training_in_last_year=last_training is not None and last_training > today - datetime.timedelta(days=365),
     )
 
 
@@ -146,10 +156,14 @@ class Member:
     compliance: PracticeCompliance | None
 
 
-def member_list(*, service: Service, memberships: QuerySet[Membership]) -> list[Member]:
+def member_list(
+    *, service: Service, memberships: QuerySet[Membership], today: datetime.date | None = None
+) -> list[Member]:
     """The service's current people with their roles and practice standing: three queries whatever the size."""
-    today = timezone.localdate()
-    current = list(memberships.filter(ended_at__isnull=True, user__is_active=True).order_by("user__full_name"))
+    today = today or timezone.localdate()
+    current = list(
+        memberships.filter(ended_at__isnull=True, user__is_active=True).order_by("user__full_name", "user_id")
+    )
     user_ids = {membership.user_id for membership in current}
     records = {
         record.user_id: record

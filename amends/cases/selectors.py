@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
-from amends.accounts.models import Service, User
+from amends.accounts.models import Membership, Service, User
+from amends.accounts.selectors import member_list
 from amends.cases import workflow
 from amends.cases.models import Case, CaseNote, State, Task, TimelineEntry
 from amends.people.models import Participant
-from amends.permissions import Capability, can, service_ids_with
+from amends.permissions import Capability, capabilities_of, service_ids_with
 from amends.referrals.models import Referral, ReferredPerson, TriageDecision
 
 TIMELINE_LENGTH = 50
@@ -80,30 +81,36 @@ class Candidate:
     user: User
     rjc_level: str
     problems: list[str]
+    facilitates: bool
+    supervises: bool
 
 
 def allocation_candidates(service: Service, *, today: datetime.date | None = None) -> list[Candidate]:
-    """The service's current members who facilitate or supervise cases, each with why they cannot be allocated."""
-    from amends.cases.services import eligibility_problems
+    """The service's current members who facilitate or supervise cases, each with why they cannot be allocated.
 
-    members = (
-        User.objects.filter(memberships__service=service, memberships__ended_at__isnull=True, is_active=True)
-        .select_related("facilitator_record")
-        .distinct()
-        .order_by("full_name", "pk")
-    )
+    Built on the people page's list and its practice figures, so a fixed number of queries however many staff.
+    """
+    from amends.cases.services import practice_problems
+
     candidates = []
-    for member in members:
-        if not (can(member, Capability.FACILITATE_CASES, service) or can(member, Capability.SUPERVISE_CASES, service)):
+    memberships = Membership.objects.filter(service=service).select_related("user")
+    for member in member_list(service=service, memberships=memberships, today=today):
+        # The roles held in the service itself: a partnership role never facilitates or supervises cases.
+        capabilities = capabilities_of(member.roles)
+        facilitates = Capability.FACILITATE_CASES in capabilities
+        supervises = Capability.SUPERVISE_CASES in capabilities
+        if not (facilitates or supervises):
             continue
-        record = getattr(member, "facilitator_record", None)
-        level = record.get_rjc_level_display() if record is not None else ""
-        problems = (
-            eligibility_problems(member, service, today=today)
-            if can(member, Capability.FACILITATE_CASES, service)
-            else []
+        level = member.record.get_rjc_level_display() if member.record is not None else ""
+        candidates.append(
+            Candidate(
+                user=member.user,
+                rjc_level=str(level),
+                problems=practice_problems(member.user, member.compliance) if facilitates else [],
+                facilitates=facilitates,
+                supervises=supervises,
+            )
         )
-        candidates.append(Candidate(user=member, rjc_level=str(level), problems=problems))
     return candidates
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amends.accounts.models import RJCLevel, Role, Service, User
-from amends.accounts.selectors import Standing, compliance_of
+from amends.accounts.selectors import PracticeCompliance, Standing, compliance_of
 from amends.audit.models import AuditAction
 from amends.audit.services import changes_between, field_values, record_event
 from amends.cases import workflow
@@ -151,23 +151,22 @@ def open_case(
 
 def eligibility_problems(user: User, service: Service, *, today: datetime.date | None = None) -> list[str]:
     """Why this person cannot be allocated to a case now (nothing when they can)."""
-    today = today or timezone.localdate()
     if not can(user, Capability.FACILITATE_CASES, service):
         return [_("%(name)s is not a facilitator of this service.") % {"name": user.full_name}]
     record = getattr(user, "facilitator_record", None)
-    if record is None:
+    return practice_problems(user, compliance_of(record, today) if record is not None else None)
+
+
+def practice_problems(user: User, compliance: PracticeCompliance | None) -> list[str]:
+    """Why a facilitator's practice record stops them being allocated: the one rule for allocation and its page."""
+    if compliance is None:
         return [_("%(name)s has no facilitator record.") % {"name": user.full_name}]
     problems = []
-    compliance = compliance_of(record, today)
     if compliance.registration_standing == Standing.OVERDUE:
         problems.append(_("%(name)s's RJC registration has lapsed.") % {"name": user.full_name})
-    trained = record.training.exists()
-    if not trained:
+    if compliance.last_training is None:
         problems.append(_("%(name)s has no restorative justice training recorded.") % {"name": user.full_name})
-    elif (
-        compliance.cpd_standing != Standing.MET
-        and not record.training.filter(completed_on__gt=today - datetime.timedelta(days=365)).exists()
-    ):
+    elif compliance.cpd_standing != Standing.MET and not compliance.training_in_last_year:
         # Training stays in date through CPD: the yearly hours for their level, or a course within the year.
         problems.append(
             _("%(name)s's training has lapsed: %(hours)s of %(target)s CPD hours in the last 12 months.")

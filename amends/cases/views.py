@@ -143,8 +143,8 @@ def case_allocate(request: HttpRequest, case_id: int) -> HttpResponse:
     if not can(user, Capability.ALLOCATE_CASES, case.service):
         raise Http404
     candidates = selectors.allocation_candidates(case.service)
-    facilitators = [c for c in candidates if can(c.user, Capability.FACILITATE_CASES, case.service)]
-    supervisors = [c for c in candidates if can(c.user, Capability.SUPERVISE_CASES, case.service)]
+    facilitators = [c for c in candidates if c.facilitates]
+    supervisors = [c for c in candidates if c.supervises]
     initial = {
         "lead": str(case.lead_facilitator_id or ""),
         "co_facilitator": str(case.co_facilitator_id or ""),

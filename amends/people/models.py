@@ -142,9 +142,11 @@ class Participant(TimeStampedModel):
         constraints = (
             models.UniqueConstraint(fields=("case", "person"), name="person_once_per_case"),
             models.CheckConstraint(
-                condition=models.Q(role__in=[role.value for role in ROLES_SUPPORTING_SOMEONE], supports__isnull=False)
+                condition=models.Q(
+                    role__in=sorted(role.value for role in ROLES_SUPPORTING_SOMEONE), supports__isnull=False
+                )
                 | (
-                    ~models.Q(role__in=[role.value for role in ROLES_SUPPORTING_SOMEONE])
+                    ~models.Q(role__in=sorted(role.value for role in ROLES_SUPPORTING_SOMEONE))
                     & models.Q(supports__isnull=True)
                 ),
                 name="supporter_supports_someone",

@@ -5,17 +5,18 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from amends.accounts.models import RJCLevel, Role, User
+from amends.accounts.models import RJCLevel, Role, TrainingRecord, User
 from amends.audit.models import AuditAction, AuditEvent
 from amends.cases import services as case_services
 from amends.cases.models import Case, SensitivityFlag, State, Task, TaskKind
+from amends.cases.selectors import allocation_candidates
 from amends.cases.workflow import TransitionName
 from amends.core.errors import DomainError
 from amends.core.workdays import add_working_days
 from amends.referrals import services as referral_services
 from tests.case_builders import make_referral, make_trained
 from tests.cases.test_workflow import case_in, guards_of, refused, reload
-from tests.factories import FacilitatorRecordFactory, MembershipFactory, UserFactory
+from tests.factories import CPDRecordFactory, FacilitatorRecordFactory, MembershipFactory, UserFactory
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +32,15 @@ def eligible_facilitator(
     if trained:
         make_trained(user)
     return user
+
+
+def add_course(user: User, *, days_ago: int) -> None:
+    TrainingRecord.objects.create(
+        record=user.facilitator_record,
+        title="Restorative justice facilitation",
+        provider="RJC",
+        completed_on=timezone.localdate() - datetime.timedelta(days=days_ago),
+    )
 
 
 def open_case(personas: Personas, *flags: SensitivityFlag) -> Case:
@@ -84,6 +94,47 @@ def test_it_refuses_a_facilitator_with_no_training(personas: Personas) -> None:
     with pytest.raises(DomainError, match="no restorative justice training"):
         case_services.allocate_case(case=case, actor=personas.coordinator, lead=personas.facilitator)
     assert reload(case).lead_facilitator is None
+
+
+def test_it_refuses_a_facilitator_whose_training_has_lapsed(personas: Personas) -> None:
+    case = open_case(personas)
+    lapsed = eligible_facilitator(personas, trained=False)
+    add_course(lapsed, days_ago=400)
+
+    with pytest.raises(DomainError, match="training has lapsed"):
+        case_services.allocate_case(case=case, actor=personas.coordinator, lead=lapsed)
+    CPDRecordFactory(record=lapsed.facilitator_record, hours=lapsed.facilitator_record.cpd_hours_target)
+    case_services.allocate_case(case=case, actor=personas.coordinator, lead=lapsed)
+    assert reload(case).lead_facilitator == lapsed
+
+
+def test_it_shows_on_the_allocation_page_exactly_what_allocation_refuses(personas: Personas) -> None:
+    today = timezone.localdate()
+    eligible_facilitator(personas, registration_expires_on=today - datetime.timedelta(days=1))
+    eligible_facilitator(personas, level=RJCLevel.FOUNDATION, trained=False)
+    old_course = eligible_facilitator(personas, level=RJCLevel.ADVANCED, trained=False)
+    add_course(old_course, days_ago=400)
+    eligible_facilitator(personas)
+    no_record = UserFactory(full_name="No Record")
+    MembershipFactory(user=no_record, service=personas.service, role=Role.FACILITATOR)
+
+    candidates = allocation_candidates(personas.service)
+
+    facilitators = [candidate for candidate in candidates if candidate.facilitates]
+    assert {candidate.user.pk for candidate in facilitators} >= {old_course.pk, no_record.pk}
+    for candidate in facilitators:
+        user = User.objects.get(pk=candidate.user.pk)
+        assert candidate.problems == case_services.eligibility_problems(user, personas.service), user.full_name
+    problems = " ".join(problem for candidate in facilitators for problem in candidate.problems)
+    for refusal in (
+        "registration has lapsed",
+        "no restorative justice training",
+        "training has lapsed",
+        "no facilitator record",
+    ):
+        assert refusal in problems
+    assert [c.user for c in candidates if c.supervises] == [personas.supervisor]
+    assert all(not c.problems for c in candidates if not c.facilitates)
 
 
 def test_it_refuses_someone_who_is_not_a_facilitator_of_the_service(personas: Personas) -> None:
