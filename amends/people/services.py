@@ -81,6 +81,16 @@ def create_person(*, case: Case, details: Mapping[str, Any]) -> Person:
     return person
 
 
+# Past the process nothing checks the gates again (they are checked on entering preparing, scheduled and in
+# process, and on resuming into them), so someone who newly takes part there must meet them at once.
+GATES_NOT_CHECKED_AGAIN = frozenset({State.IN_PROCESS, State.AGREEMENT_MONITORING, State.FOLLOWING_UP})
+
+
+def _process_started(case: Case) -> bool:
+    state = case.state_before_hold if case.state == State.ON_HOLD else case.state
+    return state in GATES_NOT_CHECKED_AGAIN
+
+
 @transaction.atomic
 def add_participant(
     *,
@@ -97,6 +107,15 @@ def add_participant(
     if not case.is_open:
         raise DomainError(_("This case is closed."))
     role = ParticipantRole(role)
+    if takes_part and _process_started(case):
+        # Nobody new has consent or a risk assessment yet, and nothing checks the gates again from here.
+        raise DomainError(
+            _(
+                "The process has already started: add them as not taking part, record their consent and risk "
+                "assessment, then change their part in the case."
+            ),
+            field="takes_part",
+        )
     if role in ROLES_SUPPORTING_SOMEONE:
         if supports is None or supports.case_id != case.pk:
             raise DomainError(_("Choose whom they support."), field="supports")
@@ -128,11 +147,6 @@ def add_participant(
     return participant
 
 
-# Past the process nothing checks the gates again (they are checked on entering preparing, scheduled and in
-# process, and on resuming into them), so someone who newly takes part there must meet them at once.
-GATES_NOT_CHECKED_AGAIN = frozenset({State.IN_PROCESS, State.AGREEMENT_MONITORING, State.FOLLOWING_UP})
-
-
 def _gate_items(case: Case) -> list[workflow.Missing]:
     return [missing for status in workflow.gate_report(workflow.load_facts(case)) for missing in status.missing]
 
@@ -153,8 +167,7 @@ def update_participant(
             raise DomainError(_("Choose whom they support."), field="supports")
         participant.supports = supports
     newly_taking_part = takes_part and not participant.takes_part
-    state = case.state_before_hold if case.state == State.ON_HOLD else case.state
-    gates_before = _gate_items(case) if newly_taking_part and state in GATES_NOT_CHECKED_AGAIN else None
+    gates_before = _gate_items(case) if newly_taking_part and _process_started(case) else None
     participant.takes_part = takes_part
     participant.save(update_fields=["takes_part", "supports", "updated_at"])
     if gates_before is not None:

@@ -366,6 +366,29 @@ def test_it_refuses_someone_newly_taking_part_in_a_case_on_hold_after_the_proces
         )
 
 
+@pytest.mark.parametrize("state", [State.IN_PROCESS, State.AGREEMENT_MONITORING, State.FOLLOWING_UP])
+def test_it_refuses_to_add_someone_taking_part_once_the_process_has_started(personas: Personas, state: State) -> None:
+    built = _case(personas, state)
+    with pytest.raises(DomainError, match="The process has already started") as refused:
+        _supporter(built, personas, takes_part=True)
+    assert refused.value.field == "takes_part"
+    assert not Participant.objects.filter(case=built.case, role=ParticipantRole.SUPPORTER).exists()
+    # Added as not taking part, they may join once the gates hold for them.
+    supporter = _supporter(built, personas, takes_part=False)
+    _ready_to_take_part(supporter, personas)
+    people_services.update_participant(
+        participant=supporter, actor=personas.facilitator, takes_part=True, supports=built.harmed
+    )
+
+
+@pytest.mark.parametrize("state", [State.ASSESSING, State.PREPARING, State.SCHEDULED])
+def test_it_adds_someone_taking_part_before_the_process_for_the_gates_to_check_on_the_next_step(
+    personas: Personas, state: State
+) -> None:
+    built = _case(personas, state)
+    assert _supporter(built, personas, takes_part=True).takes_part is True
+
+
 def test_it_lets_someone_stop_taking_part_once_the_process_has_started(personas: Personas) -> None:
     built = _case(personas, State.IN_PROCESS)
     supporter = _supporter(built, personas, takes_part=False)
