@@ -56,6 +56,12 @@ def require_case_access(actor: User | None, case: Case, access: CaseAccess = Cas
         raise DomainError(_("You cannot work on this case."))
 
 
+def require_open(case: Case) -> None:
+    """A closed case keeps its record as it was closed: reopening it (with a reason) comes first."""
+    if not case.is_open:
+        raise DomainError(_("This case is closed."))
+
+
 def add_timeline(
     *,
     case: Case,
@@ -220,8 +226,7 @@ def allocate_case(
     """Allocate (or reallocate) the lead facilitator, an optional co-facilitator and an optional supervisor."""
     if not can(actor, Capability.ALLOCATE_CASES, case.service):
         raise DomainError(_("Only a coordinator of the service allocates cases."))
-    if not case.is_open:
-        raise DomainError(_("This case is closed."))
+    require_open(case)
     case = Case.objects.select_for_update().select_related("service").get(pk=case.pk)
     check_version(case, expected_version)
     problems = allocation_problems(case=case, lead=lead, co_facilitator=co_facilitator, supervisor=supervisor)
@@ -265,6 +270,7 @@ def declare_conflict(*, case: Case, actor: User, has_conflict: bool, details: st
     """A facilitator of the case declares whether they have a conflict of interest with anyone in it."""
     if actor.pk not in case.facilitator_ids():
         raise DomainError(_("Only a facilitator allocated to this case declares a conflict of interest in it."))
+    require_open(case)
     if has_conflict and not details.strip():
         raise DomainError(_("Say what the conflict of interest is."), field="details")
     declaration = ConflictDeclaration.objects.create(
@@ -307,8 +313,7 @@ def update_case_details(*, case: Case, actor: User, details: Mapping[str, Any], 
         raise DomainError(
             _("These details cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
         )
-    if not case.is_open:
-        raise DomainError(_("This case is closed."))
+    require_open(case)
     case = Case.objects.select_for_update().select_related("service").get(pk=case.pk)
     check_version(case, expected_version)
     values = dict(details)

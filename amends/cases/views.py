@@ -113,16 +113,20 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=case, service=case.service)
     page = selectors.case_page(case)
     can_work = can_on_case(user, CaseAccess.WORK, case)
-    can_allocate = can(user, Capability.ALLOCATE_CASES, case.service)
+    # A closed case keeps its record as it was: only a note, or reopening it, is offered.
+    can_change = can_work and case.is_open
+    can_allocate = can(user, Capability.ALLOCATE_CASES, case.service) and case.is_open
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
-            "case_rows": presenters.case_rows(case, can_allocate=can_allocate, can_work=can_work),
+            "case_rows": presenters.case_rows(case, can_allocate=can_allocate, can_work=can_change),
             "gates": presenters.gate_panel(case, page.gates),
             "participant_rows": presenters.participant_rows(case, page.participants),
-            "participant_add_url": presenters.reverse_or_empty("participant_add", case_id=case.pk) if can_work else "",
+            "participant_add_url": presenters.reverse_or_empty("participant_add", case_id=case.pk)
+            if can_change
+            else "",
             "steps": workflow.available(case) if can_work else [],
             "task_rows": [
                 [t.get_kind_display(), presenters.name_of(t.assigned_to), presenters.due_cell(t, timezone.localdate())]
@@ -131,6 +135,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "note_rows": presenters.note_rows(page.notes),
             "timeline_rows": presenters.timeline_rows(page.timeline),
             "can_work": can_work,
+            "can_change": can_change,
             "can_allocate": can_allocate,
         },
     )

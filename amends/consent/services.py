@@ -12,7 +12,7 @@ from amends.accounts.models import User
 from amends.audit.models import AuditAction
 from amends.audit.services import record_event
 from amends.cases.models import ProcessKind, TimelineKind
-from amends.cases.services import add_timeline, require_case_access, return_to_assessing
+from amends.cases.services import add_timeline, require_case_access, require_open, return_to_assessing
 from amends.consent.models import (
     ConsentKind,
     ConsentMethod,
@@ -45,6 +45,7 @@ def record_information_given(
     language: str = "English",
 ) -> InformationGiven:
     require_case_access(actor, participant.case)
+    require_open(participant.case)
     chosen = sorted({InformationItem(item).value for item in items})
     if not chosen:
         raise DomainError(_("Choose what they were told."), field="items")
@@ -80,6 +81,7 @@ def record_responsibility(
 ) -> ResponsibilityRecord:
     """The person responsible's acknowledgement of the facts and responsibility, as they said it."""
     require_case_access(actor, participant.case)
+    require_open(participant.case)
     if participant.role != ParticipantRole.PERSON_RESPONSIBLE:
         raise DomainError(_("Responsibility is recorded for a person responsible only."))
     level = ResponsibilityLevel(level)
@@ -120,6 +122,7 @@ def give_consent(
 ) -> ConsentRecord:
     """Record consent: what it covers, how it was given and its evidence. It replaces any earlier consent."""
     require_case_access(actor, participant.case)
+    require_open(participant.case)
     chosen_scopes = sorted({ConsentScope(scope).value for scope in scopes})
     chosen_kinds = sorted({ProcessKind(kind).value for kind in process_kinds})
     method = ConsentMethod(method)
@@ -168,8 +171,7 @@ def withdraw_consent(*, participant: Participant, actor: User | None, reason: st
     case = participant.case
     if actor is not None:
         require_case_access(actor, case)
-    if not case.is_open:
-        raise DomainError(_("This case is closed."))
+    require_open(case)
     latest = participant.consent_records.order_by("-occurred_at", "-pk").first()
     if latest is None or latest.kind == ConsentKind.WITHDRAWN:
         raise DomainError(_("There is no consent to withdraw."))

@@ -19,6 +19,7 @@ from amends.cases.services import (
     create_task,
     eligibility_problems,
     require_case_access,
+    require_open,
     return_to_assessing,
 )
 from amends.core.errors import DomainError
@@ -51,6 +52,7 @@ def record_risk_assessment(
     """A new version of the participant's assessment, by a facilitator whose training is in date."""
     case = participant.case
     require_case_access(actor, case)
+    require_open(case)
     problems = eligibility_problems(actor, case.service)
     if problems:
         raise DomainError(
@@ -114,6 +116,7 @@ def sign_off_risk_assessment(
     case: Case = assessment.participant.case
     if not can(actor, Capability.SIGN_OFF_RISK, case.service):
         raise DomainError(_("Only a coordinator of the service signs off a risk assessment."))
+    require_open(case)
     if assessment.assessed_by_id == actor.pk:
         raise DomainError(_("Someone other than the assessor signs off an assessment."))
     latest = assessment.participant.risk_assessments.order_by("-version").first()
