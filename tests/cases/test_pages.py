@@ -9,9 +9,13 @@ from django.utils import timezone
 
 from amends.audit.models import AuditAction, AuditEvent
 from amends.cases import services as case_services
-from amends.cases.models import Case, State, Task, TaskKind
+from amends.cases.models import Case, ProcessKind, State, Task, TaskKind
+from amends.consent import services as consent_services
+from amends.consent.models import ConsentMethod, ConsentScope, InformationFormat, InformationItem
 from amends.people import services as people_services
-from amends.people.models import ParticipantRole
+from amends.people.models import ContactChannel, ContactOutcome, ParticipantRole
+from amends.risk import services as risk_services
+from amends.risk.models import RiskOutcome
 from tests.case_builders import build_case, make_trained
 from tests.conftest import signed_in_client
 from tests.personas import Personas
@@ -49,19 +53,59 @@ def test_it_shows_the_case_with_its_gates_people_and_timeline(personas: Personas
     assert AuditEvent.objects.filter(action=AuditAction.RECORD_VIEWED, target_id=str(case.pk)).exists()
 
 
-def test_it_runs_the_same_number_of_queries_however_many_people_and_events(personas: Personas) -> None:
+def _grow(case: Case, personas: Personas, participants: int) -> None:
+    """Participants who each have a contact, information given, consent and a risk assessment, and case notes:
+    everything the gates panel, the participant table and the timeline read."""
+    actor = personas.facilitator
+    for number in range(participants):
+        participant = people_services.add_participant(
+            case=case,
+            actor=actor,
+            role=ParticipantRole.COMMUNITY_MEMBER,
+            details={"given_name": f"Neighbour {number}", "family_name": "Street"},
+        )
+        people_services.log_contact(
+            participant=participant,
+            actor=actor,
+            occurred_at=timezone.now() - datetime.timedelta(minutes=5),
+            channel=ContactChannel.VISIT,
+            outcome=ContactOutcome.SPOKE,
+        )
+        consent_services.record_information_given(
+            participant=participant,
+            actor=actor,
+            items=list(InformationItem),
+            given_on=timezone.localdate(),
+            format=InformationFormat.IN_PERSON,
+        )
+        consent_services.give_consent(
+            participant=participant,
+            actor=actor,
+            scopes=[ConsentScope.TAKE_PART],
+            process_kinds=[ProcessKind.FACE_TO_FACE],
+            method=ConsentMethod.WRITTEN,
+            evidence="Signed form",
+            occurred_at=timezone.now() - datetime.timedelta(minutes=1),
+        )
+        risk_services.record_risk_assessment(
+            participant=participant,
+            actor=actor,
+            factors={},
+            narrative="No concerns.",
+            conditions=[],
+            outcome=RiskOutcome.SUITABLE,
+            review_on=timezone.localdate() + datetime.timedelta(days=30),
+        )
+        case_services.add_case_note(case=case, actor=actor, text=f"Note {number}")
+
+
+def test_it_runs_the_same_number_of_queries_with_two_or_fifty_people_and_their_records(personas: Personas) -> None:
     client = signed_in_client(personas.facilitator)
     small = _build(personas)
     few = _queries(client, f"/cases/{small.pk}/")
     large = _build(personas)
-    for number in range(4):
-        people_services.add_participant(
-            case=large,
-            actor=personas.facilitator,
-            role=ParticipantRole.COMMUNITY_MEMBER,
-            details={"given_name": f"Neighbour {number}", "family_name": "Street"},
-        )
-        case_services.add_case_note(case=large, actor=personas.facilitator, text=f"Note {number}")
+    _grow(large, personas, 48)
+    assert large.participants.count() == 50
     assert _queries(client, f"/cases/{large.pk}/") == few
 
 
