@@ -16,6 +16,7 @@ from amends.audit.services import record_event
 from amends.cases import access, presenters, selectors, services, workflow
 from amends.cases.forms import AllocationForm, CaseDetailsForm, CaseFilterForm, ConflictForm, NoteForm, TransitionForm
 from amends.core.errors import DomainError, add_to_form
+from amends.core.pages import save_form
 from amends.permissions import Capability, CaseAccess, can, can_on_case
 
 CASES_PER_PAGE = 25
@@ -183,19 +184,19 @@ def case_conflict(request: HttpRequest, case_id: int) -> HttpResponse:
     user = signed_in_user(request)
     case = access.get_case_for_user(user, case_id, CaseAccess.WORK)
     form = ConflictForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.declare_conflict(
-                case=case,
-                actor=user,
-                has_conflict=form.cleaned_data["has_conflict"] == "yes",
-                details=form.cleaned_data["details"],
-            )
-        except DomainError as error:
-            add_to_form(form, error)
-        else:
-            messages.success(request, _("Declaration recorded."))
-            return redirect("case_detail", case_id=case.pk)
+    saved = save_form(
+        request,
+        form,
+        lambda: services.declare_conflict(
+            case=case,
+            actor=user,
+            has_conflict=form.cleaned_data["has_conflict"] == "yes",
+            details=form.cleaned_data["details"],
+        ),
+        _("Declaration recorded."),
+    )
+    if saved is not None:
+        return redirect("case_detail", case_id=case.pk)
     return render(
         request,
         "cases/case_form.html",
@@ -216,16 +217,16 @@ def case_details_edit(request: HttpRequest, case_id: int) -> HttpResponse:
         "version": case.version,
     }
     form = CaseDetailsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_case_details(
-                case=case, actor=user, details=form.details(), expected_version=form.expected_version()
-            )
-        except DomainError as error:
-            add_to_form(form, error)
-        else:
-            messages.success(request, _("Case details saved."))
-            return redirect("case_detail", case_id=case.pk)
+    saved = save_form(
+        request,
+        form,
+        lambda: services.update_case_details(
+            case=case, actor=user, details=form.details(), expected_version=form.expected_version()
+        ),
+        _("Case details saved."),
+    )
+    if saved is not None:
+        return redirect("case_detail", case_id=case.pk)
     return render(
         request,
         "cases/case_form.html",
@@ -275,14 +276,14 @@ def case_note_add(request: HttpRequest, case_id: int) -> HttpResponse:
     user = signed_in_user(request)
     case = access.get_case_for_user(user, case_id, CaseAccess.WORK)
     form = NoteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_case_note(case=case, actor=user, text=form.cleaned_data["text"])
-        except DomainError as error:
-            add_to_form(form, error)
-        else:
-            messages.success(request, _("Note added."))
-            return redirect("case_detail", case_id=case.pk)
+    saved = save_form(
+        request,
+        form,
+        lambda: services.add_case_note(case=case, actor=user, text=form.cleaned_data["text"]),
+        _("Note added."),
+    )
+    if saved is not None:
+        return redirect("case_detail", case_id=case.pk)
     return render(
         request,
         "cases/case_form.html",

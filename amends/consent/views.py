@@ -12,6 +12,7 @@ from amends.cases.models import State
 from amends.consent import services
 from amends.consent.forms import ConsentForm, InformationForm, ResponsibilityForm, WithdrawConsentForm
 from amends.core.errors import DomainError, add_to_form
+from amends.core.pages import save_form
 from amends.people.models import Participant
 from amends.permissions import CaseAccess
 
@@ -25,21 +26,21 @@ def information_add(request: HttpRequest, case_id: int, participant_id: int) -> 
     user = signed_in_user(request)
     participant = access.get_participant_for_user(user, case_id, participant_id, CaseAccess.WORK)
     form = InformationForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_information_given(
-                participant=participant,
-                actor=user,
-                items=form.cleaned_data["items"],
-                given_on=form.cleaned_data["given_on"],
-                format=form.cleaned_data["format"],
-                language=form.cleaned_data["language"],
-            )
-        except DomainError as error:
-            add_to_form(form, error)
-        else:
-            messages.success(request, _("Information given recorded."))
-            return _to_participant(participant)
+    saved = save_form(
+        request,
+        form,
+        lambda: services.record_information_given(
+            participant=participant,
+            actor=user,
+            items=form.cleaned_data["items"],
+            given_on=form.cleaned_data["given_on"],
+            format=form.cleaned_data["format"],
+            language=form.cleaned_data["language"],
+        ),
+        _("Information given recorded."),
+    )
+    if saved is not None:
+        return _to_participant(participant)
     return render(
         request, "consent/information_add.html", {"case": participant.case, "participant": participant, "form": form}
     )
@@ -52,21 +53,21 @@ def responsibility_add(request: HttpRequest, case_id: int, participant_id: int) 
     if not participant.is_person_responsible:
         raise Http404
     form = ResponsibilityForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_responsibility(
-                participant=participant,
-                actor=user,
-                basis=form.cleaned_data["basis"],
-                level=form.cleaned_data["level"],
-                in_their_words=form.cleaned_data["in_their_words"],
-                recorded_on=form.cleaned_data["recorded_on"],
-            )
-        except DomainError as error:
-            add_to_form(form, error)
-        else:
-            messages.success(request, _("Responsibility recorded."))
-            return _to_participant(participant)
+    saved = save_form(
+        request,
+        form,
+        lambda: services.record_responsibility(
+            participant=participant,
+            actor=user,
+            basis=form.cleaned_data["basis"],
+            level=form.cleaned_data["level"],
+            in_their_words=form.cleaned_data["in_their_words"],
+            recorded_on=form.cleaned_data["recorded_on"],
+        ),
+        _("Responsibility recorded."),
+    )
+    if saved is not None:
+        return _to_participant(participant)
     return render(
         request, "consent/responsibility_add.html", {"case": participant.case, "participant": participant, "form": form}
     )
@@ -77,24 +78,24 @@ def consent_give(request: HttpRequest, case_id: int, participant_id: int) -> Htt
     user = signed_in_user(request)
     participant = access.get_participant_for_user(user, case_id, participant_id, CaseAccess.WORK)
     form = ConsentForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.give_consent(
-                participant=participant,
-                actor=user,
-                scopes=form.cleaned_data["scopes"],
-                process_kinds=form.cleaned_data["process_kinds"],
-                method=form.cleaned_data["method"],
-                occurred_at=form.occurred_at(),
-                witnessed_by=form.cleaned_data["witnessed_by"],
-                evidence=form.cleaned_data["evidence"],
-                share_with=form.cleaned_data["share_with"],
-            )
-        except DomainError as error:
-            add_to_form(form, error)
-        else:
-            messages.success(request, _("Consent recorded."))
-            return _to_participant(participant)
+    saved = save_form(
+        request,
+        form,
+        lambda: services.give_consent(
+            participant=participant,
+            actor=user,
+            scopes=form.cleaned_data["scopes"],
+            process_kinds=form.cleaned_data["process_kinds"],
+            method=form.cleaned_data["method"],
+            occurred_at=form.occurred_at(),
+            witnessed_by=form.cleaned_data["witnessed_by"],
+            evidence=form.cleaned_data["evidence"],
+            share_with=form.cleaned_data["share_with"],
+        ),
+        _("Consent recorded."),
+    )
+    if saved is not None:
+        return _to_participant(participant)
     return render(
         request, "consent/consent_give.html", {"case": participant.case, "participant": participant, "form": form}
     )

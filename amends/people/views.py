@@ -23,6 +23,7 @@ from amends.audit.services import record_event
 from amends.cases import access, workflow
 from amends.consent.models import ConsentKind, ConsentRecord, InformationGiven, ResponsibilityRecord
 from amends.core.errors import DomainError, add_to_form
+from amends.core.pages import save_form
 from amends.people import services
 from amends.people.forms import (
     EQUALITY_INTRO,
@@ -177,21 +178,21 @@ def participant_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access.get_case_for_user(user, case_id, CaseAccess.WORK)
     participants = list(case.participants.select_related("person"))
     form = ParticipantAddForm(request.POST if request.method == "POST" else None, participants=participants)
-    if request.method == "POST" and form.is_valid():
-        try:
-            participant = services.add_participant(
-                case=case,
-                actor=user,
-                role=form.cleaned_data["role"],
-                details=form.details(),
-                supports=form.supported(),
-                takes_part=form.cleaned_data["takes_part"],
-            )
-        except DomainError as error:
-            add_to_form(form, error)
-        else:
-            messages.success(request, _("Participant added."))
-            return _to_participant(participant)
+    participant = save_form(
+        request,
+        form,
+        lambda: services.add_participant(
+            case=case,
+            actor=user,
+            role=form.cleaned_data["role"],
+            details=form.details(),
+            supports=form.supported(),
+            takes_part=form.cleaned_data["takes_part"],
+        ),
+        _("Participant added."),
+    )
+    if participant is not None:
+        return _to_participant(participant)
     return render(request, "people/participant_add.html", {"case": case, "form": form})
 
 
@@ -283,16 +284,16 @@ def participant_part_edit(request: HttpRequest, case_id: int, participant_id: in
     form = ParticipantPartForm(
         request.POST if request.method == "POST" else None, participant=participant, others=others
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_participant(
-                participant=participant, actor=user, takes_part=form.taking_part(), supports=form.supported()
-            )
-        except DomainError as error:
-            add_to_form(form, error)
-        else:
-            messages.success(request, _("Their part in the case is saved."))
-            return _to_participant(participant)
+    saved = save_form(
+        request,
+        form,
+        lambda: services.update_participant(
+            participant=participant, actor=user, takes_part=form.taking_part(), supports=form.supported()
+        ),
+        _("Their part in the case is saved."),
+    )
+    if saved is not None:
+        return _to_participant(participant)
     return render(
         request,
         "people/participant_part_edit.html",
@@ -335,23 +336,23 @@ def contact_add(request: HttpRequest, case_id: int, participant_id: int) -> Http
     user = signed_in_user(request)
     participant = access.get_participant_for_user(user, case_id, participant_id, CaseAccess.WORK)
     form = ContactForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.log_contact(
-                participant=participant,
-                actor=user,
-                occurred_at=form.occurred_at(),
-                channel=form.cleaned_data["channel"],
-                outcome=form.cleaned_data["outcome"],
-                outgoing=form.cleaned_data["direction"] != INCOMING,
-                duration_minutes=form.cleaned_data["duration_minutes"],
-                summary=form.cleaned_data["summary"],
-            )
-        except DomainError as error:
-            add_to_form(form, error)
-        else:
-            messages.success(request, _("Contact logged."))
-            return _to_participant(participant)
+    saved = save_form(
+        request,
+        form,
+        lambda: services.log_contact(
+            participant=participant,
+            actor=user,
+            occurred_at=form.occurred_at(),
+            channel=form.cleaned_data["channel"],
+            outcome=form.cleaned_data["outcome"],
+            outgoing=form.cleaned_data["direction"] != INCOMING,
+            duration_minutes=form.cleaned_data["duration_minutes"],
+            summary=form.cleaned_data["summary"],
+        ),
+        _("Contact logged."),
+    )
+    if saved is not None:
+        return _to_participant(participant)
     return render(
         request, "people/contact_add.html", {"case": participant.case, "participant": participant, "form": form}
     )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from amends.accounts.access import signed_in_user
 from amends.cases import access, workflow
 from amends.core.errors import DomainError, add_to_form
+from amends.core.pages import save_form
 from amends.permissions import CaseAccess
 from amends.risk import services
 from amends.risk.forms import RiskAssessmentForm, RiskInformationForm, SignOffForm
@@ -29,23 +30,23 @@ def risk_assessment_add(request: HttpRequest, case_id: int, participant_id: int)
         request.POST if request.method == "POST" else None,
         initial={"assessed_on": today, "review_on": today + datetime.timedelta(days=valid_days)},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_risk_assessment(
-                participant=participant,
-                actor=user,
-                factors=form.factors(),
-                narrative=form.cleaned_data["narrative"],
-                conditions=form.cleaned_data["conditions"],
-                outcome=form.cleaned_data["outcome"],
-                review_on=form.cleaned_data["review_on"],
-                assessed_on=form.cleaned_data["assessed_on"],
-            )
-        except DomainError as error:
-            add_to_form(form, error)
-        else:
-            messages.success(request, _("Risk assessment recorded."))
-            return redirect("participant_detail", case_id=participant.case.pk, participant_id=participant.pk)
+    saved = save_form(
+        request,
+        form,
+        lambda: services.record_risk_assessment(
+            participant=participant,
+            actor=user,
+            factors=form.factors(),
+            narrative=form.cleaned_data["narrative"],
+            conditions=form.cleaned_data["conditions"],
+            outcome=form.cleaned_data["outcome"],
+            review_on=form.cleaned_data["review_on"],
+            assessed_on=form.cleaned_data["assessed_on"],
+        ),
+        _("Risk assessment recorded."),
+    )
+    if saved is not None:
+        return redirect("participant_detail", case_id=participant.case.pk, participant_id=participant.pk)
     return render(
         request,
         "risk/risk_assessment_add.html",
@@ -59,19 +60,19 @@ def risk_sign_off(request: HttpRequest, case_id: int, assessment_id: int) -> Htt
     assessment = access.get_risk_assessment_for_user(user, case_id, assessment_id)
     participant = assessment.participant
     form = SignOffForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.sign_off_risk_assessment(
-                assessment=assessment,
-                actor=user,
-                decision=form.cleaned_data["decision"],
-                note=form.cleaned_data["note"],
-            )
-        except DomainError as error:
-            add_to_form(form, error)
-        else:
-            messages.success(request, _("Sign-off recorded."))
-            return redirect("participant_detail", case_id=participant.case.pk, participant_id=participant.pk)
+    saved = save_form(
+        request,
+        form,
+        lambda: services.sign_off_risk_assessment(
+            assessment=assessment,
+            actor=user,
+            decision=form.cleaned_data["decision"],
+            note=form.cleaned_data["note"],
+        ),
+        _("Sign-off recorded."),
+    )
+    if saved is not None:
+        return redirect("participant_detail", case_id=participant.case.pk, participant_id=participant.pk)
     return render(
         request,
         "risk/risk_sign_off.html",

@@ -1,0 +1,23 @@
+"""What every form page does with a valid POST: call one service, and show a refused rule on the form."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.forms import BaseForm
+from django.http import HttpRequest
+
+from amends.core.errors import DomainError, add_to_form
+
+
+def save_form[Saved](request: HttpRequest, form: BaseForm, save: Callable[[], Saved], success: str) -> Saved | None:
+    """On a valid POST, call `save` and queue `success`; return what it saved, or None when there is nothing to save
+    yet or a rule refused it (then the refusal is on the form, and what was typed is kept)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        saved = save()
+    except DomainError as error:
+        add_to_form(form, error)
+        return None
+    messages.success(request, success)
+    return saved
