@@ -102,6 +102,36 @@ class BuiltCase:
     responsible: Participant
 
 
+def ready_to_take_part(participant: Participant, facilitator: User, process: ProcessKind | str) -> None:
+    """What the consent and risk gates ask of one participant: information, consent to the process, a suitable
+    assessment."""
+    consent_services.record_information_given(
+        participant=participant,
+        actor=facilitator,
+        items=list(InformationItem),
+        given_on=timezone.localdate(),
+        format=InformationFormat.IN_PERSON,
+    )
+    consent_services.give_consent(
+        participant=participant,
+        actor=facilitator,
+        scopes=[ConsentScope.TAKE_PART, ConsentScope.RECORDING],
+        process_kinds=[process],
+        method=ConsentMethod.WRITTEN,
+        evidence="Signed form on file",
+        occurred_at=timezone.now() - datetime.timedelta(minutes=1),
+    )
+    risk_services.record_risk_assessment(
+        participant=participant,
+        actor=facilitator,
+        factors={},
+        narrative="No concerns found at the home visit.",
+        conditions=[],
+        outcome=RiskOutcome.SUITABLE,
+        review_on=timezone.localdate() + datetime.timedelta(days=60),
+    )
+
+
 def meet_gates(case: Case, facilitator: User, process: ProcessKind = ProcessKind.FACE_TO_FACE) -> None:
     """Record everything the four gates ask for, for everyone taking part."""
     case = Case.objects.get(pk=case.pk)
@@ -109,13 +139,6 @@ def meet_gates(case: Case, facilitator: User, process: ProcessKind = ProcessKind
         case=case, actor=facilitator, details={"process_kind": process}, expected_version=None
     )
     for participant in case.participants.filter(takes_part=True):
-        consent_services.record_information_given(
-            participant=participant,
-            actor=facilitator,
-            items=list(InformationItem),
-            given_on=timezone.localdate(),
-            format=InformationFormat.IN_PERSON,
-        )
         if participant.role == ParticipantRole.PERSON_RESPONSIBLE:
             consent_services.record_responsibility(
                 participant=participant,
@@ -125,24 +148,7 @@ def meet_gates(case: Case, facilitator: User, process: ProcessKind = ProcessKind
                 in_their_words="I broke in and I'm sorry.",
                 recorded_on=timezone.localdate(),
             )
-        consent_services.give_consent(
-            participant=participant,
-            actor=facilitator,
-            scopes=[ConsentScope.TAKE_PART, ConsentScope.RECORDING],
-            process_kinds=[process],
-            method=ConsentMethod.WRITTEN,
-            evidence="Signed form on file",
-            occurred_at=timezone.now() - datetime.timedelta(minutes=1),
-        )
-        risk_services.record_risk_assessment(
-            participant=participant,
-            actor=facilitator,
-            factors={},
-            narrative="No concerns found at the home visit.",
-            conditions=[],
-            outcome=RiskOutcome.SUITABLE,
-            review_on=timezone.localdate() + datetime.timedelta(days=60),
-        )
+        ready_to_take_part(participant, facilitator, process)
 
 
 def build_case(

@@ -10,13 +10,9 @@ from django.utils import timezone
 from amends.audit.models import AuditAction, AuditEvent
 from amends.cases import services as case_services
 from amends.cases.models import Case, ProcessKind, State, Task, TaskKind
-from amends.consent import services as consent_services
-from amends.consent.models import ConsentMethod, ConsentScope, InformationFormat, InformationItem
 from amends.people import services as people_services
 from amends.people.models import ContactChannel, ContactOutcome, ParticipantRole
-from amends.risk import services as risk_services
-from amends.risk.models import RiskOutcome
-from tests.case_builders import build_case, make_trained
+from tests.case_builders import build_case, make_trained, ready_to_take_part
 from tests.conftest import signed_in_client
 from tests.personas import Personas
 
@@ -71,31 +67,7 @@ def _grow(case: Case, personas: Personas, participants: int) -> None:
             channel=ContactChannel.VISIT,
             outcome=ContactOutcome.SPOKE,
         )
-        consent_services.record_information_given(
-            participant=participant,
-            actor=actor,
-            items=list(InformationItem),
-            given_on=timezone.localdate(),
-            format=InformationFormat.IN_PERSON,
-        )
-        consent_services.give_consent(
-            participant=participant,
-            actor=actor,
-            scopes=[ConsentScope.TAKE_PART],
-            process_kinds=[ProcessKind.FACE_TO_FACE],
-            method=ConsentMethod.WRITTEN,
-            evidence="Signed form",
-            occurred_at=timezone.now() - datetime.timedelta(minutes=1),
-        )
-        risk_services.record_risk_assessment(
-            participant=participant,
-            actor=actor,
-            factors={},
-            narrative="No concerns.",
-            conditions=[],
-            outcome=RiskOutcome.SUITABLE,
-            review_on=timezone.localdate() + datetime.timedelta(days=30),
-        )
+        ready_to_take_part(participant, actor, ProcessKind.FACE_TO_FACE)
         case_services.add_case_note(case=case, actor=actor, text=f"Note {number}")
 
 

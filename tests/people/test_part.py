@@ -14,14 +14,12 @@ from django.utils import timezone
 from amends.audit.models import AuditAction, AuditEvent
 from amends.cases.models import State, TimelineKind
 from amends.cases.services import transition_case
-from amends.consent import services as consent_services
-from amends.consent.models import ConsentMethod, ConsentScope, InformationFormat, InformationItem
 from amends.core.errors import DomainError
 from amends.people import services as people_services
 from amends.people.models import Participant, ParticipantRole
 from amends.risk import services as risk_services
 from amends.risk.models import RiskCondition, RiskOutcome, SignOffDecision
-from tests.case_builders import BuiltCase, build_case
+from tests.case_builders import BuiltCase, build_case, ready_to_take_part
 from tests.conftest import signed_in_client
 from tests.personas import Personas
 
@@ -62,36 +60,6 @@ def _patch(client: Client, participant: Participant, body: dict[str, Any]) -> An
 def _checked(page: str, name: str) -> list[str]:
     """The values of the radios called `name` that are checked."""
     return re.findall(rf'<input type="radio" name="{name}" value="([^"]*)"[^>]* checked', page)
-
-
-def _ready_to_take_part(participant: Participant, personas: Personas) -> None:
-    """What the consent and risk gates ask of one participant."""
-    actor = personas.facilitator
-    consent_services.record_information_given(
-        participant=participant,
-        actor=actor,
-        items=list(InformationItem),
-        given_on=timezone.localdate(),
-        format=InformationFormat.IN_PERSON,
-    )
-    consent_services.give_consent(
-        participant=participant,
-        actor=actor,
-        scopes=[ConsentScope.TAKE_PART, ConsentScope.RECORDING],
-        process_kinds=[participant.case.process_kind],
-        method=ConsentMethod.WRITTEN,
-        evidence="Signed form on file",
-        occurred_at=timezone.now() - datetime.timedelta(minutes=1),
-    )
-    risk_services.record_risk_assessment(
-        participant=participant,
-        actor=actor,
-        factors={},
-        narrative="No concerns.",
-        conditions=[],
-        outcome=RiskOutcome.SUITABLE,
-        review_on=timezone.localdate() + datetime.timedelta(days=60),
-    )
 
 
 # The page ------------------------------------------------------------------------------------------------------
@@ -295,7 +263,7 @@ def test_the_next_step_checks_the_gates_for_someone_who_newly_takes_part_while_p
     )
     with pytest.raises(DomainError):
         transition_case(case=built.case, actor=personas.facilitator, name="schedule")
-    _ready_to_take_part(supporter, personas)
+    ready_to_take_part(supporter, personas.facilitator, supporter.case.process_kind)
     assert transition_case(case=built.case, actor=personas.facilitator, name="schedule").state == State.SCHEDULED
 
 
@@ -316,7 +284,7 @@ def test_it_refuses_someone_newly_taking_part_once_the_process_has_started_until
     assert supporter.takes_part is False
     assert not AuditEvent.objects.filter(action=AuditAction.PARTICIPANT_UPDATED).exists()
 
-    _ready_to_take_part(supporter, personas)
+    ready_to_take_part(supporter, personas.facilitator, supporter.case.process_kind)
     people_services.update_participant(
         participant=supporter, actor=personas.facilitator, takes_part=True, supports=built.harmed
     )
@@ -329,7 +297,7 @@ def test_it_refuses_a_supporter_newly_taking_part_when_another_assessment_allows
 ) -> None:
     built = _case(personas, State.IN_PROCESS)
     supporter = _supporter(built, personas, takes_part=False)
-    _ready_to_take_part(supporter, personas)
+    ready_to_take_part(supporter, personas.facilitator, supporter.case.process_kind)
     assessment = risk_services.record_risk_assessment(
         participant=built.harmed,
         actor=personas.facilitator,
@@ -375,7 +343,7 @@ def test_it_refuses_to_add_someone_taking_part_once_the_process_has_started(pers
     assert not Participant.objects.filter(case=built.case, role=ParticipantRole.SUPPORTER).exists()
     # Added as not taking part, they may join once the gates hold for them.
     supporter = _supporter(built, personas, takes_part=False)
-    _ready_to_take_part(supporter, personas)
+    ready_to_take_part(supporter, personas.facilitator, supporter.case.process_kind)
     people_services.update_participant(
         participant=supporter, actor=personas.facilitator, takes_part=True, supports=built.harmed
     )
@@ -392,7 +360,7 @@ def test_it_adds_someone_taking_part_before_the_process_for_the_gates_to_check_o
 def test_it_lets_someone_stop_taking_part_once_the_process_has_started(personas: Personas) -> None:
     built = _case(personas, State.IN_PROCESS)
     supporter = _supporter(built, personas, takes_part=False)
-    _ready_to_take_part(supporter, personas)
+    ready_to_take_part(supporter, personas.facilitator, supporter.case.process_kind)
     people_services.update_participant(
         participant=supporter, actor=personas.facilitator, takes_part=True, supports=built.harmed
     )
