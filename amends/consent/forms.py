@@ -1,7 +1,5 @@
 """Forms for information given, responsibility and consent. The rules live in amends.consent.services."""
 
-import datetime
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,9 +13,7 @@ from amends.consent.models import (
     ResponsibilityBasis,
     ResponsibilityLevel,
 )
-from amends.core.widgets import DateField
-
-DATE_HINT = _("For example, 14/09/2026")
+from amends.core.widgets import DATE_HINT, DateField, MomentForm
 
 
 class InformationForm(forms.Form):
@@ -27,7 +23,7 @@ class InformationForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Consent counts as informed only once they have been told the first four."),
     )
-    given_on = DateField(label=_("Date"), help_text=DATE_HINT)
+    given_on = DateField(label=_("Date"), help_text=DATE_HINT, initial=timezone.localdate)
     format = forms.ChoiceField(label=_("How"), choices=InformationFormat.choices, widget=forms.RadioSelect)
     language = forms.CharField(label=_("Language"), max_length=40, initial="English")
 
@@ -43,10 +39,10 @@ class ResponsibilityForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Write down what they said about what happened and their part in it."),
     )
-    recorded_on = DateField(label=_("Date"), help_text=DATE_HINT)
+    recorded_on = DateField(label=_("Date"), help_text=DATE_HINT, initial=timezone.localdate)
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(MomentForm):
     scopes = forms.MultipleChoiceField(
         label=_("What the consent covers"), choices=ConsentScope.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -75,16 +71,8 @@ class ConsentForm(forms.Form):
         required=False,
         help_text=_("For written consent, where the signed form or letter is kept."),
     )
-    occurred_on = DateField(label=_("Date"), help_text=DATE_HINT)
-    occurred_time = forms.TimeField(
-        label=_("Time"),
-        help_text=_("For example, 14:30"),
-        widget=forms.TimeInput(attrs={"class": "govuk-input--width-5"}, format="%H:%M"),
-    )
-
-    def occurred_at(self) -> datetime.datetime:
-        naive = datetime.datetime.combine(self.cleaned_data["occurred_on"], self.cleaned_data["occurred_time"])
-        return timezone.make_aware(naive)
+    # When it was given comes last, after what it covers and how.
+    field_order = ("scopes", "process_kinds", "share_with", "method", "witnessed_by", "evidence")
 
 
 class WithdrawConsentForm(forms.Form):

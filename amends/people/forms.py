@@ -3,18 +3,16 @@
 Forms check the shape of input only; the rules live in amends.people.services.
 """
 
-import datetime
 from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.db import models
-from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from amends.cases.forms import YES_NO
-from amends.core.widgets import DateField
+from amends.core.widgets import DateField, MomentForm
 from amends.people.models import (
     EQUALITY_CHOICES,
     ROLES_SUPPORTING_SOMEONE,
@@ -28,8 +26,6 @@ from amends.people.models import (
     Person,
 )
 from amends.people.services import PERSON_FIELDS
-
-DATE_HINT = _("For example, 14/09/2026")
 
 # The fields of PERSON_FIELDS this form asks for directly (the language question's date is set by the service).
 PERSON_FORM_FIELDS = tuple(name for name in PERSON_FIELDS if name != "language_asked_on")
@@ -209,15 +205,9 @@ OUTGOING = "outgoing"
 INCOMING = "incoming"
 
 
-class ContactForm(forms.Form):
+class ContactForm(MomentForm):
     """One call, visit, letter or message, or an attempt."""
 
-    occurred_on = DateField(label=_("Date"), help_text=DATE_HINT)
-    occurred_time = forms.TimeField(
-        label=_("Time"),
-        help_text=_("For example, 14:30"),
-        widget=forms.TimeInput(attrs={"class": "govuk-input--width-5"}, format="%H:%M"),
-    )
     channel = forms.ChoiceField(label=_("How"), choices=ContactChannel.choices, widget=forms.RadioSelect)
     direction = forms.ChoiceField(
         label=_("Who made contact"),
@@ -239,7 +229,3 @@ class ContactForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What was said or agreed. Keep to what the case needs."),
     )
-
-    def occurred_at(self) -> datetime.datetime:
-        naive = datetime.datetime.combine(self.cleaned_data["occurred_on"], self.cleaned_data["occurred_time"])
-        return timezone.make_aware(naive)

@@ -6,11 +6,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from amends.core.widgets import DateField
+from amends.core.widgets import DATE_HINT, DateField
 from amends.people.models import Participant
 from amends.risk.models import RiskCondition, RiskFactor, RiskInformationKind, RiskLevel, RiskOutcome, SignOffDecision
 
-DATE_HINT = _("For example, 14/09/2026")
 EVERYONE = "everyone"
 
 

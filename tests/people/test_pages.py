@@ -1,6 +1,7 @@
 """The participant page and the forms for a person's details, equality monitoring and contact log."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -232,3 +233,30 @@ def test_it_shows_the_participant_page_in_a_fixed_number_of_queries(personas: Pe
     assert "It was me." in page
     assert "Version 4" in page
     assert "Sign off" in page
+
+
+@pytest.mark.parametrize(
+    ("rest", "date_field", "time_field"),
+    [
+        ("contacts/add/", "occurred_on", "occurred_time"),
+        ("consent/give/", "occurred_on", "occurred_time"),
+        ("information/add/", "given_on", None),
+        ("responsibility/add/", "recorded_on", None),
+    ],
+)
+def test_it_offers_today_and_the_time_now_on_a_new_record(
+    personas: Personas, rest: str, date_field: str, time_field: str | None
+) -> None:
+    built = _case(personas)
+    before = timezone.localtime()
+    page = signed_in_client(personas.facilitator).get(_url(built.responsible, rest)).content.decode()
+    after = timezone.localtime()
+
+    def offered(name: str) -> str:
+        found = re.search(rf'name="{name}" value="([^"]*)"', page)
+        assert found, f"{name} is offered empty"
+        return found.group(1)
+
+    assert offered(date_field) in {before.strftime("%d/%m/%Y"), after.strftime("%d/%m/%Y")}
+    if time_field:
+        assert offered(time_field) in {before.strftime("%H:%M"), after.strftime("%H:%M")}
