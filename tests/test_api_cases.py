@@ -386,3 +386,8 @@ def test_it_needs_two_factor_sign_in_to_make_a_token(personas: Personas) -> None
     assert response.status_code == 302
     assert response["Location"] == "/accounts/2fa/"
     assert not PersonalAccessToken.objects.exists()
+
+
+def test_your_account_page_leads_to_the_api_tokens(personas: Personas) -> None:
+    page = signed_in_client(personas.facilitator).get("/accounts/2fa/").content.decode()
+    assert 'href="/account/tokens/"' in page
