@@ -96,7 +96,11 @@ def tasks_of(user: User) -> QuerySet[Task]:
 
 
 def get_task_for_user(user: User, task_id: int) -> Task:
+    """A task: for the person it is for while they still hold a role in its service, and its service's coordinators."""
     task = Task.objects.select_related("case", "service", "referral").filter(pk=task_id).first()
-    if task is None or not (task.assigned_to_id == user.pk or can(user, Capability.ALLOCATE_CASES, task.service_id)):
+    if task is None or not (
+        (task.assigned_to_id == user.pk and can(user, Capability.VIEW_SERVICE, task.service_id))
+        or can(user, Capability.ALLOCATE_CASES, task.service_id)
+    ):
         raise Http404
     return task
