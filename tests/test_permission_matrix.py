@@ -5,12 +5,19 @@ when the record belongs to another service, gets 404 (a forbidden record looks e
 Expectations are written out here by hand, not derived from amends/permissions.py, so a change to the policy
 table that is not also made here fails.
 
-Later issues add their endpoints to ENDPOINTS; test_it_covers_every_url fails until they do.
+API writes send a JSON body valid against the schema (ninja answers 422 to an invalid one before any access check):
+an allowed person then succeeds, or meets a rule of the domain (400 or 409) where the row says so; anyone else gets
+404 all the same.
+
+Later issues add their endpoints to ENDPOINTS; test_it_covers_every_url, test_it_covers_every_api_endpoint and
+test_it_covers_every_api_write fail until they do.
 """
 
 import datetime
+import json
 
 import pytest
+from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
@@ -113,9 +120,9 @@ ACCOUNT_ENDPOINTS = (
 )
 
 
-def _extensions() -> tuple[tuple[Endpoint, ...], set[str], set[str]]:
+def _extensions() -> tuple[tuple[Endpoint, ...], set[str], set[str], set[str]]:
     """Each part of the product lists its own endpoints in tests/matrix/<part>.py: ENDPOINTS, URL_NAMES (page URL
-    names covered) and API_PATHS (API paths covered)."""
+    names covered), API_PATHS (API paths covered) and API_WRITES (API writes covered, as "METHOD path")."""
     import importlib
     import pkgutil
 
@@ -124,6 +131,7 @@ def _extensions() -> tuple[tuple[Endpoint, ...], set[str], set[str]]:
     endpoints: list[Endpoint] = []
     url_names: set[str] = set()
     api_paths: set[str] = set()
+    api_writes: set[str] = set()
     for module_info in pkgutil.iter_modules(tests.matrix.__path__):
         if module_info.name == "base":
             continue
@@ -131,10 +139,11 @@ def _extensions() -> tuple[tuple[Endpoint, ...], set[str], set[str]]:
         endpoints += module.ENDPOINTS
         url_names |= set(getattr(module, "URL_NAMES", ()))
         api_paths |= set(getattr(module, "API_PATHS", ()))
-    return tuple(endpoints), url_names, api_paths
+        api_writes |= set(getattr(module, "API_WRITES", ()))
+    return tuple(endpoints), url_names, api_paths, api_writes
 
 
-EXTRA_ENDPOINTS, EXTRA_URL_NAMES, EXTRA_API_PATHS = _extensions()
+EXTRA_ENDPOINTS, EXTRA_URL_NAMES, EXTRA_API_PATHS, EXTRA_API_WRITES = _extensions()
 ENDPOINTS = ACCOUNT_ENDPOINTS + EXTRA_ENDPOINTS
 
 # URL names that are not in the matrix, and why.
@@ -144,7 +153,13 @@ NOT_IN_MATRIX = {
 }
 
 
-def _target(service: Service, member: User, coordinator: User, referrer: User | None = None) -> Target:
+def _target(
+    service: Service,
+    member: User,
+    coordinator: User,
+    referrer: User | None = None,
+    supervisor: User | None = None,
+) -> Target:
     membership = Membership.objects.get(service=service, user=member, ended_at__isnull=True)
     built = build_case(service=service, coordinator=coordinator, facilitator=member)
     referral = make_referral(service=service, actor=referrer or coordinator, crime_reference="MATRIX/1")
@@ -173,6 +188,8 @@ def _target(service: Service, member: User, coordinator: User, referrer: User | 
         participant=built.harmed,
         referral=referral,
         task=task,
+        coordinator=coordinator,
+        supervisor=supervisor,
     )
 
 
@@ -189,16 +206,36 @@ def _id(case: tuple[Endpoint, str, str]) -> str:
 def test_it_allows_exactly_the_roles_in_the_matrix(personas: Personas, case: tuple[Endpoint, str, str]) -> None:
     endpoint, person, where = case
     if where == "own":
-        target = _target(personas.service, personas.facilitator, personas.coordinator, personas.referrer)
+        target = _target(
+            personas.service, personas.facilitator, personas.coordinator, personas.referrer, personas.supervisor
+        )
     else:
         target = _target(personas.other_service, personas.other_facilitator, personas.other_coordinator)
     user = getattr(personas, person)
     client = signed_in_client(user)
     path = endpoint.path(target)
-    response = client.get(path) if endpoint.method == "GET" else client.post(path, {})
+    body = endpoint.body(target) if endpoint.body else None
+    if endpoint.method == "GET":
+        response = client.get(path)
+    elif body is not None:
+        data = json.dumps(body, cls=DjangoJSONEncoder)
+        response = client.generic(endpoint.method, path, data, content_type="application/json")
+    else:
+        response = client.post(path, {})
 
     expected_allowed = person in endpoint.allowed and (where == "own" or not endpoint.service_scoped)
-    if expected_allowed:
+    if expected_allowed and body is not None:
+        # Past every access check, a valid body either succeeds or meets a rule of the domain: never 422 or 404.
+        if person in endpoint.refused:
+            assert response.status_code in (400, 409), (
+                f"{person} should meet a rule at {path}, got {response.status_code}: {response.content[:300]!r}"
+            )
+            assert response.json()["detail"], f"the refusal at {path} says why"
+        else:
+            assert 200 <= response.status_code < 300, (
+                f"{person} should succeed at {path}, got {response.status_code}: {response.content[:300]!r}"
+            )
+    elif expected_allowed:
         assert response.status_code in (200, 302), f"{person} should reach {path}, got {response.status_code}"
         if response.status_code == 302:
             assert "/accounts/" not in response["Location"], (
@@ -253,6 +290,15 @@ def test_it_covers_every_api_endpoint(personas: Personas) -> None:
         *EXTRA_API_PATHS,
     }
     assert documented == in_matrix
+
+
+def test_it_covers_every_api_write(personas: Personas) -> None:
+    """Every POST, PATCH, PUT or DELETE the API documents has a row that sends it a valid body (or needs none)."""
+    schema = signed_in_client(personas.coordinator).get("/api/v1/openapi.json").json()
+    documented = {
+        f"{method.upper()} {path}" for path, operations in schema["paths"].items() for method in operations
+    } - {f"GET {path}" for path in schema["paths"]}
+    assert documented == EXTRA_API_WRITES
 
 
 @pytest.mark.parametrize("endpoint", [e for e in ENDPOINTS if e.method == "GET"], ids=lambda e: e.name)

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from amends.accounts.models import Invitation, Membership, Service, User
 from amends.cases.models import Case, Task
@@ -37,6 +38,10 @@ class Target:
     participant: Participant
     referral: Referral
     task: Task
+    # The service's coordinator (who allocated the case), and its supervisor if the row's service has one (ours
+    # does; the other service does not). The case has no supervisor until a row's path makes them its supervisor.
+    coordinator: User
+    supervisor: User | None
 
 
 @dataclass(frozen=True)
@@ -47,3 +52,10 @@ class Endpoint:
     allowed: frozenset[str]
     # Endpoints outside any service (home, lists) are allowed whatever the service.
     service_scoped: bool = True
+    # A JSON body valid against the API's schema, sent as application/json; worked out after the path (which may
+    # make the record the request acts on), so ids and versions are the target's as they are then. Without a body,
+    # a POST sends an empty form.
+    body: Callable[[Target], dict[str, Any]] | None = None
+    # Allowed people whom a rule of the domain then turns away with this body (400 or 409, with its detail): they
+    # got past every access check. Every other allowed person must succeed (2xx).
+    refused: frozenset[str] = frozenset()
