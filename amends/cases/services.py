@@ -361,7 +361,8 @@ def add_case_note(*, case: Case, actor: User, text: str) -> CaseNote:
 @transaction.atomic
 def complete_task(*, task: Task, actor: User) -> Task:
     """Mark a task done: the person it is for, or a coordinator of its service."""
-    if task.assigned_to_id != actor.pk and not can(actor, Capability.ALLOCATE_CASES, task.service_id):
+    is_theirs = task.assigned_to_id == actor.pk and can(actor, Capability.VIEW_SERVICE, task.service_id)
+    if not is_theirs and not can(actor, Capability.ALLOCATE_CASES, task.service_id):
         raise DomainError(_("Only the person this task is for, or a coordinator, marks it done."))
     if task.completed_at is not None:
         raise DomainError(_("This task is already done."))
