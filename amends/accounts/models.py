@@ -214,6 +214,15 @@ class Membership(TimeStampedModel):
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    # Who supervises a facilitator's practice in this service; they read the cases the facilitator works on.
+    supervisor = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="supervisees",
+        null=True,
+        blank=True,
+        verbose_name=_("supervisor"),
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -235,6 +244,10 @@ class Membership(TimeStampedModel):
                 fields=("user", "partnership", "role"),
                 condition=Q(ended_at__isnull=True, partnership__isnull=False),
                 name="one_current_partnership_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(supervisor__isnull=True) | Q(role=Role.FACILITATOR.value),
+                name="supervisor_only_for_facilitators",
             ),
         )
 

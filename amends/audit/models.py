@@ -33,6 +33,7 @@ class AuditAction(models.TextChoices):
     INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
     MEMBERSHIP_STARTED = "membership_started", _("Role given")
     MEMBERSHIP_ENDED = "membership_ended", _("Role ended")
+    SUPERVISOR_ASSIGNED = "supervisor_assigned", _("Supervisor changed")
     # Practitioners' records.
     FACILITATOR_RECORD_SAVED = "facilitator_record_saved", _("Facilitator record saved")
     TRAINING_RECORDED = "training_recorded", _("Training recorded")
