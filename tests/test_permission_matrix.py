@@ -87,6 +87,9 @@ ACCOUNT_ENDPOINTS = (
         lambda t: f"{_member(t)}/roles/{t.membership.pk}/end/",
         frozenset({"coordinator", "administrator"}),
     ),
+    # The member is the facilitator, whose supervisor those who manage people choose.
+    Endpoint("supervisor", "GET", lambda t: f"{_member(t)}/supervisor/", frozenset({"coordinator", "administrator"})),
+    Endpoint("supervisor", "POST", lambda t: f"{_member(t)}/supervisor/", frozenset({"coordinator", "administrator"})),
     Endpoint("facilitator record", "GET", lambda t: f"{_member(t)}/record/", frozenset({"coordinator"})),
     Endpoint("facilitator record", "POST", lambda t: f"{_member(t)}/record/", frozenset({"coordinator"})),
     Endpoint("add training", "GET", lambda t: f"{_member(t)}/training/add/", frozenset({"coordinator", "facilitator"})),
@@ -271,6 +274,7 @@ def test_it_covers_every_url() -> None:
         "withdraw_invitation",
         "member_detail",
         "end_membership",
+        "supervisor_edit",
         "facilitator_record_edit",
         "add_practice_entry",
         "audit_list",

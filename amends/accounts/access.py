@@ -6,7 +6,7 @@ A record that does not exist and one the user may not see both answer 404, so no
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from amends.accounts.models import FacilitatorRecord, Invitation, Membership, Service, User
+from amends.accounts.models import FacilitatorRecord, Invitation, Membership, Role, Service, User
 from amends.permissions import Capability, can, service_ids_with
 
 
@@ -83,3 +83,29 @@ def get_membership_for_user(user: User, service: Service, member: User, membersh
         return Membership.objects.select_related("service", "user").get(pk=membership_id, service=service, user=member)
     except Membership.DoesNotExist:
         raise Http404 from None
+
+
+def get_facilitator_membership_for_user(user: User, service: Service, member: User) -> Membership:
+    """A member's current facilitator role in the service, for those who manage the service's people."""
+    if not can(user, Capability.MANAGE_PEOPLE, service):
+        raise Http404
+    membership = (
+        Membership.objects.current()
+        .select_related("service", "user", "supervisor")
+        .filter(service=service, user=member, role=Role.FACILITATOR)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def supervisors_in(user: User, service: Service) -> list[User]:
+    """The people with a current supervisor role in the service, by name, for those who manage its people."""
+    if not can(user, Capability.MANAGE_PEOPLE, service):
+        raise Http404
+    return list(
+        User.objects.filter(
+            pk__in=Membership.objects.current().filter(service=service, role=Role.SUPERVISOR).values("user_id")
+        ).order_by("full_name", "pk")
+    )

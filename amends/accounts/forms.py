@@ -8,7 +8,7 @@ from allauth.mfa.webauthn.forms import AddWebAuthnForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from amends.accounts.models import Day, OpeningHours, RJCLevel, Role, Service, Specialism, WelshSkill
+from amends.accounts.models import Day, OpeningHours, RJCLevel, Role, Service, Specialism, User, WelshSkill
 from amends.accounts.services import SERVICE_DETAIL_FIELDS, DayHours
 from amends.core.widgets import DateField
 
@@ -79,6 +79,25 @@ class InvitationForm(forms.Form):
         assert isinstance(role_field, forms.ChoiceField)  # noqa: S101 - declared above
         role_field.choices = [(role.value, role.label) for role in roles]
         self.fields["email"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+
+
+class SupervisorForm(forms.Form):
+    supervisor = forms.ChoiceField(
+        label=_("Supervisor"),
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Their supervisor reads the cases they lead or co-facilitate, but does not work on them."),
+    )
+
+    def __init__(self, *args: Any, supervisors: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = {str(person.pk): person for person in supervisors}
+        field = self.fields["supervisor"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - declared above
+        field.choices = [*((key, person.full_name) for key, person in self.people.items()), ("", _("No supervisor"))]
+
+    def chosen(self) -> User | None:
+        return self.people.get(self.cleaned_data.get("supervisor") or "")
 
 
 class AcceptInvitationForm(forms.Form):

@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from amends.accounts.models import Day, FacilitatorRecord, OpeningHours, Role, Service, WelshSkill
+from amends.accounts.models import Day, FacilitatorRecord, Membership, OpeningHours, Role, Service, User, WelshSkill
 from amends.accounts.selectors import Member, PracticeCompliance, Standing
 
 STANDING_COLOURS = {Standing.MET: "green", Standing.DUE_SOON: "yellow", Standing.OVERDUE: "red", Standing.NEVER: "grey"}
@@ -102,6 +102,19 @@ def member_rows(service: Service, members: list[Member]) -> list[list[Any]]:
             ]
         )
     return rows
+
+
+def supervisor_rows(
+    service: Service, member: User, membership: Membership, *, can_change: bool
+) -> list[dict[str, Any]]:
+    """Who supervises a facilitator in the service, with a link to change it for those who may."""
+    change_url = (
+        reverse("supervisor_edit", kwargs={"service_id": service.pk, "member_id": member.pk}) if can_change else ""
+    )
+    supervisor = membership.supervisor
+    return [
+        {"key": _("Supervisor"), "value": supervisor.full_name if supervisor else _("None"), "action_url": change_url}
+    ]
 
 
 def practice_rows(record: FacilitatorRecord, compliance: PracticeCompliance, *, edit_url: str) -> list[dict[str, Any]]:

@@ -196,7 +196,11 @@ def opening_hours_by_day(service: Service) -> list[tuple[Day, OpeningHours | Non
 
 
 def member_memberships(*, service: Service, member: User) -> QuerySet[Membership]:
-    return Membership.objects.filter(service=service, user=member).order_by("ended_at", "role")
+    return (
+        Membership.objects.filter(service=service, user=member)
+        .select_related("supervisor")
+        .order_by("ended_at", "role")
+    )
 
 
 def practice_record_detail(record: FacilitatorRecord, service: Service) -> FacilitatorRecord:

@@ -372,4 +372,57 @@ def end_membership(*, membership: Membership, actor: User) -> None:
             service=service,
             changes={"role": {"before": membership.role, "after": None}},
         )
+        if membership.role == Role.SUPERVISOR:
+            # Their supervisees are left without a supervisor rather than with one who no longer holds the role.
+            for supervisee in (
+                Membership.objects.current().select_for_update().filter(service=service, supervisor=membership.user)
+            ):
+                supervisee.supervisor = None
+                supervisee.save(update_fields=["supervisor", "updated_at"])
+                record_event(
+                    action=AuditAction.SUPERVISOR_ASSIGNED,
+                    actor=actor,
+                    target=supervisee,
+                    service=service,
+                    changes={"supervisor": {"before": membership.user_id, "after": None}},
+                )
     forget_roles(membership.user)
+
+
+def assign_supervisor(*, membership: Membership, supervisor: User | None, actor: User) -> Membership:
+    """Name (or, with None, clear) the supervisor of a facilitator in their service: they read the facilitator's
+    cases."""
+    service = membership.service
+    if service is None:
+        raise DomainError(_("Only a facilitator has a supervisor."))
+    _require(actor, Capability.MANAGE_PEOPLE, service)
+    if membership.role != Role.FACILITATOR:
+        raise DomainError(_("Only a facilitator has a supervisor."))
+    if supervisor is not None:
+        if supervisor.pk == membership.user_id:
+            raise DomainError(_("A facilitator cannot supervise themselves."), field="supervisor")
+        if not Membership.objects.current().filter(service=service, user=supervisor, role=Role.SUPERVISOR).exists():
+            raise DomainError(
+                _("%(name)s is not a supervisor in %(service)s.")
+                % {"name": supervisor.full_name, "service": service.name},
+                field="supervisor",
+            )
+    with transaction.atomic():
+        # Read the stored role under a lock: one ended meanwhile is refused, and two changes at once are both
+        # recorded truthfully.
+        stored = Membership.objects.current().select_for_update().filter(pk=membership.pk).first()
+        if stored is None:
+            raise DomainError(_("This role has ended, so it cannot be given a supervisor."))
+        before = stored.supervisor_id
+        after = supervisor.pk if supervisor is not None else None
+        membership.supervisor = supervisor
+        if before != after:
+            membership.save(update_fields=["supervisor", "updated_at"])
+            record_event(
+                action=AuditAction.SUPERVISOR_ASSIGNED,
+                actor=actor,
+                target=membership,
+                service=service,
+                changes={"supervisor": {"before": before, "after": after}},
+            )
+    return membership

@@ -21,6 +21,11 @@ urlpatterns = [
         name="end_membership",
     ),
     path(
+        "services/<int:service_id>/people/<int:member_id>/supervisor/",
+        views.supervisor_edit,
+        name="supervisor_edit",
+    ),
+    path(
         "services/<int:service_id>/people/<int:member_id>/record/",
         views.facilitator_record_edit,
         name="facilitator_record_edit",

@@ -35,6 +35,7 @@ from amends.accounts.forms import (
     OpeningHoursForm,
     ServiceForm,
     SupervisionForm,
+    SupervisorForm,
     TrainingForm,
 )
 from amends.accounts.models import PersonalAccessToken, RJCLevel, Role, Service, Specialism, User, WelshSkill
@@ -198,6 +199,9 @@ def member_detail(request: HttpRequest, service_id: int, member_id: int) -> Http
     compliance = selectors.compliance_of(record) if record else None
     own = member.pk == user.pk
     can_manage_record = can(user, Capability.MANAGE_PRACTICE_RECORDS, service)
+    can_manage_people = can(user, Capability.MANAGE_PEOPLE, service)
+    memberships = list(selectors.member_memberships(service=service, member=member))
+    facilitator_role = next((m for m in memberships if m.role == Role.FACILITATOR and m.is_current), None)
     edit_url = (
         reverse("facilitator_record_edit", kwargs={"service_id": service.pk, "member_id": member.pk})
         if can_manage_record
@@ -209,14 +213,19 @@ def member_detail(request: HttpRequest, service_id: int, member_id: int) -> Http
         {
             "service": service,
             "member": member,
-            "memberships": list(selectors.member_memberships(service=service, member=member)),
+            "memberships": memberships,
+            "supervisor_rows": presenters.supervisor_rows(
+                service, member, facilitator_role, can_change=can_manage_people
+            )
+            if facilitator_role
+            else [],
             "may_see_record": may_see_record,
             "record": detail,
             "practice_rows": presenters.practice_rows(detail, compliance, edit_url=edit_url)
             if detail and compliance
             else [],
             "practice_tables": presenters.practice_tables(detail) if detail else [],
-            "can_manage_people": can(user, Capability.MANAGE_PEOPLE, service),
+            "can_manage_people": can_manage_people,
             "can_manage_record": can_manage_record,
             "can_add_learning": own or can(user, Capability.MANAGE_PRACTICE_RECORDS, service),
             "can_record_supervision": not own and can(user, Capability.RECORD_SUPERVISION, service),
@@ -245,6 +254,29 @@ def end_membership(request: HttpRequest, service_id: int, member_id: int, member
         "accounts/end_membership.html",
         {"service": service, "member": member, "membership": membership, "error": error},
     )
+
+
+@reauthentication_required
+@require_http_methods(["GET", "POST"])
+def supervisor_edit(request: HttpRequest, service_id: int, member_id: int) -> HttpResponse:
+    user = access.signed_in_user(request)
+    service = access.get_service_for_user(user, service_id, Capability.MANAGE_PEOPLE)
+    member = access.get_member_for_user(user, service, member_id, Capability.MANAGE_PEOPLE)
+    membership = access.get_facilitator_membership_for_user(user, service, member)
+    form = SupervisorForm(
+        request.POST or None,
+        initial={"supervisor": str(membership.supervisor_id or "")},
+        supervisors=access.supervisors_in(user, service),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assign_supervisor(membership=membership, supervisor=form.chosen(), actor=user)
+        except DomainError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, _("Supervisor saved."))
+            return redirect("member_detail", service_id=service.pk, member_id=member.pk)
+    return render(request, "accounts/supervisor_edit.html", {"service": service, "member": member, "form": form})
 
 
 @reauthentication_required
