@@ -9,13 +9,15 @@ import enum
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from rules.permissions import add_perm
 from rules.predicates import predicate
 
 from amends.accounts.models import Membership, Partnership, Role
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from amends.accounts.models import Service, User
 
 
@@ -83,12 +85,33 @@ CASE_ACCESS: dict[CaseAccess, tuple[tuple[Capability, tuple[str, ...]], ...]] = 
     ),
 }
 
+# Who also reaches a case through someone they supervise: a person with the capability in the case's service reaches
+# every case in which one of these parts is held by a facilitator whose current role there names them as supervisor.
+#   view: supervisors the cases their supervisees lead or co-facilitate. Work: nobody (supervisors read, not work).
+CASE_ACCESS_THROUGH_SUPERVISEES: dict[CaseAccess, tuple[tuple[Capability, tuple[str, ...]], ...]] = {
+    CaseAccess.VIEW: ((C.SUPERVISE_CASES, ("lead_facilitator_id", "co_facilitator_id")),),
+    CaseAccess.WORK: (),
+}
+
+
+def _supervisees_of(user: "User | Any") -> "QuerySet[Membership]":
+    """The current facilitator roles, in any service, whose supervisor is the user."""
+    return Membership.objects.current().filter(role=R.FACILITATOR, supervisor_id=user.pk)
+
 
 def can_on_case(user: "User | Any", access: CaseAccess, case: Any) -> bool:
     """Whether the user may view or work on the case (anything with service_id and the part fields)."""
     for capability, parts in CASE_ACCESS[access]:
         if can(user, capability, case.service_id) and (
             not parts or any(getattr(case, part) == user.pk for part in parts)
+        ):
+            return True
+    for capability, parts in CASE_ACCESS_THROUGH_SUPERVISEES[access]:
+        people = [person for part in parts if (person := getattr(case, part)) is not None]
+        if (
+            people
+            and can(user, capability, case.service_id)
+            and _supervisees_of(user).filter(service_id=case.service_id, user_id__in=people).exists()
         ):
             return True
     return False
@@ -109,6 +132,17 @@ def case_filter(user: "User | Any", access: CaseAccess, prefix: str = "") -> Q:
         for part in parts:
             part_of |= Q(**{f"{prefix}{part}": user.pk})
         condition |= in_service & part_of
+    for capability, parts in CASE_ACCESS_THROUGH_SUPERVISEES[access]:
+        service_ids = service_ids_with(user, capability)
+        if not service_ids:
+            continue
+        held_by_supervisee = Q()
+        for part in parts:
+            held_by_supervisee |= Q(user_id=OuterRef(f"{prefix}{part}"))
+        supervisee_holds_part = _supervisees_of(user).filter(
+            held_by_supervisee, service_id=OuterRef(f"{prefix}service_id")
+        )
+        condition |= Q(**{f"{prefix}service_id__in": service_ids}) & Q(Exists(supervisee_holds_part))
     return condition
 
 

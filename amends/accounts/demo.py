@@ -214,6 +214,11 @@ def load_demo() -> None:
             services.grant_role(service=service, user=user, role=role, actor=None)
             people[role] = user
         coordinator = people[Role.COORDINATOR]
+        facilitator_role = Membership.objects.current().get(
+            service=service, user=people[Role.FACILITATOR], role=Role.FACILITATOR
+        )
+        # Unchanged on a second run: the service records a change only when there is one.
+        services.assign_supervisor(membership=facilitator_role, supervisor=people[Role.SUPERVISOR], actor=coordinator)
         if created:
             services.set_opening_hours(
                 service=service,

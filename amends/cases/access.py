@@ -19,6 +19,11 @@ def cases_visible_to(user: User, access: CaseAccess = CaseAccess.VIEW) -> QueryS
     return Case.objects.filter(case_filter(user, access)).select_related("service", "lead_facilitator")
 
 
+def cases_read_only_by(user: User) -> QuerySet[Case]:
+    """The cases the user may read but not work on: for a supervisor, the cases they supervise."""
+    return cases_visible_to(user, CaseAccess.VIEW).exclude(case_filter(user, CaseAccess.WORK))
+
+
 def get_case_for_user(user: User, case_id: int, access: CaseAccess = CaseAccess.VIEW) -> Case:
     case = (
         Case.objects.select_related("service", "lead_facilitator", "co_facilitator", "supervisor")

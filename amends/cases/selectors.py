@@ -62,9 +62,17 @@ def dashboard_cases(user: User, cases: QuerySet[Case]) -> QuerySet[Case]:
     of the next open task."""
     coordinated = service_ids_with(user, Capability.ALLOCATE_CASES)
     mine = Q(lead_facilitator=user) | Q(co_facilitator=user) | Q(service_id__in=coordinated)
+    return _open_with_next_task(cases.filter(mine))
+
+
+def supervised_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The open cases among those given (the ones a supervisor reads), with the date of the next open task."""
+    return _open_with_next_task(cases)
+
+
+def _open_with_next_task(cases: QuerySet[Case]) -> QuerySet[Case]:
     return (
-        cases.filter(mine)
-        .exclude(state=State.CLOSED)
+        cases.exclude(state=State.CLOSED)
         .select_related("service", "lead_facilitator")
         .annotate(next_task_due=Min("tasks__due_on", filter=Q(tasks__completed_at__isnull=True)))
         .order_by("-opened_at", "-pk")

@@ -15,11 +15,21 @@ from amends.audit.models import AuditAction
 from amends.audit.services import record_event
 from amends.cases import access, presenters, selectors, services, workflow
 from amends.cases.forms import AllocationForm, CaseDetailsForm, CaseFilterForm, ConflictForm, NoteForm, TransitionForm
+from amends.cases.models import Case
 from amends.core.errors import DomainError, add_to_form
 from amends.core.pages import save_form
-from amends.permissions import Capability, CaseAccess, can, can_on_case
+from amends.permissions import Capability, CaseAccess, can, can_anywhere, can_on_case
 
 CASES_PER_PAGE = 25
+
+
+def _dashboard_row(case: Case) -> list[object]:
+    return [
+        presenters.case_link(case),
+        presenters.state_tag(case.state),
+        presenters.name_of(case.lead_facilitator) or _("Not allocated"),
+        presenters.day(case.next_task_due) or _("None"),  # type: ignore[attr-defined]
+    ]
 
 
 @require_http_methods(["GET"])
@@ -27,20 +37,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     today = timezone.localdate()
     cases = selectors.dashboard_cases(user, access.cases_visible_to(user, CaseAccess.WORK))
+    supervises = can_anywhere(user, Capability.SUPERVISE_CASES)
+    supervised = selectors.supervised_cases(access.cases_read_only_by(user)) if supervises else []
     tasks = selectors.tasks_in_order(access.tasks_of(user))
     return render(
         request,
         "cases/dashboard.html",
         {
-            "case_rows": [
-                [
-                    presenters.case_link(case),
-                    presenters.state_tag(case.state),
-                    presenters.name_of(case.lead_facilitator) or _("Not allocated"),
-                    presenters.day(case.next_task_due) or _("None"),  # type: ignore[attr-defined]
-                ]
-                for case in cases
-            ],
+            "case_rows": [_dashboard_row(case) for case in cases],
+            "supervises": supervises,
+            "supervised_rows": [_dashboard_row(case) for case in supervised],
             "tasks": [
                 {"task": task, "about": presenters.task_link(task), "due": presenters.due_cell(task, today)}
                 for task in tasks
