@@ -82,11 +82,13 @@ class InvitationForm(forms.Form):
 
 
 class SupervisorForm(forms.Form):
+    NONE = "none"
+
     supervisor = forms.ChoiceField(
-        label=_("Supervisor"),
-        required=False,
+        label=_("Who supervises them in this service?"),
         widget=forms.RadioSelect,
         help_text=_("Their supervisor reads the cases they lead or co-facilitate, but does not work on them."),
+        error_messages={"required": _("Choose their supervisor, or no supervisor.")},
     )
 
     def __init__(self, *args: Any, supervisors: list[User], **kwargs: Any) -> None:
@@ -94,7 +96,10 @@ class SupervisorForm(forms.Form):
         self.people = {str(person.pk): person for person in supervisors}
         field = self.fields["supervisor"]
         assert isinstance(field, forms.ChoiceField)  # noqa: S101 - declared above
-        field.choices = [*((key, person.full_name) for key, person in self.people.items()), ("", _("No supervisor"))]
+        field.choices = [
+            *((key, person.full_name) for key, person in self.people.items()),
+            (self.NONE, _("No supervisor")),
+        ]
 
     def chosen(self) -> User | None:
         return self.people.get(self.cleaned_data.get("supervisor") or "")

@@ -265,7 +265,7 @@ def supervisor_edit(request: HttpRequest, service_id: int, member_id: int) -> Ht
     membership = access.get_facilitator_membership_for_user(user, service, member)
     form = SupervisorForm(
         request.POST or None,
-        initial={"supervisor": str(membership.supervisor_id or "")},
+        initial={"supervisor": str(membership.supervisor_id or SupervisorForm.NONE)},
         supervisors=access.supervisors_in(user, service),
     )
     if request.method == "POST" and form.is_valid():

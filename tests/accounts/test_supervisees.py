@@ -302,8 +302,16 @@ class TestTheSupervisorPage:
         assert response.redirect_chain[-1][0] == f"/services/{personas.service.pk}/people/{personas.facilitator.pk}/"
         assert "Supervisor saved." in response.content.decode()
         assert facilitator_role(personas).supervisor == personas.supervisor
-        client.post(path, {"supervisor": ""})
+        client.post(path, {"supervisor": "none"})
         assert facilitator_role(personas).supervisor is None
+
+    def test_the_form_asks_for_a_choice(self, personas: Personas) -> None:
+        supervise(personas)
+        path = f"/services/{personas.service.pk}/people/{personas.facilitator.pk}/supervisor/"
+        response = signed_in_client(personas.coordinator).post(path, {"supervisor": ""})
+        assert response.status_code == 200
+        assert "Choose their supervisor, or no supervisor." in response.content.decode()
+        assert facilitator_role(personas).supervisor == personas.supervisor
 
     def test_a_refusal_shows_on_the_form_and_keeps_the_choice(self, personas: Personas) -> None:
         MembershipFactory(user=personas.facilitator, service=personas.service, role=Role.SUPERVISOR)
