@@ -77,6 +77,31 @@ def test_it_sets_the_conflict_and_first_contact_tasks(personas: Personas) -> Non
     )
 
 
+def test_it_runs_the_first_contact_clock_from_the_day_the_case_was_opened(personas: Personas) -> None:
+    case = open_case(personas)
+    # The case waited a fortnight for a facilitator: the clock kept running from the day it was opened.
+    opened_at = timezone.now() - datetime.timedelta(days=14)
+    Case.objects.filter(pk=case.pk).update(opened_at=opened_at)
+    make_trained(personas.facilitator)
+
+    case_services.allocate_case(case=reload(case), actor=personas.coordinator, lead=personas.facilitator)
+
+    first_contact = Task.objects.get(case=case, kind=TaskKind.FIRST_CONTACT)
+    days = personas.service.first_contact_working_days
+    assert first_contact.due_on == add_working_days(timezone.localdate(opened_at), days)
+    assert first_contact.due_on < add_working_days(timezone.localdate(), days)
+
+
+def test_it_sets_no_first_contact_task_on_reallocation_once_someone_has_been_reached(personas: Personas) -> None:
+    built = case_in(personas, State.ASSESSING)
+    assert reload(built.case).first_contact_at is not None
+    other = eligible_facilitator(personas)
+
+    case_services.allocate_case(case=reload(built.case), actor=personas.coordinator, lead=other)
+
+    assert not Task.objects.open().filter(case=built.case, kind=TaskKind.FIRST_CONTACT).exists()
+
+
 def test_it_refuses_a_facilitator_whose_registration_has_lapsed(personas: Personas) -> None:
     case = open_case(personas)
     lapsed = eligible_facilitator(personas, registration_expires_on=timezone.localdate() - datetime.timedelta(days=1))
@@ -135,6 +160,19 @@ def test_it_shows_on_the_allocation_page_exactly_what_allocation_refuses(persona
         assert refusal in problems
     assert [c.user for c in candidates if c.supervises] == [personas.supervisor]
     assert all(not c.problems for c in candidates if not c.facilitates)
+
+
+def test_it_refuses_a_co_facilitator_whose_registration_has_lapsed(personas: Personas) -> None:
+    case = open_case(personas)
+    make_trained(personas.facilitator)
+    lapsed = eligible_facilitator(personas, registration_expires_on=timezone.localdate() - datetime.timedelta(days=1))
+
+    with pytest.raises(DomainError, match="registration has lapsed"):
+        case_services.allocate_case(
+            case=case, actor=personas.coordinator, lead=personas.facilitator, co_facilitator=lapsed
+        )
+    assert reload(case).lead_facilitator is None
+    assert reload(case).co_facilitator is None
 
 
 def test_it_refuses_someone_who_is_not_a_facilitator_of_the_service(personas: Personas) -> None:
@@ -210,6 +248,18 @@ def test_it_allocates_a_sensitive_case_with_an_advanced_supervisor(personas: Per
 
     assert case.state == State.ALLOCATED
     assert reload(case).supervisor == personas.supervisor
+
+
+def test_it_refuses_a_sensitive_case_with_only_an_intermediate_supervisor(personas: Personas) -> None:
+    case = open_case(personas, SensitivityFlag.SEXUAL_HARM)
+    make_trained(personas.facilitator)
+    FacilitatorRecordFactory(user=personas.supervisor, rjc_level=RJCLevel.INTERMEDIATE)
+
+    with pytest.raises(DomainError, match="advanced co-facilitator or an advanced supervisor"):
+        case_services.allocate_case(
+            case=case, actor=personas.coordinator, lead=personas.facilitator, supervisor=personas.supervisor
+        )
+    assert reload(case).lead_facilitator is None
 
 
 def test_it_refuses_a_supervisor_who_does_not_supervise_in_the_service(personas: Personas) -> None:

@@ -45,6 +45,21 @@ def test_it_stops_the_first_contact_clock_when_someone_is_reached(personas: Pers
     assert not Task.objects.open().filter(case=built.case, kind=TaskKind.FIRST_CONTACT).exists()
 
 
+def test_it_keeps_the_time_of_the_first_contact_when_someone_is_reached_again(personas: Personas) -> None:
+    built = case_in(personas, State.CONTACTING)
+    first_at = timezone.now() - datetime.timedelta(hours=2)
+    for occurred_at in (first_at, first_at + datetime.timedelta(hours=1)):
+        people_services.log_contact(
+            participant=built.harmed,
+            actor=personas.facilitator,
+            occurred_at=occurred_at,
+            channel=ContactChannel.PHONE,
+            outcome=ContactOutcome.SPOKE,
+        )
+
+    assert reload(built.case).first_contact_at == first_at
+
+
 def test_it_keeps_the_contact_summary_encrypted_and_audited(personas: Personas) -> None:
     built = case_in(personas, State.CONTACTING)
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from amends.cases import services as case_services
-from amends.cases.models import ProcessKind, State
+from amends.cases.models import ClosureReason, ProcessKind, State
 from amends.consent import services as consent_services
 from amends.consent.models import (
     ConsentMethod,
@@ -20,7 +20,7 @@ from amends.consent.models import (
 )
 from amends.core.errors import DomainError
 from amends.risk import services as risk_services
-from amends.risk.models import RiskOutcome
+from amends.risk.models import RiskAssessment, RiskCondition, RiskOutcome, SignOffDecision
 from tests.case_builders import BuiltCase, build_case
 from tests.conftest import signed_in_client
 from tests.personas import Personas
@@ -96,6 +96,31 @@ def test_it_accepts_the_same_records_again_once_the_case_is_reopened(personas: P
     built.case.refresh_from_db()
     for write in WRITES.values():
         write(personas, built)
+
+
+def test_it_refuses_to_sign_off_an_assessment_once_the_case_is_closed(personas: Personas) -> None:
+    built = build_case(service=personas.service, coordinator=personas.coordinator, facilitator=personas.facilitator)
+    assessment = risk_services.record_risk_assessment(
+        participant=built.harmed,
+        actor=personas.facilitator,
+        factors={},
+        narrative="Suitable if they arrive separately.",
+        conditions=[RiskCondition.SEPARATE_ARRIVAL],
+        outcome=RiskOutcome.SUITABLE_WITH_CONDITIONS,
+        review_on=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    case = case_services.transition_case(
+        case=built.case, actor=personas.coordinator, name="close", closure_reason=ClosureReason.HARMED_DECLINED
+    )
+    assert case.state == State.CLOSED
+    assessment = RiskAssessment.objects.get(pk=assessment.pk)
+
+    with pytest.raises(DomainError, match=r"This case is closed\."):
+        risk_services.sign_off_risk_assessment(
+            assessment=assessment, actor=personas.coordinator, decision=SignOffDecision.APPROVED
+        )
+    assessment.refresh_from_db()
+    assert assessment.sign_off_decision == ""
 
 
 def test_the_case_page_of_a_closed_case_offers_a_note_and_reopening_but_no_changes(personas: Personas) -> None:

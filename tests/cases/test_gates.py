@@ -322,6 +322,19 @@ def test_it_counts_an_assessment_stale_past_its_review_date(personas: Personas) 
     assert "out of date" in error.message
 
 
+def test_it_counts_an_assessment_current_on_its_review_date(personas: Personas) -> None:
+    built = gated(personas)
+    today = timezone.localdate()
+    assess(
+        built.responsible,
+        personas.facilitator,
+        assessed_on=today - datetime.timedelta(days=10),
+        review_on=today,
+    )
+
+    assert move(built.case, personas.facilitator, PREPARE).state == State.PREPARING
+
+
 def test_it_counts_an_assessment_stale_once_new_risk_information_arrives(personas: Personas) -> None:
     built = gated(personas)
     risk_services.record_risk_information(

@@ -445,6 +445,29 @@ def test_it_refuses_to_ask_for_sign_off_when_nothing_needs_it(personas: Personas
     assert guards_of(error) == {"sign_off_outstanding"}
 
 
+def test_it_refuses_to_ask_for_sign_off_once_every_assessment_is_signed_off(personas: Personas) -> None:
+    built = case_in(personas, State.ASSESSING)
+    make_sensitive(built.case, personas.facilitator)
+    meet_gates(built.case, personas.facilitator)
+    sign_off_all(built.case, personas.coordinator)
+
+    error = refused(built.case, personas.facilitator, TransitionName.REQUEST_SIGN_OFF)
+
+    assert guards_of(error) == {"sign_off_outstanding"}
+
+
+def test_it_refuses_to_ask_for_sign_off_of_an_assessment_that_is_not_suitable(personas: Personas) -> None:
+    built = case_in(personas, State.ASSESSING)
+    make_sensitive(built.case, personas.facilitator)
+    meet_gates(built.case, personas.facilitator)
+    sign_off_all(built.case, personas.coordinator)
+    assess(built.harmed, personas.facilitator, outcome=RiskOutcome.NOT_SUITABLE_NOW)
+
+    error = refused(built.case, personas.facilitator, TransitionName.REQUEST_SIGN_OFF)
+
+    assert guards_of(error) == {"sign_off_outstanding"}
+
+
 def test_it_refuses_a_completed_closure_before_follow_up(personas: Personas) -> None:
     built = case_in(personas, State.IN_PROCESS)
 
@@ -648,6 +671,20 @@ def test_it_asks_why_and_until_when_a_case_goes_on_hold(personas: Personas, give
         move(built.case, personas.facilitator, TransitionName.HOLD, **given)
     assert caught.value.field == field
     assert reload(built.case).state == State.ASSESSING
+
+
+def test_it_accepts_a_hold_review_date_of_today(personas: Personas) -> None:
+    built = case_in(personas, State.ASSESSING)
+
+    case = move(
+        built.case,
+        personas.facilitator,
+        TransitionName.HOLD,
+        hold_reason=HoldReason.HEALTH,
+        hold_review_on=timezone.localdate(),
+    )
+
+    assert (case.state, case.hold_review_on) == (State.ON_HOLD, timezone.localdate())
 
 
 def test_it_records_each_move_in_the_audit_and_the_timeline(personas: Personas) -> None:

@@ -117,6 +117,39 @@ def test_it_moves_the_case_and_tells_its_facilitators_in_every_open_state(
         assert name not in message.subject
 
 
+def test_it_leaves_the_case_where_it_is_on_risk_information_that_is_not_a_safeguarding_concern(
+    personas: Personas, mailoutbox: list[Any]
+) -> None:
+    built = case_in(personas, State.PREPARING)
+
+    risk_services.record_risk_information(
+        case=reload(built.case),
+        actor=personas.facilitator,
+        kind=RiskInformationKind.NEW_INFORMATION,
+        details="The police shared an update on bail conditions.",
+        participant=built.responsible,
+    )
+
+    assert reload(built.case).state == State.PREPARING
+    assert not Task.objects.filter(case=built.case, kind=TaskKind.SAFEGUARDING).exists()
+    assert mailoutbox == []
+
+
+def test_it_records_a_safeguarding_concern_in_a_closed_case_without_reopening_it_or_setting_tasks(
+    personas: Personas, django_capture_on_commit_callbacks: Any, mailoutbox: list[Any]
+) -> None:
+    built = case_in(personas, State.CLOSED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        raise_concern(built, personas)
+
+    case = reload(built.case)
+    assert case.state == State.CLOSED
+    assert case.risk_information.get().kind == RiskInformationKind.SAFEGUARDING
+    assert not Task.objects.open().filter(case=case).exists()
+    assert mailoutbox == []
+
+
 def test_it_closes_the_sign_off_task_when_the_case_goes_back(personas: Personas) -> None:
     built = case_in(personas, State.AWAITING_SIGNOFF)
     assert Task.objects.open().filter(case=built.case, kind=TaskKind.SIGN_OFF).exists()

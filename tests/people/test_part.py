@@ -18,7 +18,7 @@ from amends.core.errors import DomainError
 from amends.people import services as people_services
 from amends.people.models import Participant, ParticipantRole
 from amends.risk import services as risk_services
-from amends.risk.models import RiskCondition, RiskOutcome, SignOffDecision
+from amends.risk.models import RiskCondition, RiskInformationKind, RiskOutcome, SignOffDecision
 from tests.case_builders import BuiltCase, build_case, ready_to_take_part
 from tests.conftest import signed_in_client
 from tests.personas import Personas
@@ -246,6 +246,14 @@ def test_the_service_refuses_changes_to_a_closed_case(personas: Personas) -> Non
         )
 
 
+def test_the_service_refuses_to_add_someone_to_a_closed_case(personas: Personas) -> None:
+    built = _case(personas)
+    built.case = transition_case(case=built.case, actor=personas.coordinator, name="close", closure_reason="other")
+    with pytest.raises(DomainError, match=r"This case is closed\."):
+        _supporter(built, personas, takes_part=False)
+    assert not Participant.objects.filter(case=built.case, role=ParticipantRole.SUPPORTER).exists()
+
+
 def test_the_service_refuses_someone_outside_the_case_team(personas: Personas) -> None:
     built = _case(personas)
     with pytest.raises(DomainError, match=r"You cannot work on this case\."):
@@ -355,6 +363,29 @@ def test_it_adds_someone_taking_part_before_the_process_for_the_gates_to_check_o
 ) -> None:
     built = _case(personas, state)
     assert _supporter(built, personas, takes_part=True).takes_part is True
+
+
+def test_it_lets_someone_newly_take_part_once_the_process_has_started_despite_a_gap_about_someone_else(
+    personas: Personas,
+) -> None:
+    built = _case(personas, State.IN_PROCESS)
+    # New risk information makes the person harmed's assessment out of date: a gap that is not the supporter's.
+    risk_services.record_risk_information(
+        case=built.case,
+        actor=personas.facilitator,
+        kind=RiskInformationKind.NEW_INFORMATION,
+        details="The police shared an update on bail conditions.",
+        participant=built.harmed,
+    )
+    supporter = _supporter(built, personas, takes_part=False)
+    ready_to_take_part(supporter, personas.facilitator, supporter.case.process_kind)
+
+    people_services.update_participant(
+        participant=supporter, actor=personas.facilitator, takes_part=True, supports=built.harmed
+    )
+
+    supporter.refresh_from_db()
+    assert supporter.takes_part is True
 
 
 def test_it_lets_someone_stop_taking_part_once_the_process_has_started(personas: Personas) -> None:
