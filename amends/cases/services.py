@@ -11,6 +11,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from amends.accounts.models import RJCLevel, Role, Service, User
@@ -380,6 +381,11 @@ def complete_task(*, task: Task, actor: User) -> Task:
 # Moving a case ----------------------------------------------------------------------------------------------------
 
 
+def latest_hold_review(case: Case) -> datetime.date:
+    """The latest review date the service allows for a case going on hold today (its own on-hold review clock)."""
+    return timezone.localdate() + datetime.timedelta(days=case.service.hold_review_days)
+
+
 @transaction.atomic
 def transition_case(
     *,
@@ -420,6 +426,13 @@ def transition_case(
             raise DomainError(_("Choose why the case is going on hold."), field="hold_reason")
         if hold_review_on is None or hold_review_on < timezone.localdate():
             raise DomainError(_("Give a review date that is today or later."), field="hold_review_on")
+        latest = latest_hold_review(case)
+        if hold_review_on > latest:
+            raise DomainError(
+                _("This service reviews a case on hold within %(days)s days: give a review date by %(day)s.")
+                % {"days": case.service.hold_review_days, "day": date_format(latest, "j F Y")},
+                field="hold_review_on",
+            )
         if hold_reason == HoldReason.OTHER and not reason:
             raise DomainError(_("Say why the case is going on hold."), field="reason")
     return _move(
@@ -535,15 +548,17 @@ def return_to_assessing(*, case: Case, actor: User | None, kind: TimelineKind, d
         )
         close_tasks(case=case, actor=actor, kinds=[TaskKind.SIGN_OFF])
     if case.is_open:
-        _tell_facilitators(case=case, kind=kind)
+        facilitators = [user for user in (case.lead_facilitator, case.co_facilitator) if user is not None]
+        _tell(case=case, kind=kind, people=facilitators or coordinators_of(case.service))
+    elif kind == TimelineKind.SAFEGUARDING_CONCERN:
+        # Nobody works on a closed case: its coordinators decide what the concern needs (reopening, a referral).
+        _tell(case=case, kind=kind, people=coordinators_of(case.service))
     return case
 
 
-def _tell_facilitators(*, case: Case, kind: TimelineKind) -> None:
+def _tell(*, case: Case, kind: TimelineKind, people: list[User]) -> None:
+    """A task for each person, due today, and an email that says only which case needs their attention."""
     task_kind = TaskKind.CONSENT_WITHDRAWN if kind == TimelineKind.CONSENT_WITHDRAWN else TaskKind.SAFEGUARDING
-    people = [user for user in (case.lead_facilitator, case.co_facilitator) if user is not None]
-    if not people:
-        people = coordinators_of(case.service)
     for person in people:
         create_task(service=case.service, case=case, kind=task_kind, assigned_to=person, due_on=timezone.localdate())
     addresses = [person.email for person in people if person.email]

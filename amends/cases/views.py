@@ -250,7 +250,8 @@ def case_transition(request: HttpRequest, case_id: int, name: str) -> HttpRespon
         raise Http404 from None
     if not transition.offered:
         raise Http404
-    form = TransitionForm(request.POST or None, initial={"version": case.version}, transition=transition)
+    initial = {"version": case.version, "hold_review_on": services.latest_hold_review(case)}
+    form = TransitionForm(request.POST or None, initial=initial, transition=transition)
     refused: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:

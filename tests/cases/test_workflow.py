@@ -654,14 +654,18 @@ def test_it_puts_a_case_on_hold_with_a_reason_and_review_date(personas: Personas
     assert not Task.objects.open().filter(case=case, kind=TaskKind.HOLD_REVIEW).exists()
 
 
+NEXT_WEEK = timezone.localdate() + datetime.timedelta(days=7)
+
+
 @pytest.mark.parametrize(
     ("given", "field"),
     [
-        ({"hold_reason": "", "hold_review_on": datetime.date(2099, 1, 1)}, "hold_reason"),
-        ({"hold_reason": "nap", "hold_review_on": datetime.date(2099, 1, 1)}, "hold_reason"),
+        ({"hold_reason": "", "hold_review_on": NEXT_WEEK}, "hold_reason"),
+        ({"hold_reason": "nap", "hold_review_on": NEXT_WEEK}, "hold_reason"),
         ({"hold_reason": HoldReason.HEALTH, "hold_review_on": None}, "hold_review_on"),
         ({"hold_reason": HoldReason.HEALTH, "hold_review_on": datetime.date(2000, 1, 1)}, "hold_review_on"),
-        ({"hold_reason": HoldReason.OTHER, "hold_review_on": datetime.date(2099, 1, 1)}, "reason"),
+        ({"hold_reason": HoldReason.HEALTH, "hold_review_on": datetime.date(2099, 1, 1)}, "hold_review_on"),
+        ({"hold_reason": HoldReason.OTHER, "hold_review_on": NEXT_WEEK}, "reason"),
     ],
 )
 def test_it_asks_why_and_until_when_a_case_goes_on_hold(personas: Personas, given: dict[str, Any], field: str) -> None:
@@ -685,6 +689,38 @@ def test_it_accepts_a_hold_review_date_of_today(personas: Personas) -> None:
     )
 
     assert (case.state, case.hold_review_on) == (State.ON_HOLD, timezone.localdate())
+
+
+def test_it_keeps_a_hold_review_within_the_services_own_number_of_days(personas: Personas) -> None:
+    personas.service.hold_review_days = 10
+    personas.service.save(update_fields=["hold_review_days"])
+    built = case_in(personas, State.ASSESSING)
+    latest = timezone.localdate() + datetime.timedelta(days=10)
+
+    with pytest.raises(DomainError, match="within 10 days") as caught:
+        move(
+            built.case,
+            personas.facilitator,
+            TransitionName.HOLD,
+            hold_reason=HoldReason.HEALTH,
+            hold_review_on=latest + datetime.timedelta(days=1),
+        )
+    assert caught.value.field == "hold_review_on"
+
+    case = move(
+        built.case, personas.facilitator, TransitionName.HOLD, hold_reason=HoldReason.HEALTH, hold_review_on=latest
+    )
+    assert case.hold_review_on == latest
+
+
+def test_the_hold_page_offers_the_latest_review_date_the_service_allows(personas: Personas) -> None:
+    from tests.conftest import signed_in_client
+
+    built = case_in(personas, State.ASSESSING)
+    page = signed_in_client(personas.facilitator).get(f"/cases/{built.case.pk}/steps/hold/").content.decode()
+
+    latest = timezone.localdate() + datetime.timedelta(days=personas.service.hold_review_days)
+    assert f'name="hold_review_on" value="{latest.strftime("%d/%m/%Y")}"' in page
 
 
 def test_it_records_each_move_in_the_audit_and_the_timeline(personas: Personas) -> None:

@@ -135,7 +135,7 @@ def test_it_leaves_the_case_where_it_is_on_risk_information_that_is_not_a_safegu
     assert mailoutbox == []
 
 
-def test_it_records_a_safeguarding_concern_in_a_closed_case_without_reopening_it_or_setting_tasks(
+def test_it_records_a_safeguarding_concern_in_a_closed_case_and_tells_its_coordinators_without_reopening_it(
     personas: Personas, django_capture_on_commit_callbacks: Any, mailoutbox: list[Any]
 ) -> None:
     built = case_in(personas, State.CLOSED)
@@ -146,8 +146,10 @@ def test_it_records_a_safeguarding_concern_in_a_closed_case_without_reopening_it
     case = reload(built.case)
     assert case.state == State.CLOSED
     assert case.risk_information.get().kind == RiskInformationKind.SAFEGUARDING
-    assert not Task.objects.open().filter(case=case).exists()
-    assert mailoutbox == []
+    tasks = Task.objects.open().filter(case=case)
+    assert [(task.kind, task.assigned_to) for task in tasks] == [(TaskKind.SAFEGUARDING, personas.coordinator)]
+    assert [message.to for message in mailoutbox] == [[personas.coordinator.email]]
+    assert case.reference in mailoutbox[0].body
 
 
 def test_it_closes_the_sign_off_task_when_the_case_goes_back(personas: Personas) -> None:
