@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "amends.people",
     "amends.consent",
     "amends.risk",
+    "amends.outcomes",
 ]
 
 MIDDLEWARE = [

@@ -20,8 +20,10 @@ from amends.consent.models import (
     ResponsibilityBasis,
     ResponsibilityLevel,
 )
+from amends.outcomes import services as outcome_services
+from amends.outcomes.models import ActionKind, AgreementAction, AgreementMethod
 from amends.people import services as people_services
-from amends.people.models import ContactChannel, ContactOutcome, Participant, ParticipantRole
+from amends.people.models import PRINCIPAL_ROLES, ContactChannel, ContactOutcome, Participant, ParticipantRole
 from amends.referrals import services as referral_services
 from amends.referrals.models import (
     Initiator,
@@ -151,6 +153,31 @@ def meet_gates(case: Case, facilitator: User, process: ProcessKind = ProcessKind
         ready_to_take_part(participant, facilitator, process)
 
 
+def agree_outcome(case: Case, facilitator: User) -> AgreementAction:
+    """What "Outcome agreement made" asks for: an agreement with an apology, agreed by the person harmed and the person
+    responsible who take part. Returns the apology."""
+    today = timezone.localdate()
+    case = Case.objects.select_related("service", "lead_facilitator").get(pk=case.pk)
+    outcome_services.make_agreement(
+        case=case,
+        actor=facilitator,
+        made_on=today,
+        summary="Rob will write to Ann to say sorry and to explain why he chose her home.",
+    )
+    for participant in case.participants.filter(takes_part=True, role__in=PRINCIPAL_ROLES).order_by("pk"):
+        outcome_services.record_participant_agreement(
+            case=case, actor=facilitator, participant=participant, agreed_on=today, method=AgreementMethod.IN_PERSON
+        )
+    return outcome_services.add_action(
+        case=case,
+        actor=facilitator,
+        kind=ActionKind.APOLOGY,
+        description="A letter of apology to Ann, through the facilitator.",
+        owner=case.participants.get(role=ParticipantRole.PERSON_RESPONSIBLE),
+        due_on=today + datetime.timedelta(days=14),
+    )
+
+
 def build_case(
     *,
     service: Service,
@@ -193,14 +220,22 @@ def build_case(
     if target >= PATH.index(State.PREPARING):
         meet_gates(case, facilitator, process)
         case = case_services.transition_case(case=case, actor=facilitator, name="start_preparing")
+    apology = None
     for name, state_reached in (
         ("schedule", State.SCHEDULED),
         ("start_process", State.IN_PROCESS),
         ("record_agreement", State.AGREEMENT_MONITORING),
         ("finish_monitoring", State.FOLLOWING_UP),
     ):
-        if target >= PATH.index(state_reached):
-            case = case_services.transition_case(case=case, actor=facilitator, name=name)
+        if target < PATH.index(state_reached):
+            continue
+        if name == "record_agreement":
+            apology = agree_outcome(case, facilitator)
+        elif name == "finish_monitoring" and apology is not None:
+            outcome_services.verify_action(
+                action=apology, actor=facilitator, completed=True, note="Letter read and passed on."
+            )
+        case = case_services.transition_case(case=case, actor=facilitator, name=name)
     if state == State.ON_HOLD:
         case = case_services.transition_case(
             case=case,

@@ -63,6 +63,14 @@ class AuditAction(models.TextChoices):
     RISK_SIGNED_OFF = "risk_signed_off", _("Risk assessment signed off")
     RISK_INFORMATION_RECORDED = "risk_information_recorded", _("Risk information recorded")
     TASK_COMPLETED = "task_completed", _("Task done")
+    # Outcome agreements and their actions.
+    AGREEMENT_MADE = "agreement_made", _("Outcome agreement made")
+    AGREEMENT_CHANGED = "agreement_changed", _("Outcome agreement changed")
+    PARTICIPANT_AGREED = "participant_agreed", _("Agreement to the outcome recorded")
+    ACTION_ADDED = "action_added", _("Agreement action added")
+    PAYMENT_RECORDED = "payment_recorded", _("Compensation payment recorded")
+    ACTION_VERIFIED = "action_verified", _("Agreement action verified")
+    ACTION_WITHDRAWN = "action_withdrawn", _("Agreement action withdrawn")
     ACCESS_TOKEN_CREATED = "access_token_created", _("API token created")
     ACCESS_TOKEN_REVOKED = "access_token_revoked", _("API token revoked")
     # Reads of personal data.

@@ -230,6 +230,14 @@ class TimelineKind(models.TextChoices):
     SAFEGUARDING_CONCERN = "safeguarding_concern", _("Safeguarding concern")
     DETAILS_CHANGED = "details_changed", _("Case details changed")
     TASK_DONE = "task_done", _("Task done")
+    AGREEMENT_MADE = "agreement_made", _("Outcome agreement made")
+    AGREEMENT_CHANGED = "agreement_changed", _("Outcome agreement changed")
+    PARTICIPANT_AGREED = "participant_agreed", _("Agreed to the outcome")
+    ACTION_ADDED = "action_added", _("Agreement action added")
+    PAYMENT_RECORDED = "payment_recorded", _("Compensation payment recorded")
+    ACTION_COMPLETED = "action_completed", _("Agreement action completed")
+    ACTION_NOT_COMPLETED = "action_not_completed", _("Agreement action not completed")
+    ACTION_WITHDRAWN = "action_withdrawn", _("Agreement action withdrawn")
 
 
 class TimelineEntry(models.Model):
@@ -266,6 +274,7 @@ class TaskKind(models.TextChoices):
     CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent was withdrawn: review the case")
     SAFEGUARDING = "safeguarding", _("Safeguarding concern: review the case")
     REALLOCATE = "reallocate", _("A facilitator declared a conflict: allocate again")
+    TELL_ABOUT_ACTION = "tell_about_action", _("Tell the person harmed whether an agreed action was completed")
 
 
 class TaskQuerySet(models.QuerySet["Task"]):

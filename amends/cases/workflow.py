@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,7 +37,14 @@ from amends.consent.models import (
     InformationGiven,
     ResponsibilityRecord,
 )
-from amends.people.models import SUCCESSFUL_CONTACT, ContactLogEntry, Participant, ParticipantRole
+from amends.outcomes.models import RESOLVED_STATUSES, AgreementAction, OutcomeAgreement
+from amends.people.models import (
+    PRINCIPAL_ROLES,
+    SUCCESSFUL_CONTACT,
+    ContactLogEntry,
+    Participant,
+    ParticipantRole,
+)
 from amends.risk.models import (
     SAFE_OUTCOMES,
     RiskAssessment,
@@ -82,6 +90,7 @@ class Fix(enum.StrEnum):
     RISK = "risk"
     SIGN_OFF = "sign_off"
     COURT_ORDER = "court_order"
+    AGREEMENT = "agreement"
     NONE = ""
 
 
@@ -111,6 +120,10 @@ class CaseFacts:
     risk_information_at: dict[int | None, datetime.datetime] = field(default_factory=dict)
     conflicts: dict[int, ConflictDeclaration] = field(default_factory=dict)
     contact_made: bool = False
+    agreement: OutcomeAgreement | None = None
+    actions: list[AgreementAction] = field(default_factory=list)
+    # The participants who have agreed to the outcome agreement.
+    agreed: set[int] = field(default_factory=set)
 
     @property
     def taking_part(self) -> list[Participant]:
@@ -155,6 +168,14 @@ def load_facts(case: Case, today: datetime.date | None = None) -> CaseFacts:
     for declaration in ConflictDeclaration.objects.filter(case=case).order_by("created_at", "pk"):
         facts.conflicts[declaration.facilitator_id] = declaration
     facts.contact_made = ContactLogEntry.objects.filter(case=case, outcome__in=SUCCESSFUL_CONTACT).exists()
+    facts.agreement = OutcomeAgreement.objects.filter(case=case).first()
+    if facts.agreement is not None:
+        facts.actions = list(
+            AgreementAction.objects.filter(agreement=facts.agreement)
+            .select_related("owner__person")
+            .order_by("due_on", "pk")
+        )
+        facts.agreed = set(facts.agreement.participant_agreements.values_list("participant_id", flat=True))
     return facts
 
 
@@ -445,6 +466,46 @@ def sign_off_outstanding(facts: CaseFacts) -> list[Missing]:
     ]
 
 
+def agreement_made(facts: CaseFacts) -> list[Missing]:
+    """An outcome agreement with at least one action, agreed to by the person harmed and the person responsible who
+    take part (R14: each party's free and informed consent to the outcome)."""
+    if facts.agreement is None:
+        return [Missing("agreement_made", _("No outcome agreement has been recorded."), fix=Fix.AGREEMENT)]
+    missing = []
+    if not facts.actions:
+        missing.append(Missing("agreement_made", _("The outcome agreement has no actions."), fix=Fix.AGREEMENT))
+    missing.extend(
+        Missing(
+            "agreement_made",
+            _("%(who)s has not agreed to the outcome agreement.") % {"who": facts.name(participant)},
+            participant_id=participant.pk,
+            fix=Fix.AGREEMENT,
+        )
+        for participant in facts.taking_part
+        if participant.role in PRINCIPAL_ROLES and participant.pk not in facts.agreed
+    )
+    return missing
+
+
+def actions_resolved(facts: CaseFacts) -> list[Missing]:
+    """Monitoring ends once every action is completed, not completed or withdrawn."""
+    return [
+        Missing(
+            "actions_resolved",
+            _("%(action)s (%(owner)s, due %(day)s) is still open: record whether it was completed.")
+            % {
+                "action": action.label(),
+                "owner": action.owner.person.full_name,
+                "day": date_format(action.due_on, "j F Y"),
+            },
+            participant_id=action.owner_id,
+            fix=Fix.AGREEMENT,
+        )
+        for action in facts.actions
+        if action.status not in RESOLVED_STATUSES
+    ]
+
+
 GATE_GUARDS: tuple[Guard, ...] = (
     responsibility_accepted,
     all_participants_consent,
@@ -596,6 +657,7 @@ TRANSITIONS: dict[TransitionName, Transition] = {
             gettext_lazy("Outcome agreement made"),
             frozenset({S.IN_PROCESS}),
             S.AGREEMENT_MONITORING,
+            (agreement_made,),
         ),
         Transition(
             T.FINISH_PROCESS, gettext_lazy("Process finished, no agreement"), frozenset({S.IN_PROCESS}), S.FOLLOWING_UP
@@ -605,6 +667,7 @@ TRANSITIONS: dict[TransitionName, Transition] = {
             gettext_lazy("Agreement monitoring finished"),
             frozenset({S.AGREEMENT_MONITORING}),
             S.FOLLOWING_UP,
+            (actions_resolved,),
         ),
         Transition(T.CLOSE, gettext_lazy("Close the case"), OPEN, S.CLOSED, needs=Needs.CLOSURE_REASON),
         Transition(T.HOLD, gettext_lazy("Put on hold"), OPEN - {S.ON_HOLD}, S.ON_HOLD, needs=Needs.HOLD),

@@ -290,4 +290,9 @@ def log_contact(
         case.first_contact_at = occurred_at
         save_versioned(case, expected_version=None, fields=["first_contact_at"])
         case.tasks.open().filter(kind=TaskKind.FIRST_CONTACT).update(completed_at=timezone.now(), completed_by=actor)
+    if outcome in SUCCESSFUL_CONTACT and participant.role == ParticipantRole.PERSON_HARMED:
+        # Speaking to the person harmed is when they hear whether the agreed actions were done.
+        case.tasks.open().filter(kind=TaskKind.TELL_ABOUT_ACTION).update(
+            completed_at=timezone.now(), completed_by=actor
+        )
     return entry

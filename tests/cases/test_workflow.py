@@ -16,11 +16,13 @@ from amends.cases.workflow import TRANSITIONS, Gate, TransitionName
 from amends.consent import services as consent_services
 from amends.consent.models import ConsentMethod, ConsentScope, InformationFormat, InformationItem
 from amends.core.errors import DomainError
+from amends.outcomes import services as outcome_services
+from amends.outcomes.models import ActionStatus, AgreementAction
 from amends.people import services as people_services
 from amends.people.models import ContactChannel, ContactOutcome, Participant, ParticipantRole
 from amends.risk import services as risk_services
 from amends.risk.models import RiskAssessment, RiskCondition, RiskOutcome, SignOffDecision
-from tests.case_builders import BuiltCase, build_case, meet_gates
+from tests.case_builders import BuiltCase, agree_outcome, build_case, meet_gates
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -191,6 +193,11 @@ def _prepare(transition: TransitionName, built: BuiltCase, personas: Personas) -
             sign_off_all(case, personas.coordinator)
         else:
             meet_gates(case, facilitator)
+    elif transition == TransitionName.RECORD_AGREEMENT:
+        agree_outcome(case, facilitator)
+    elif transition == TransitionName.FINISH_MONITORING:
+        for action in AgreementAction.objects.filter(agreement__case=case, status=ActionStatus.OPEN):
+            outcome_services.verify_action(action=action, actor=facilitator, completed=True)
     return given_with(transition)
 
 
