@@ -13,6 +13,7 @@ from amends.cases.api import READ_ERRORS, missing_out
 from amends.cases.api import router as cases_router
 from amends.cases.services import TransitionRefusedError
 from amends.core.errors import DomainError
+from amends.outcomes.api import router as outcomes_router
 from amends.people.api import router as people_router
 from amends.permissions import Capability, roles_in
 from amends.referrals.api import router as referrals_router
@@ -43,6 +44,7 @@ api = NinjaAPI(
 api.add_router("", referrals_router)
 api.add_router("", cases_router)
 api.add_router("", people_router)
+api.add_router("", outcomes_router)
 
 
 @api.exception_handler(DomainError)

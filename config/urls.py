@@ -24,5 +24,6 @@ urlpatterns += i18n_patterns(
     path("", include("amends.people.urls")),
     path("", include("amends.consent.urls")),
     path("", include("amends.risk.urls")),
+    path("", include("amends.outcomes.urls")),
     prefix_default_language=False,
 )

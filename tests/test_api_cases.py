@@ -180,8 +180,41 @@ def test_it_takes_a_referral_to_a_completed_case(personas: Personas) -> None:
         )
     case = _ok(facilitator.get(f"/cases/{case_id}"))
     assert all(gate["holds"] for gate in case["gates"])
-    for name in ("start_preparing", "schedule", "start_process", "record_agreement", "finish_monitoring"):
+    for name in ("start_preparing", "schedule", "start_process"):
         _move(facilitator, case_id, name)
+    # The agreement, both principals' agreement to it and one action, verified complete, before the steps that ask.
+    _ok(facilitator.post(f"/cases/{case_id}/agreement", {"made_on": _today(), "summary": "Rob will say sorry."}))
+    for participant in (harmed, responsible):
+        _ok(
+            facilitator.post(
+                f"/cases/{case_id}/agreement/participant-agreements",
+                {"participant_id": participant, "agreed_on": _today(), "method": "in_person"},
+            ),
+            201,
+        )
+    version = _ok(facilitator.get(f"/cases/{case_id}"))["version"]
+    refused = facilitator.post(f"/cases/{case_id}/transitions", {"name": "record_agreement", "version": version})
+    assert refused.status_code == 409
+    assert [item["guard"] for item in refused.json()["missing"]] == ["agreement_made"]
+    apology = _ok(
+        facilitator.post(
+            f"/cases/{case_id}/agreement/actions",
+            {"kind": "apology", "description": "A letter to Ann.", "owner_id": responsible, "due_on": _today()},
+        ),
+        201,
+    )
+    _move(facilitator, case_id, "record_agreement")
+    verified = _ok(
+        facilitator.post(
+            f"/cases/{case_id}/agreement/actions/{apology['id']}/verification",
+            {"completed": True, "note": "Letter read.", "version": apology["version"]},
+        )
+    )
+    assert verified["status"] == "completed"
+    agreement = _ok(facilitator.get(f"/cases/{case_id}/agreement"))
+    assert [action["status"] for action in agreement["actions"]] == ["completed"]
+    assert {record["participant_id"] for record in agreement["agreed"]} == {harmed, responsible}
+    _move(facilitator, case_id, "finish_monitoring")
     closed = _move(coordinator, case_id, "close", closure_reason="completed_direct")
     assert closed["state"] == State.CLOSED
     assert closed["closure_reason"] == "completed_direct"

@@ -45,6 +45,7 @@ CASE_FIXES = {
     workflow.Fix.CHOOSE_PROCESS: "case_details_edit",
     workflow.Fix.COURT_ORDER: "case_details_edit",
     workflow.Fix.ADD_PARTICIPANT: "participant_add",
+    workflow.Fix.AGREEMENT: "agreement_detail",
 }
 PARTICIPANT_FIXES = {
     workflow.Fix.INFORMATION: "information_add",
@@ -54,6 +55,18 @@ PARTICIPANT_FIXES = {
     workflow.Fix.SIGN_OFF: "participant_detail",
     workflow.Fix.LOG_CONTACT: "contact_add",
 }
+
+
+# A case has an outcome agreement page once its process is under way (and keeps it on hold or closed).
+AGREEMENT_PAGE_STATES = frozenset({State.IN_PROCESS, State.AGREEMENT_MONITORING, State.FOLLOWING_UP})
+
+
+def agreement_url(case: Case) -> str:
+    """The case's outcome agreement page, once it has one."""
+    state = case.state_before_hold if case.state == State.ON_HOLD else case.state
+    if state in AGREEMENT_PAGE_STATES or state == State.CLOSED:
+        return reverse_or_empty("agreement_detail", case_id=case.pk)
+    return ""
 
 
 def reverse_or_empty(name: str, **kwargs: Any) -> str:

@@ -1,0 +1,260 @@
+"""The outcome agreement API: a case's agreement with its actions and payments, and the writes that make it."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+
+from amends.accounts import access as account_access
+from amends.audit.models import AuditAction
+from amends.audit.services import record_event
+from amends.cases import access as case_access
+from amends.cases.api import READ_ERRORS, WRITE_ERRORS, Id, LongText, Version, path_id
+from amends.cases.models import Case
+from amends.outcomes import access, selectors, services
+from amends.outcomes.models import ActionKind, AgreementAction, AgreementMethod, SupportKind, paid_total
+from amends.permissions import CaseAccess
+
+router = Router(tags=["outcome agreements"])
+
+EARLIEST = datetime.date(2000, 1, 1)
+LATEST = datetime.date(2999, 12, 31)
+Money = Field(..., gt=0, max_digits=9, decimal_places=2, description="Pounds and pence, such as 120.00.")
+
+
+class Created(Schema):
+    id: int
+
+
+class PaymentOut(Schema):
+    id: int
+    amount: Decimal
+    paid_on: datetime.date
+    recorded_by_id: int
+
+
+class ActionOut(Schema):
+    id: int
+    kind: str
+    label: str
+    support_kind: str
+    description: str
+    owner_id: int
+    due_on: datetime.date
+    status: str
+    overdue: bool
+    amount: Decimal | None
+    paid: Decimal | None
+    verified_by_id: int | None
+    verified_at: datetime.datetime | None
+    verification_note: str
+    version: int
+    payments: list[PaymentOut]
+
+
+class ParticipantAgreementOut(Schema):
+    id: int
+    participant_id: int
+    agreed_on: datetime.date
+    method: str
+    recorded_by_id: int
+
+
+class AgreementOut(Schema):
+    id: int
+    case_id: int
+    made_on: datetime.date
+    summary: str
+    recorded_by_id: int
+    version: int
+    agreed: list[ParticipantAgreementOut]
+    actions: list[ActionOut]
+
+
+def action_out(action: AgreementAction, today: datetime.date) -> ActionOut:
+    compensation = action.kind == ActionKind.COMPENSATION
+    return ActionOut(
+        id=action.pk,
+        kind=action.kind,
+        label=action.label(),
+        support_kind=action.support_kind,
+        description=action.description,
+        owner_id=action.owner_id,
+        due_on=action.due_on,
+        status=action.status,
+        overdue=action.is_overdue(today),
+        amount=action.amount,
+        paid=paid_total(action) if compensation else None,
+        verified_by_id=action.verified_by_id,
+        verified_at=action.verified_at,
+        verification_note=action.verification_note,
+        version=action.version,
+        payments=[
+            PaymentOut(id=p.pk, amount=p.amount, paid_on=p.paid_on, recorded_by_id=p.recorded_by_id)
+            for p in action.payments.all()
+        ],
+    )
+
+
+def agreement_out(case: Case) -> AgreementOut:
+    page = selectors.agreement_page(case)
+    if page.agreement is None:
+        raise Http404
+    today = timezone.localdate()
+    agreement = page.agreement
+    return AgreementOut(
+        id=agreement.pk,
+        case_id=case.pk,
+        made_on=agreement.made_on,
+        summary=agreement.summary,
+        recorded_by_id=agreement.recorded_by_id,
+        version=agreement.version,
+        agreed=[
+            ParticipantAgreementOut(
+                id=record.pk,
+                participant_id=record.participant_id,
+                agreed_on=record.agreed_on,
+                method=record.method,
+                recorded_by_id=record.recorded_by_id,
+            )
+            for record in page.agreements
+        ],
+        actions=[action_out(action, today) for action in page.actions],
+    )
+
+
+@router.get(
+    "/cases/{case_id}/agreement",
+    response={200: AgreementOut, **READ_ERRORS},
+    summary="A case's outcome agreement, who agreed to it, its actions and payments (404 until it is made)",
+)
+def get_agreement(request: HttpRequest, case_id: int = path_id()) -> AgreementOut:
+    user = account_access.signed_in_user(request)
+    case = access.get_agreement_case_for_user(user, case_id)
+    answer = agreement_out(case)
+    with transaction.atomic():
+        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=case, service=case.service)
+    return answer
+
+
+class AgreementIn(Schema):
+    made_on: datetime.date = Field(..., ge=EARLIEST, le=LATEST)
+    summary: LongText
+    version: Version | None = Field(None, description="The agreement's version when changing it.")
+
+
+@router.post(
+    "/cases/{case_id}/agreement",
+    response={200: AgreementOut, **WRITE_ERRORS},
+    summary="Record the outcome agreement, or change it",
+    description="Only while the process is under way or the agreement is monitored (400 otherwise).",
+)
+def make_agreement(request: HttpRequest, payload: AgreementIn, case_id: int = path_id()) -> AgreementOut:
+    user = account_access.signed_in_user(request)
+    case = access.get_agreement_case_for_user(user, case_id, CaseAccess.WORK)
+    services.make_agreement(
+        case=case, actor=user, made_on=payload.made_on, summary=payload.summary, expected_version=payload.version
+    )
+    return agreement_out(case)
+
+
+class ParticipantAgreementIn(Schema):
+    participant_id: Id
+    agreed_on: datetime.date = Field(..., ge=EARLIEST, le=LATEST)
+    method: AgreementMethod
+
+
+@router.post(
+    "/cases/{case_id}/agreement/participant-agreements",
+    response={201: Created, **WRITE_ERRORS},
+    summary="Record that a participant agreed to the outcome",
+)
+def record_participant_agreement(
+    request: HttpRequest, payload: ParticipantAgreementIn, case_id: int = path_id()
+) -> Status[Created]:
+    user = account_access.signed_in_user(request)
+    participant = case_access.get_participant_for_user(user, case_id, payload.participant_id, CaseAccess.WORK)
+    record = services.record_participant_agreement(
+        case=participant.case,
+        actor=user,
+        participant=participant,
+        agreed_on=payload.agreed_on,
+        method=payload.method,
+    )
+    return Status(201, Created(id=record.pk))
+
+
+class ActionIn(Schema):
+    kind: ActionKind
+    support_kind: SupportKind | None = None
+    description: LongText
+    owner_id: Id = Field(..., description="The participant whose action it is.")
+    due_on: datetime.date = Field(..., ge=EARLIEST, le=LATEST)
+    amount: Decimal | None = Field(None, gt=0, max_digits=9, decimal_places=2, description="Compensation only.")
+
+
+@router.post(
+    "/cases/{case_id}/agreement/actions",
+    response={201: ActionOut, **WRITE_ERRORS},
+    summary="Add an action to the outcome agreement",
+)
+def add_action(request: HttpRequest, payload: ActionIn, case_id: int = path_id()) -> Status[ActionOut]:
+    user = account_access.signed_in_user(request)
+    owner = case_access.get_participant_for_user(user, case_id, payload.owner_id, CaseAccess.WORK)
+    action = services.add_action(
+        case=owner.case,
+        actor=user,
+        kind=payload.kind,
+        support_kind=payload.support_kind or "",
+        description=payload.description,
+        owner=owner,
+        due_on=payload.due_on,
+        amount=payload.amount,
+    )
+    action = access.get_action_for_user(user, case_id, action.pk, CaseAccess.WORK)
+    return Status(201, action_out(action, timezone.localdate()))
+
+
+class PaymentIn(Schema):
+    amount: Decimal = Money
+    paid_on: datetime.date = Field(..., ge=EARLIEST, le=LATEST)
+
+
+@router.post(
+    "/cases/{case_id}/agreement/actions/{action_id}/payments",
+    response={201: Created, **WRITE_ERRORS},
+    summary="Record a compensation payment (payments may not come to more than the amount agreed)",
+)
+def record_payment(
+    request: HttpRequest, payload: PaymentIn, case_id: int = path_id(), action_id: int = path_id()
+) -> Status[Created]:
+    user = account_access.signed_in_user(request)
+    action = access.get_action_for_user(user, case_id, action_id, CaseAccess.WORK)
+    payment = services.record_payment(action=action, actor=user, amount=payload.amount, paid_on=payload.paid_on)
+    return Status(201, Created(id=payment.pk))
+
+
+class VerificationIn(Schema):
+    completed: bool = Field(..., description="True: verified completed; false: not completed (a note is needed).")
+    note: LongText = ""
+    version: Version | None = None
+
+
+@router.post(
+    "/cases/{case_id}/agreement/actions/{action_id}/verification",
+    response={200: ActionOut, **WRITE_ERRORS},
+    summary="Verify that an action was completed, or record that it was not (the person harmed is then told)",
+)
+def verify_action(
+    request: HttpRequest, payload: VerificationIn, case_id: int = path_id(), action_id: int = path_id()
+) -> ActionOut:
+    user = account_access.signed_in_user(request)
+    action = access.get_action_for_user(user, case_id, action_id, CaseAccess.WORK)
+    services.verify_action(
+        action=action, actor=user, completed=payload.completed, note=payload.note, expected_version=payload.version
+    )
+    action = access.get_action_for_user(user, case_id, action_id, CaseAccess.WORK)
+    return action_out(action, timezone.localdate())
