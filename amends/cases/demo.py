@@ -22,6 +22,8 @@ from amends.consent.models import (
     ResponsibilityBasis,
     ResponsibilityLevel,
 )
+from amends.outcomes import services as outcome_services
+from amends.outcomes.models import ActionKind, AgreementAction, AgreementMethod
 from amends.people import services as people_services
 from amends.people.models import ContactChannel, ContactOutcome, Language, Participant, ParticipantRole
 from amends.referrals import services as referral_services
@@ -395,6 +397,82 @@ def consent_withdrawn(service: Service, staff: Staff) -> None:
     )
 
 
+def damage_agreement_monitored(service: Service, staff: Staff) -> None:
+    """A conference about damage to a corner shop: the agreement is monitored, the apology is done and the garden
+    work is overdue."""
+    referral = _refer(
+        service,
+        staff,
+        harmed={"given_name": "Kwame", "family_name": "Osei", "date_of_birth": datetime.date(1966, 6, 30)},
+        responsible={"given_name": "Kieran", "family_name": "Doyle", "date_of_birth": datetime.date(2007, 4, 18)},
+        offence=OffenceCategory.CRIMINAL_DAMAGE,
+        stage=JusticeStage.OUT_OF_COURT,
+        initiated_by=Initiator.REFERRER,
+        days_ago=70,
+        crime_reference="WA/20517/26",
+        summary="Graffiti sprayed on the shutters of Mr Osei's shop, twice in a week.",
+    )
+    case = _open(referral, staff)
+    harmed, responsible = _participants(case)
+    _reach(
+        case, staff, harmed, "Wants Kieran to see what it cost him to clean, and to understand the shop is his life."
+    )
+    _reach(case, staff, responsible, "Embarrassed; says he would rather face Mr Osei than go to court.")
+    case_services.transition_case(case=Case.objects.get(pk=case.pk), actor=staff.facilitator, name="start_assessment")
+    _choose(case, staff, ProcessKind.FACE_TO_FACE)
+    _responsibility(
+        staff, responsible, ResponsibilityLevel.FULL, "It was me both times. It was a dare and it was stupid."
+    )
+    for participant in (harmed, responsible):
+        _consent(staff, participant, ProcessKind.FACE_TO_FACE)
+        _assess(staff, participant, "No concerns found. Meeting at the community centre, separate arrival.")
+    for name in ("start_preparing", "schedule", "start_process"):
+        case = case_services.transition_case(case=Case.objects.get(pk=case.pk), actor=staff.facilitator, name=name)
+    case = Case.objects.select_related("service", "lead_facilitator").get(pk=case.pk)
+    outcome_services.make_agreement(
+        case=case,
+        actor=staff.facilitator,
+        made_on=_days_ago(21),
+        summary=(
+            'Mr Osei: "I want him to know I was up at five scrubbing those shutters." Kieran: "I\'ll say sorry '
+            "properly, in writing, and I'll put the hours in to make up for it.\" Both agreed that Kieran writes a "
+            "letter of apology and gives four Saturday mornings to the community garden by the shop."
+        ),
+    )
+    for participant in (harmed, responsible):
+        outcome_services.record_participant_agreement(
+            case=case,
+            actor=staff.facilitator,
+            participant=Participant.objects.get(pk=participant.pk),
+            agreed_on=_days_ago(21),
+            method=AgreementMethod.IN_PERSON,
+        )
+    owner = Participant.objects.get(pk=responsible.pk)
+    apology = outcome_services.add_action(
+        case=case,
+        actor=staff.facilitator,
+        kind=ActionKind.APOLOGY,
+        description="A handwritten letter of apology to Mr Osei, passed on by the facilitator.",
+        owner=owner,
+        due_on=_days_ago(14),
+    )
+    outcome_services.add_action(
+        case=case,
+        actor=staff.facilitator,
+        kind=ActionKind.REPARATION,
+        description="Four Saturday mornings at the Riverside community garden, signed off by its volunteer lead.",
+        owner=owner,
+        due_on=_days_ago(3),
+    )
+    case = case_services.transition_case(case=case, actor=staff.facilitator, name="record_agreement")
+    outcome_services.verify_action(
+        action=AgreementAction.objects.select_related("agreement__case").get(pk=apology.pk),
+        actor=staff.facilitator,
+        completed=True,
+        note="Read the letter before passing it on; Mr Osei said it sounded like Kieran meant it.",
+    )
+
+
 def awaiting_triage(service: Service, staff: Staff) -> None:
     """Two referrals in the triage queue; the second has the same crime reference as the burglary case."""
     _refer(
@@ -430,6 +508,7 @@ STORIES = (
     denies_responsibility,
     sensitive_awaiting_sign_off,
     consent_withdrawn,
+    damage_agreement_monitored,
     awaiting_triage,
 )
 

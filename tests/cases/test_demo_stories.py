@@ -1,10 +1,13 @@
-"""The demo tells the five stories the issue asks for, through the real services."""
+"""The demo tells its stories (the five the issue asked for, and an agreement being monitored) through the real
+services."""
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from amends.cases.models import Case, ClosureReason, ProcessKind, SensitivityFlag, State
 from amends.consent.models import ConsentKind
+from amends.outcomes.models import ActionKind, ActionStatus
 from amends.people.models import ParticipantRole
 from amends.referrals.models import Referral, TriageDecision
 
@@ -48,6 +51,16 @@ def test_it_has_a_case_where_consent_was_withdrawn(demo_cases: dict[str, Case]) 
     assert case.state == State.ASSESSING
     harmed = case.participants.get(role=ParticipantRole.PERSON_HARMED)
     assert harmed.consent_records.order_by("-occurred_at").first().kind == ConsentKind.WITHDRAWN
+
+
+def test_it_has_an_agreement_monitored_with_an_apology_done_and_garden_work_overdue(
+    demo_cases: dict[str, Case],
+) -> None:
+    case = demo_cases["WA/20517/26"]
+    assert case.state == State.AGREEMENT_MONITORING
+    actions = {action.kind: action for action in case.outcome_agreement.actions.all()}
+    assert actions[ActionKind.APOLOGY].status == ActionStatus.COMPLETED
+    assert actions[ActionKind.REPARATION].is_overdue(timezone.localdate())
 
 
 def test_it_leaves_referrals_waiting_for_triage_and_loads_once(demo_cases: dict[str, Case]) -> None:
