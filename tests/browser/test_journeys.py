@@ -335,14 +335,61 @@ def test_a_coordinator_triages_a_referral_and_a_facilitator_takes_it_to_a_comple
     work.open_case()
     gates = page.locator("#gates ~ h3").all_inner_texts()
     assert [gate.rsplit(" ", 1)[-1] for gate in gates] == ["Holds"] * 4, gates
-    for step in (
-        "Start preparing",
-        "Mark as scheduled",
-        "Start the process",
-        "Outcome agreement made",
-        "Agreement monitoring finished",
-    ):
+    for step in ("Start preparing", "Mark as scheduled", "Start the process"):
         work.take_step(step)
+
+    # The outcome agreement: in the participants' words, agreed by both, with an apology verified as done.
+    agreement_url = re.compile(r"/cases/\d+/agreement/$")
+
+    def open_agreement() -> None:
+        work.open_case()
+        page.get_by_role("link", name="See the outcome agreement and its actions").click()
+        page.wait_for_url(agreement_url)
+        axe.check(page)
+
+    open_agreement()
+    page.get_by_role("button", name="Record the outcome agreement").click()
+    axe.check(page)
+    page.get_by_label("Date the agreement was made").fill(work.date)
+    page.get_by_label("What was agreed").fill("Ryan: I will write to say sorry. Aled: I want to hear why my car.")
+    page.get_by_role("button", name="Save agreement").click()
+    page.wait_for_url(agreement_url)
+    axe.check(page)
+    for participant in (harmed, responsible):
+        page.get_by_role("button", name="Record a participant's agreement").click()
+        axe.check(page)
+        page.get_by_label(re.compile(f"^{participant} ")).check()
+        page.get_by_label("Date they agreed").fill(work.date)
+        page.get_by_label("In person", exact=True).check()
+        page.get_by_role("button", name="Record agreement").click()
+        page.wait_for_url(agreement_url)
+        axe.check(page)
+    page.get_by_role("button", name="Add an action").click()
+    axe.check(page)
+    page.get_by_label("Apology", exact=True).check()
+    page.get_by_label("What was agreed").fill("A letter of apology to Aled, through the facilitator.")
+    page.get_by_label("Due", exact=True).fill(work.date)
+    page.get_by_role("button", name="Add action").click()
+    page.wait_for_url(agreement_url)
+    axe.check(page)
+    work.take_step("Outcome agreement made")
+
+    # Monitoring cannot finish while the apology is open; verified as done, it can, and the person harmed is told.
+    page.get_by_role("button", name="Agreement monitoring finished").click()
+    page.get_by_role("button", name="Confirm").click()
+    axe.check(page)
+    assert "Apology (Ryan Cole" in page.locator(".govuk-error-summary").inner_text()
+    open_agreement()
+    page.get_by_role("link", name=re.compile("^Record whether it was done")).click()
+    axe.check(page)
+    page.get_by_label("Yes, it was completed").check()
+    page.get_by_label("Note").fill("Read the letter before it went; it is in his own words.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_url(agreement_url)
+    axe.check(page)
+    assert "Completed" in page.inner_text("main")
+    work.take_step("Agreement monitoring finished")
+    assert "Tell the person harmed whether an agreed action was completed" in page.inner_text("main")
     work.take_step("Close the case", reason="Completed: direct process")
     summary = page.locator(".govuk-summary-list").first.inner_text()
     assert re.search(r"State\s+Closed", summary)
