@@ -238,6 +238,23 @@ class TimelineKind(models.TextChoices):
     ACTION_COMPLETED = "action_completed", _("Agreement action completed")
     ACTION_NOT_COMPLETED = "action_not_completed", _("Agreement action not completed")
     ACTION_WITHDRAWN = "action_withdrawn", _("Agreement action withdrawn")
+    MEETING_BOOKED = "meeting_booked", _("Meeting booked")
+    MEETING_CHANGED = "meeting_changed", _("Meeting changed")
+    MEETING_POSTPONED = "meeting_postponed", _("Meeting postponed")
+    MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
+    MEETING_RECORDED = "meeting_recorded", _("Meeting recorded")
+    MEETING_HALTED = "meeting_halted", _("Meeting halted for safety")
+    MESSAGE_SUBMITTED = "message_submitted", _("Message submitted for review")
+    MESSAGE_RETURNED = "message_returned", _("Message returned for changes")
+    MESSAGE_APPROVED = "message_approved", _("Message approved")
+    MESSAGE_RELEASED = "message_released", _("Message released")
+    MESSAGE_DELIVERED = "message_delivered", _("Message delivered")
+    MESSAGE_DECLINED = "message_declined", _("Message declined by the recipient")
+    MESSAGE_ACKNOWLEDGED = "message_acknowledged", _("Message acknowledged")
+    SURVEY_RECORDED = "survey_recorded", _("Feedback survey recorded")
+    REOFFENDING_CHECKED = "reoffending_checked", _("Reoffending checked")
+    ONWARD_REFERRAL_MADE = "onward_referral_made", _("Onward referral made")
+    ONWARD_REFERRAL_UPDATED = "onward_referral_updated", _("Onward referral updated")
 
 
 class TimelineEntry(models.Model):
@@ -275,6 +292,10 @@ class TaskKind(models.TextChoices):
     SAFEGUARDING = "safeguarding", _("Safeguarding concern: review the case")
     REALLOCATE = "reallocate", _("A facilitator declared a conflict: allocate again")
     TELL_ABOUT_ACTION = "tell_about_action", _("Tell the person harmed whether an agreed action was completed")
+    MEETING_REMINDER = "meeting_reminder", _("Confirm the meeting with everyone attending")
+    REVIEW_MESSAGE = "review_message", _("Review a message before it is passed on")
+    FOLLOW_UP = "follow_up", _("Follow-up contact due")
+    REOFFENDING_CHECK = "reoffending_check", _("Check for reoffending")
 
 
 class TaskQuerySet(models.QuerySet["Task"]):
