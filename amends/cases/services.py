@@ -40,16 +40,31 @@ from amends.core.workdays import add_working_days
 from amends.permissions import Capability, CaseAccess, can, can_on_case
 
 
-class TransitionRefusedError(DomainError):
-    """A transition was refused: `missing` names each gate or guard that does not hold and whom it concerns."""
+class RefusedError(DomainError):
+    """A step was refused: `missing` names each gate or guard that does not hold and whom it concerns."""
 
-    def __init__(self, transition: workflow.Transition, missing: list[workflow.Missing]) -> None:
-        self.transition = transition
+    def __init__(self, action: str, missing: list[workflow.Missing]) -> None:
         self.missing = missing
         lines = [f"{item.gate.label}: {item.message}" if item.gate is not None else item.message for item in missing]
         super().__init__(
-            _("%(action)s is not possible yet. %(reasons)s") % {"action": transition.label, "reasons": " ".join(lines)}
+            _("%(action)s is not possible yet. %(reasons)s") % {"action": action, "reasons": " ".join(lines)}
         )
+
+
+class TransitionRefusedError(RefusedError):
+    """A transition of the workflow was refused."""
+
+    def __init__(self, transition: workflow.Transition, missing: list[workflow.Missing]) -> None:
+        self.transition = transition
+        super().__init__(str(transition.label), missing)
+
+
+def require_gates(case: Case, action: str) -> None:
+    """Every restorative step (booking or holding a meeting, passing on a message) re-checks the four gates, so none
+    can be skipped; the refusal names each gate and person. `action` is what was asked, for the message."""
+    missing = workflow.gate_problems(workflow.load_facts(case))
+    if missing:
+        raise RefusedError(action, missing)
 
 
 def require_case_access(actor: User | None, case: Case, access: CaseAccess = CaseAccess.WORK) -> None:

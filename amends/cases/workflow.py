@@ -514,6 +514,14 @@ GATE_GUARDS: tuple[Guard, ...] = (
 )
 
 
+def gate_problems(facts: CaseFacts) -> list[Missing]:
+    """Everything that stops the four gates holding now (every restorative step asks this again)."""
+    missing: list[Missing] = []
+    for guard in GATE_GUARDS:
+        missing.extend(item for item in guard(facts) if item not in missing)
+    return missing
+
+
 @dataclass(frozen=True)
 class GateStatus:
     gate: Gate
