@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "amends.consent",
     "amends.risk",
     "amends.outcomes",
+    "amends.relay",
 ]
 
 MIDDLEWARE = [
@@ -255,3 +256,6 @@ LOGGING: dict[str, Any] = {
 }
 
 AMENDS_INVITATION_DAYS = env.integer("AMENDS_INVITATION_DAYS", default=7)
+# Letters, scans and recordings passed between participants: encrypted, outside the web root, served by a view only.
+AMENDS_PRIVATE_DIR = Path(env.string("AMENDS_PRIVATE_DIR", default=str(BASE_DIR / "var" / "private")))
+AMENDS_RELAY_MAX_UPLOAD_MB = env.integer("AMENDS_RELAY_MAX_UPLOAD_MB", default=50)

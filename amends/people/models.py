@@ -291,3 +291,28 @@ EQUALITY_CHOICES: dict[str, tuple[tuple[str, "StrOrPromise"], ...]] = {
         ("widowed", _("Widowed or surviving partner")),
     ),
 }
+
+
+class IdentifyingDetailKind(models.TextChoices):
+    CHILD_NAME = "child_name", _("A child's name")
+    SCHOOL = "school", _("School")
+    WORKPLACE = "workplace", _("Workplace")
+    OTHER = "other", _("Something else that could identify or locate them")
+
+
+class IdentifyingDetail(models.Model):
+    """A detail that could identify or locate a person, held so that messages they send can be checked for it."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifying_details")
+    kind = models.CharField(_("kind of detail"), max_length=16, choices=IdentifyingDetailKind.choices)
+    value = EncryptedCharField(_("the detail"), max_length=200)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("recorded_at", "pk")
+        verbose_name = _("identifying detail")
+        verbose_name_plural = _("identifying details")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.kind}"

@@ -1,0 +1,52 @@
+"""The way in to relay messages, their files and flags for views and the API: through the case, so a record that
+does not exist and one the user may not see both answer 404."""
+
+from django.http import Http404
+
+from amends.accounts.models import User
+from amends.cases import access as case_access
+from amends.cases.models import Case
+from amends.permissions import CaseAccess
+from amends.relay.models import IdentifyingFlag, MessageFile, RelayMessage
+
+
+def get_messages_case_for_user(user: User, case_id: int, access: CaseAccess = CaseAccess.VIEW) -> Case:
+    """The case whose messages are asked for."""
+    return case_access.get_case_for_user(user, case_id, access)
+
+
+def get_message_for_user(
+    user: User, case_id: int, message_id: int, access: CaseAccess = CaseAccess.VIEW
+) -> RelayMessage:
+    case = case_access.get_case_for_user(user, case_id, access)
+    message = (
+        RelayMessage.objects.select_related("sender__person", "recipient__person", "reply_to")
+        .filter(pk=message_id, case=case)
+        .first()
+    )
+    if message is None:
+        raise Http404
+    message.case = case
+    return message
+
+
+def get_file_for_user(
+    user: User, case_id: int, message_id: int, file_id: int, access: CaseAccess = CaseAccess.VIEW
+) -> MessageFile:
+    message = get_message_for_user(user, case_id, message_id, access)
+    message_file = MessageFile.objects.filter(pk=file_id, message=message).first()
+    if message_file is None:
+        raise Http404
+    message_file.message = message
+    return message_file
+
+
+def get_flag_for_user(
+    user: User, case_id: int, message_id: int, flag_id: int, access: CaseAccess = CaseAccess.WORK
+) -> IdentifyingFlag:
+    message = get_message_for_user(user, case_id, message_id, access)
+    flag = IdentifyingFlag.objects.filter(pk=flag_id, message=message).first()
+    if flag is None:
+        raise Http404
+    flag.message = message
+    return flag

@@ -1,0 +1,106 @@
+"""Message files on disk: what a file is (from its first bytes, never its name or the browser's word), and storing it
+encrypted under a random name in the private directory, outside the web root."""
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from django.conf import settings
+
+from amends.core.fields import fernet
+from amends.relay.models import FileFamily
+
+# What is read of a file to tell what it is.
+HEAD_BYTES = 64
+CHUNK_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    content_type: str
+    family: FileFamily
+    extension: str
+
+
+PDF = Sniffed("application/pdf", FileFamily.DOCUMENT, "pdf")
+JPEG = Sniffed("image/jpeg", FileFamily.DOCUMENT, "jpg")
+PNG = Sniffed("image/png", FileFamily.DOCUMENT, "png")
+MP3 = Sniffed("audio/mpeg", FileFamily.AUDIO, "mp3")
+M4A = Sniffed("audio/mp4", FileFamily.AUDIO, "m4a")
+WAV = Sniffed("audio/wav", FileFamily.AUDIO, "wav")
+MP4 = Sniffed("video/mp4", FileFamily.VIDEO, "mp4")
+WEBM = Sniffed("video/webm", FileFamily.VIDEO, "webm")
+
+AUDIO_BRANDS = frozenset({b"M4A ", b"M4B "})
+VIDEO_BRANDS = frozenset({b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"dash", b"MSNV"})
+
+
+def sniff(head: bytes) -> Sniffed | None:
+    """What the file is, from its first bytes; None for anything not on the allow-list."""
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"ID3") or (
+        len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0 and (head[1] >> 1) & 0x03 == 1
+    ):
+        # An ID3 tag, or an MPEG audio frame sync (11 bits set) with layer III.
+        return MP3
+    if head.startswith(b"RIFF") and head[8:12] == b"WAVE":
+        return WAV
+    if head[4:8] == b"ftyp":
+        brand = head[8:12]
+        if brand in AUDIO_BRANDS:
+            return M4A
+        if brand in VIDEO_BRANDS:
+            return MP4
+        return None
+    if head.startswith(b"\x1a\x45\xdf\xa3") and b"webm" in head[:HEAD_BYTES]:
+        return WEBM
+    return None
+
+
+def max_upload_bytes() -> int:
+    return int(settings.AMENDS_RELAY_MAX_UPLOAD_MB) * 1024 * 1024
+
+
+def read_limited(content: IO[bytes], limit: int) -> bytes | None:
+    """The whole file, or None when it is larger than `limit` bytes (reading stops just past the limit)."""
+    chunks: list[bytes] = []
+    total = 0
+    while chunk := content.read(CHUNK_BYTES):
+        total += len(chunk)
+        if total > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def private_dir() -> Path:
+    """Where message files are kept: never under STATIC_ROOT or any directory a web server serves."""
+    return Path(settings.AMENDS_PRIVATE_DIR) / "relay"
+
+
+def new_stored_name(sniffed: Sniffed) -> str:
+    return f"{secrets.token_hex(24)}.{sniffed.extension}.enc"
+
+
+def write_encrypted(stored_name: str, data: bytes) -> None:
+    directory = private_dir()
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = directory / stored_name
+    with path.open("xb") as handle:
+        handle.write(fernet().encrypt(data))
+    path.chmod(0o600)
+
+
+def read_decrypted(stored_name: str) -> bytes:
+    return fernet().decrypt((private_dir() / stored_name).read_bytes())
+
+
+def remove(stored_name: str) -> None:
+    """Remove a file whose record was not saved (the transaction that wrote it rolled back)."""
+    (private_dir() / stored_name).unlink(missing_ok=True)
