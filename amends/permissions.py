@@ -38,6 +38,9 @@ class Capability(enum.StrEnum):
     FACILITATE_CASES = "facilitate_cases"
     SUPERVISE_CASES = "supervise_cases"
     SIGN_OFF_RISK = "sign_off_risk"
+    # Meetings.
+    VIEW_VENUES = "view_venues"
+    MANAGE_VENUES = "manage_venues"
 
 
 C, R = Capability, Role
@@ -59,6 +62,8 @@ CAPABILITY_ROLES: dict[Capability, frozenset[Role]] = {
     C.FACILITATE_CASES: frozenset({R.COORDINATOR, R.FACILITATOR}),
     C.SUPERVISE_CASES: frozenset({R.SUPERVISOR}),
     C.SIGN_OFF_RISK: frozenset({R.COORDINATOR}),
+    C.VIEW_VENUES: frozenset({R.COORDINATOR, R.FACILITATOR, R.SUPERVISOR, R.ADMINISTRATOR}),
+    C.MANAGE_VENUES: frozenset({R.COORDINATOR, R.ADMINISTRATOR}),
 }
 
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "amends.risk",
     "amends.outcomes",
     "amends.relay",
+    "amends.meetings",
 ]
 
 MIDDLEWARE = [

@@ -59,12 +59,15 @@ class TransitionRefusedError(RefusedError):
         super().__init__(str(transition.label), missing)
 
 
-def require_gates(case: Case, action: str) -> None:
+def require_gates(case: Case, action: str) -> workflow.CaseFacts:
     """Every restorative step (booking or holding a meeting, passing on a message) re-checks the four gates, so none
-    can be skipped; the refusal names each gate and person. `action` is what was asked, for the message."""
-    missing = workflow.gate_problems(workflow.load_facts(case))
+    can be skipped; the refusal names each gate and person. `action` is what was asked, for the message. Returns the
+    facts read, for the step's own rules."""
+    facts = workflow.load_facts(case)
+    missing = workflow.gate_problems(facts)
     if missing:
         raise RefusedError(action, missing)
+    return facts
 
 
 def require_case_access(actor: User | None, case: Case, access: CaseAccess = CaseAccess.WORK) -> None:

@@ -1,0 +1,52 @@
+"""The way in to meetings and venues for views and the API: through the case or the service, so a record that does
+not exist and one the user may not see both answer 404."""
+
+from django.http import Http404
+
+from amends.accounts.models import Service, User
+from amends.cases import access as case_access
+from amends.meetings.models import Attendee, Meeting, Venue
+from amends.permissions import Capability, CaseAccess, can
+
+
+def get_meeting_for_user(user: User, case_id: int, meeting_id: int, access: CaseAccess = CaseAccess.VIEW) -> Meeting:
+    case = case_access.get_case_for_user(user, case_id, access)
+    meeting = Meeting.objects.select_related("venue").filter(pk=meeting_id, case=case).first()
+    if meeting is None:
+        raise Http404
+    meeting.case = case
+    return meeting
+
+
+def get_attendee_for_user(
+    user: User, case_id: int, meeting_id: int, attendee_id: int, access: CaseAccess = CaseAccess.WORK
+) -> Attendee:
+    meeting = get_meeting_for_user(user, case_id, meeting_id, access)
+    attendee = (
+        Attendee.objects.select_related("participant__person", "staff").filter(pk=attendee_id, meeting=meeting).first()
+    )
+    if attendee is None:
+        raise Http404
+    attendee.meeting = meeting
+    return attendee
+
+
+def get_service_venues_for_user(
+    user: User, service_id: int, capability: Capability = Capability.VIEW_VENUES
+) -> Service:
+    """The service whose venue register is asked for."""
+    service = Service.objects.filter(pk=service_id).first()
+    if service is None or not can(user, capability, service):
+        raise Http404
+    return service
+
+
+def get_venue_for_user(
+    user: User, service_id: int, venue_id: int, capability: Capability = Capability.MANAGE_VENUES
+) -> Venue:
+    service = get_service_venues_for_user(user, service_id, capability)
+    venue = Venue.objects.filter(pk=venue_id, service=service).first()
+    if venue is None:
+        raise Http404
+    venue.service = service
+    return venue
