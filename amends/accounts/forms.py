@@ -14,6 +14,22 @@ from amends.core.widgets import DateField
 
 
 class ServiceForm(forms.ModelForm[Service]):
+    # The follow-up clocks may be left blank: the service keeps the number of days it has.
+    CLOCKS = ("first_follow_up_days", "second_follow_up_days")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.CLOCKS:
+            self.fields[name].required = False
+            self.fields[name].widget.attrs["class"] = "govuk-input--width-3"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name in self.CLOCKS:
+            if cleaned.get(name) is None:
+                cleaned[name] = getattr(self.instance, name)
+        return cleaned
+
     class Meta:
         model = Service
         fields = SERVICE_DETAIL_FIELDS

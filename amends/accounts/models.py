@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -121,12 +122,32 @@ class Service(TimeStampedModel):
         _("a risk assessment goes stale after (days)"), default=90
     )
     hold_review_days = models.PositiveSmallIntegerField(_("review a case on hold within (days)"), default=28)
+    # Follow-up after the process (DESIGN.md §4): two contacts, counted in days from entering following up.
+    first_follow_up_days = models.PositiveSmallIntegerField(
+        _("first follow-up contact after (days)"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("Days after the case moves to following up."),
+    )
+    second_follow_up_days = models.PositiveSmallIntegerField(
+        _("second follow-up contact after (days)"),
+        default=91,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("Days after the case moves to following up: later than the first."),
+    )
 
     class Meta:
         ordering = ("name",)
         verbose_name = _("service")
         verbose_name_plural = _("services")
-        constraints = (models.CheckConstraint(condition=Q(code__regex=r"^[A-Z]{2,6}$"), name="service_code_format"),)
+        constraints = (
+            models.CheckConstraint(condition=Q(code__regex=r"^[A-Z]{2,6}$"), name="service_code_format"),
+            models.CheckConstraint(
+                condition=Q(second_follow_up_days__gt=models.F("first_follow_up_days")),
+                name="second_follow_up_after_first",
+                violation_error_message=_("The second follow-up contact must come after the first."),
+            ),
+        )
 
     def __str__(self) -> str:
         return self.name

@@ -42,6 +42,8 @@ SERVICE_DETAIL_FIELDS = (
     "welsh_language_standards",
     "privacy_notice",
     "privacy_notice_cy",
+    "first_follow_up_days",
+    "second_follow_up_days",
 )
 
 
