@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "amends.consent",
     "amends.risk",
     "amends.outcomes",
+    "amends.followup",
     "amends.relay",
     "amends.meetings",
 ]

@@ -542,6 +542,11 @@ def _tasks_on_entering(*, case: Case, actor: User | None, source: State, target:
                 assigned_to=coordinator,
                 due_on=add_working_days(timezone.localdate(), 2),
             )
+    if target in (State.FOLLOWING_UP, State.CLOSED):
+        # Follow-up builds on cases, so it is imported here: its contacts and the reoffending check.
+        from amends.followup.services import schedule_follow_up
+
+        schedule_follow_up(case=case, actor=actor)
 
 
 def return_to_assessing(*, case: Case, actor: User | None, kind: TimelineKind, detail: str = "") -> Case:
