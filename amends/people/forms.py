@@ -20,6 +20,7 @@ from amends.people.models import (
     ContactChannel,
     ContactOutcome,
     EqualityMonitoring,
+    IdentifyingDetailKind,
     Language,
     Participant,
     ParticipantRole,
@@ -228,4 +229,13 @@ class ContactForm(MomentForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What was said or agreed. Keep to what the case needs."),
+    )
+
+
+class IdentifyingDetailForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of detail"), choices=IdentifyingDetailKind.choices, widget=forms.RadioSelect)
+    value = forms.CharField(
+        label=_("The detail"),
+        max_length=200,
+        help_text=_("As it might be written in a letter: for example, the school's name."),
     )

@@ -11,4 +11,5 @@ urlpatterns = [
     path(f"{PARTICIPANT}part/", views.participant_part_edit, name="participant_part_edit"),
     path(f"{PARTICIPANT}equality/", views.equality_edit, name="equality_edit"),
     path(f"{PARTICIPANT}contacts/add/", views.contact_add, name="contact_add"),
+    path(f"{PARTICIPANT}identifying-details/add/", views.identifying_detail_add, name="identifying_detail_add"),
 ]

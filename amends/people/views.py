@@ -30,14 +30,18 @@ from amends.people.forms import (
     INCOMING,
     ContactForm,
     EqualityForm,
+    IdentifyingDetailForm,
     ParticipantAddForm,
     ParticipantPartForm,
     PersonEditForm,
     equality_initial,
     person_initial,
 )
+from amends.people.identifying import add_identifying_detail
 from amends.people.models import ContactLogEntry, EqualityMonitoring, Participant, Person
 from amends.permissions import Capability, CaseAccess, can, can_on_case
+from amends.relay import presenters as relay_presenters
+from amends.relay import selectors as relay_selectors
 from amends.risk.models import RiskAssessment
 
 Row = dict[str, Any]
@@ -242,6 +246,10 @@ def participant_detail(request: HttpRequest, case_id: int, participant_id: int) 
             "assessment_cards": assessment_cards,
             "contact_rows": _contact_rows(participant.contacts.select_related("recorded_by")),
             "may_work": can_on_case(user, CaseAccess.WORK, case),
+            "identifying_rows": [
+                [detail.get_kind_display(), detail.value] for detail in person.identifying_details.all()
+            ],
+            "passed_on_rows": relay_presenters.passed_on_rows(list(relay_selectors.released_to(participant))),
         },
     )
 
@@ -355,4 +363,26 @@ def contact_add(request: HttpRequest, case_id: int, participant_id: int) -> Http
         return _to_participant(participant)
     return render(
         request, "people/contact_add.html", {"case": participant.case, "participant": participant, "form": form}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def identifying_detail_add(request: HttpRequest, case_id: int, participant_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    participant = access.get_participant_for_user(user, case_id, participant_id, CaseAccess.WORK)
+    form = IdentifyingDetailForm(request.POST if request.method == "POST" else None)
+    saved = save_form(
+        request,
+        form,
+        lambda: add_identifying_detail(
+            participant=participant, actor=user, kind=form.cleaned_data["kind"], value=form.cleaned_data["value"]
+        ),
+        _("Detail saved. Messages they send are checked for it."),
+    )
+    if saved is not None:
+        return _to_participant(participant)
+    return render(
+        request,
+        "people/identifying_detail_add.html",
+        {"case": participant.case, "participant": participant, "form": form},
     )

@@ -9,6 +9,20 @@ from amends.cases.models import Case
 from amends.permissions import CaseAccess
 from amends.relay.models import IdentifyingFlag, MessageFile, RelayMessage
 
+# Who wrote the message and who took each step, shown on its page.
+STEP_BY = (
+    "written_by",
+    "submitted_by",
+    "review_started_by",
+    "returned_by",
+    "approved_by",
+    "released_by",
+    "delivered_by",
+    "acknowledged_by",
+    "replied_by",
+    "declined_by",
+)
+
 
 def get_messages_case_for_user(user: User, case_id: int, access: CaseAccess = CaseAccess.VIEW) -> Case:
     """The case whose messages are asked for."""
@@ -20,7 +34,7 @@ def get_message_for_user(
 ) -> RelayMessage:
     case = case_access.get_case_for_user(user, case_id, access)
     message = (
-        RelayMessage.objects.select_related("sender__person", "recipient__person", "reply_to")
+        RelayMessage.objects.select_related("sender__person", "recipient__person", "reply_to", *STEP_BY)
         .filter(pk=message_id, case=case)
         .first()
     )
