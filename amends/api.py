@@ -17,6 +17,7 @@ from amends.outcomes.api import router as outcomes_router
 from amends.people.api import router as people_router
 from amends.permissions import Capability, roles_in
 from amends.referrals.api import router as referrals_router
+from amends.relay.api import router as relay_router
 
 
 class AccessTokenAuth(HttpBearer):
@@ -45,6 +46,7 @@ api.add_router("", referrals_router)
 api.add_router("", cases_router)
 api.add_router("", people_router)
 api.add_router("", outcomes_router)
+api.add_router("", relay_router)
 
 
 @api.exception_handler(DomainError)

@@ -32,7 +32,8 @@ from amends.consent.models import (
     ResponsibilityLevel,
 )
 from amends.people import services
-from amends.people.models import ContactChannel, ContactOutcome, Participant, ParticipantRole
+from amends.people.identifying import add_identifying_detail
+from amends.people.models import ContactChannel, ContactOutcome, IdentifyingDetailKind, Participant, ParticipantRole
 from amends.permissions import CaseAccess
 from amends.referrals.api import NamedPersonIn
 from amends.risk import services as risk_services
@@ -406,3 +407,23 @@ def record_risk_information(
         referred_to=payload.referred_to,
     )
     return Status(201, Created(id=information.pk))
+
+
+class IdentifyingDetailIn(Schema):
+    kind: IdentifyingDetailKind
+    value: ShortText
+
+
+@router.post(
+    "/cases/{case_id}/participants/{participant_id}/identifying-details",
+    response={201: Created, **WRITE_ERRORS},
+    summary="Hold a detail that could identify or locate a person (a child's name, a school, a workplace), for the "
+    "check of the messages they send",
+)
+def add_identifying_detail_to_record(
+    request: HttpRequest, payload: IdentifyingDetailIn, case_id: int = path_id(), participant_id: int = path_id()
+) -> Status[Created]:
+    user = account_access.signed_in_user(request)
+    participant = access.get_participant_for_user(user, case_id, participant_id, CaseAccess.WORK)
+    detail = add_identifying_detail(participant=participant, actor=user, kind=payload.kind, value=payload.value)
+    return Status(201, Created(id=detail.pk))

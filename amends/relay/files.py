@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import IO
 
 from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.utils.http import content_disposition_header
 
 from amends.core.fields import fernet
-from amends.relay.models import FileFamily
+from amends.relay.models import FileFamily, MessageFile
 
 # What is read of a file to tell what it is.
 HEAD_BYTES = 64
@@ -104,3 +106,16 @@ def read_decrypted(stored_name: str) -> bytes:
 def remove(stored_name: str) -> None:
     """Remove a file whose record was not saved (the transaction that wrote it rolled back)."""
     (private_dir() / stored_name).unlink(missing_ok=True)
+
+
+def attachment(message_file: MessageFile) -> HttpResponse:
+    """The file, decrypted, as a download of the type its first bytes showed: never shown or sniffed by a browser."""
+    try:
+        data = read_decrypted(message_file.stored_name)
+    except FileNotFoundError:
+        raise Http404 from None
+    response = HttpResponse(data, content_type=message_file.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, message_file.original_name) or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store, private"
+    return response

@@ -4,7 +4,6 @@ Each view fetches through access, calls one service, and redirects; a refused ru
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -189,17 +188,11 @@ def file_download(request: HttpRequest, case_id: int, message_id: int, file_id: 
     """The file, decrypted, as an attachment of the type its first bytes showed: never shown in the browser."""
     user = signed_in_user(request)
     message_file = access.get_file_for_user(user, case_id, message_id, file_id)
-    case = message_file.message.case
-    try:
-        data = files.read_decrypted(message_file.stored_name)
-    except FileNotFoundError:
-        raise Http404 from None
+    response = files.attachment(message_file)
     with transaction.atomic():
-        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=message_file, service=case.service)
-    response = HttpResponse(data, content_type=message_file.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, message_file.original_name) or "attachment"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
+        record_event(
+            action=AuditAction.RECORD_VIEWED, actor=user, target=message_file, service=message_file.message.case.service
+        )
     return response
 
 
