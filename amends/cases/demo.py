@@ -473,6 +473,75 @@ def damage_agreement_monitored(service: Service, staff: Staff) -> None:
     )
 
 
+def letters_with_a_redaction(service: Service, staff: Staff) -> None:
+    """A letter exchange under way: Mr Lloyd's letter named his street, which the facilitator redacted before
+    releasing it; it was posted to Ms Jones, and her reply is still a draft."""
+    from amends.relay import services as relay_services
+    from amends.relay.models import DeliveryMethod, FlagResolution, MessageKind
+
+    referral = _refer(
+        service,
+        staff,
+        harmed={"given_name": "Eleri", "family_name": "Jones", "date_of_birth": datetime.date(1983, 8, 12)},
+        responsible={
+            "given_name": "Gareth",
+            "family_name": "Lloyd",
+            "date_of_birth": datetime.date(1998, 12, 2),
+            "address": "22 Brynglas Road\nNewport\nNP20 5QR",
+        },
+        offence=OffenceCategory.THEFT,
+        stage=JusticeStage.COMMUNITY_SENTENCE,
+        initiated_by=Initiator.PERSON_HARMED,
+        days_ago=50,
+        crime_reference="WA/17733/26",
+        summary="Handbag taken from a car at the leisure centre. Ms Jones wants to know why, but not to meet.",
+    )
+    case = _open(referral, staff)
+    harmed, responsible = _participants(case)
+    _reach(case, staff, harmed, "Would like a letter; may write back. Does not want him to know where she lives.")
+    _reach(case, staff, responsible, "Keen to write. Told that letters are read before they are passed on.")
+    case_services.transition_case(case=Case.objects.get(pk=case.pk), actor=staff.facilitator, name="start_assessment")
+    _choose(case, staff, ProcessKind.LETTERS)
+    _responsibility(staff, responsible, ResponsibilityLevel.FULL, "I took the bag. I sold what was in it.")
+    for participant in (harmed, responsible):
+        _consent(staff, participant, ProcessKind.LETTERS)
+        _assess(staff, participant, "No concerns found. Letters only, through the facilitator.")
+    for name in ("start_preparing", "schedule", "start_process"):
+        case = case_services.transition_case(case=Case.objects.get(pk=case.pk), actor=staff.facilitator, name=name)
+    case = Case.objects.select_related("service", "lead_facilitator").get(pk=case.pk)
+    harmed, responsible = _participants(case)
+    letter = relay_services.create_message(
+        case=case,
+        actor=staff.facilitator,
+        sender=responsible,
+        recipient=harmed,
+        kind=MessageKind.LETTER,
+        body=(
+            "Dear Eleri,\n\nI am sorry I took your bag. I did not think about the photos in it or how you would "
+            "feel getting into your car after. I have moved back to my mum's on 22 Brynglas Road and I am working "
+            "at the warehouse now, and I am paying back what I owe.\n\nGareth"
+        ),
+    )
+    letter = relay_services.take_step(message=letter, actor=staff.facilitator, step="submit")
+    for flag in letter.flags.all():
+        flag.message = letter
+        relay_services.resolve_flag(flag=flag, actor=staff.facilitator, resolution=FlagResolution.REDACTED)
+    letter.refresh_from_db()
+    letter.case = case
+    for step in ("approve", "release"):
+        letter = relay_services.take_step(message=letter, actor=staff.facilitator, step=step)
+    letter = relay_services.take_step(
+        message=letter, actor=staff.facilitator, step="deliver", delivery_method=DeliveryMethod.POST
+    )
+    reply = relay_services.take_step(message=letter, actor=staff.facilitator, step="reply")
+    relay_services.edit_message(
+        message=reply,
+        actor=staff.facilitator,
+        kind=MessageKind.LETTER,
+        body="Gareth, thank you for your letter. I read it twice. I want to ask you about the photos.",
+    )
+
+
 def awaiting_triage(service: Service, staff: Staff) -> None:
     """Two referrals in the triage queue; the second has the same crime reference as the burglary case."""
     _refer(
@@ -509,6 +578,7 @@ STORIES = (
     sensitive_awaiting_sign_off,
     consent_withdrawn,
     damage_agreement_monitored,
+    letters_with_a_redaction,
     awaiting_triage,
 )
 
