@@ -13,6 +13,7 @@ from amends.cases.api import READ_ERRORS, missing_out
 from amends.cases.api import router as cases_router
 from amends.cases.services import TransitionRefusedError
 from amends.core.errors import DomainError
+from amends.meetings.api import router as meetings_router
 from amends.outcomes.api import router as outcomes_router
 from amends.people.api import router as people_router
 from amends.permissions import Capability, roles_in
@@ -46,6 +47,7 @@ api.add_router("", referrals_router)
 api.add_router("", cases_router)
 api.add_router("", people_router)
 api.add_router("", outcomes_router)
+api.add_router("", meetings_router)
 api.add_router("", relay_router)
 
 

@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("amends.consent.urls")),
     path("", include("amends.risk.urls")),
     path("", include("amends.outcomes.urls")),
+    path("", include("amends.meetings.urls")),
     path("", include("amends.relay.urls")),
     path("", include("amends.followup.urls")),
     prefix_default_language=False,

@@ -5,6 +5,7 @@ Tests use these instead of writing rows directly, so every case they see was mad
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 
@@ -20,6 +21,8 @@ from amends.consent.models import (
     ResponsibilityBasis,
     ResponsibilityLevel,
 )
+from amends.meetings import services as meeting_services
+from amends.meetings.models import Meeting, MeetingPurpose, Venue
 from amends.outcomes import services as outcome_services
 from amends.outcomes.models import ActionKind, AgreementAction, AgreementMethod
 from amends.people import services as people_services
@@ -252,3 +255,42 @@ def build_case(
     harmed.refresh_from_db()
     responsible.refresh_from_db()
     return BuiltCase(case=case, harmed=harmed, responsible=responsible)
+
+
+def make_venue(service: Service, coordinator: User, **details: object) -> Venue:
+    """A venue in the service's register, step-free with separate waiting rooms unless told otherwise."""
+    values: dict[str, object] = {
+        "name": "Riverside Community Centre",
+        "address": "1 Quay Street\nGloucester",
+        "step_free": True,
+        "separate_waiting_rooms": True,
+        "hearing_loop": True,
+        **details,
+    }
+    known = Venue.objects.filter(service=service, name=values["name"]).first()
+    return known or meeting_services.save_venue(service=service, actor=coordinator, details=values)
+
+
+def day_at(hour: int, days: int = 1) -> datetime.datetime:
+    """`days` from today at `hour` o'clock, local time."""
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+
+
+def book_conference(built: BuiltCase, facilitator: User, **overrides: object) -> Meeting:
+    """A restorative meeting tomorrow at 10 with both principals, at the service's usual venue (the case must be
+    preparing or scheduled, with the gates holding)."""
+    case = Case.objects.select_related("service", "lead_facilitator", "co_facilitator").get(pk=built.case.pk)
+    values: dict[str, Any] = {
+        "case": case,
+        "actor": facilitator,
+        "purpose": MeetingPurpose.RESTORATIVE,
+        "starts_at": day_at(10),
+        "duration_minutes": 90,
+        "attendees": [built.harmed, built.responsible],
+        **overrides,
+    }
+    if "venue" not in values and "platform" not in values:
+        coordinator = next(iter(case_services.coordinators_of(case.service)), facilitator)
+        values["venue"] = make_venue(case.service, coordinator)
+    return meeting_services.book_meeting(**values)

@@ -70,6 +70,7 @@ def service_detail(request: HttpRequest, service_id: int) -> HttpResponse:
             "partnerships": list(service.partnerships.all()),
             "can_manage": can_manage,
             "can_view_people": can(user, Capability.VIEW_PEOPLE, service),
+            "can_view_venues": can(user, Capability.VIEW_VENUES, service),
             "my_roles": presenters.role_names(sorted(roles_in(user, service), key=list(Role).index)),
         },
     )

@@ -69,6 +69,29 @@ def agreement_url(case: Case) -> str:
     return ""
 
 
+# Meetings and messages belong to a case once its gates hold and it is being prepared.
+PROCESS_PAGE_STATES = frozenset({State.PREPARING, State.SCHEDULED}) | AGREEMENT_PAGE_STATES
+
+
+def process_links(case: Case) -> list[dict[str, str]]:
+    """The pages of the restorative process the case has reached: its meetings, its messages, its agreement and
+    its follow-up."""
+    state = case.state_before_hold if case.state == State.ON_HOLD else case.state
+    reached = state in PROCESS_PAGE_STATES or state == State.CLOSED
+    links = []
+    if reached:
+        links += [
+            {"url": reverse_or_empty("meeting_list", case_id=case.pk), "text": _("Meetings")},
+            {"url": reverse_or_empty("message_list", case_id=case.pk), "text": _("Messages passed between people")},
+        ]
+    agreement = agreement_url(case)
+    if agreement:
+        links.append({"url": agreement, "text": _("Outcome agreement and its actions")})
+    if state in (State.FOLLOWING_UP, State.CLOSED):
+        links.append({"url": reverse_or_empty("followup_detail", case_id=case.pk), "text": _("Follow-up")})
+    return [link for link in links if link["url"]]
+
+
 def reverse_or_empty(name: str, **kwargs: Any) -> str:
     """A URL, or nothing while the page it names is not there."""
     try:

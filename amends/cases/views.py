@@ -135,7 +135,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             if can_change
             else "",
             "steps": workflow.available(case) if can_work else [],
-            "agreement_url": presenters.agreement_url(case),
+            "process_links": presenters.process_links(case),
             "task_rows": [
                 [t.get_kind_display(), presenters.name_of(t.assigned_to), presenters.due_cell(t, timezone.localdate())]
                 for t in page.tasks

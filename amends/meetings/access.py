@@ -5,8 +5,14 @@ from django.http import Http404
 
 from amends.accounts.models import Service, User
 from amends.cases import access as case_access
+from amends.cases.models import Case
 from amends.meetings.models import Attendee, Meeting, Venue
 from amends.permissions import Capability, CaseAccess, can
+
+
+def get_meetings_case_for_user(user: User, case_id: int, access: CaseAccess = CaseAccess.VIEW) -> Case:
+    """The case whose meetings are asked for."""
+    return case_access.get_case_for_user(user, case_id, access)
 
 
 def get_meeting_for_user(user: User, case_id: int, meeting_id: int, access: CaseAccess = CaseAccess.VIEW) -> Meeting:

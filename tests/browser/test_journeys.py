@@ -343,7 +343,7 @@ def test_a_coordinator_triages_a_referral_and_a_facilitator_takes_it_to_a_comple
 
     def open_agreement() -> None:
         work.open_case()
-        page.get_by_role("link", name="See the outcome agreement and its actions").click()
+        page.get_by_role("link", name="Outcome agreement and its actions").click()
         page.wait_for_url(agreement_url)
         axe.check(page)
 

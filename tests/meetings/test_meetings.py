@@ -17,7 +17,8 @@ from amends.people import services as people_services
 from amends.people.models import AccessNeed, Participant, ParticipantRole
 from amends.risk import services as risk_services
 from amends.risk.models import RiskCondition, RiskInformationKind, RiskOutcome
-from tests.case_builders import BuiltCase, build_case, ready_to_take_part
+from tests.case_builders import BuiltCase, build_case, day_at, ready_to_take_part
+from tests.case_builders import make_venue as build_venue
 from tests.factories import MembershipFactory, UserFactory
 from tests.personas import Personas
 
@@ -25,21 +26,11 @@ pytestmark = pytest.mark.django_db
 
 
 def tomorrow_at(hour: int, days: int = 1) -> datetime.datetime:
-    day = timezone.localdate() + datetime.timedelta(days=days)
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+    return day_at(hour, days)
 
 
 def make_venue(personas: Personas, **details: object) -> Venue:
-    values: dict[str, object] = {
-        "name": "Riverside Community Centre",
-        "address": "1 Quay Street\nGloucester",
-        "step_free": True,
-        "separate_waiting_rooms": True,
-        "hearing_loop": True,
-        **details,
-    }
-    known = Venue.objects.filter(service=personas.service, name=values["name"]).first()
-    return known or services.save_venue(service=personas.service, actor=personas.coordinator, details=values)
+    return build_venue(personas.service, personas.coordinator, **details)
 
 
 def preparing(personas: Personas, process: ProcessKind = ProcessKind.FACE_TO_FACE) -> BuiltCase:
