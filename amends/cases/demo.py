@@ -22,6 +22,8 @@ from amends.consent.models import (
     ResponsibilityBasis,
     ResponsibilityLevel,
 )
+from amends.meetings import services as meeting_services
+from amends.meetings.models import MeetingPurpose, Venue
 from amends.outcomes import services as outcome_services
 from amends.outcomes.models import ActionKind, AgreementAction, AgreementMethod
 from amends.people import services as people_services
@@ -198,7 +200,7 @@ def _choose(case: Case, staff: Staff, process: ProcessKind) -> Case:
 
 
 def burglary_with_a_supporter(service: Service, staff: Staff) -> None:
-    """Both want to meet face to face; the person harmed brings her sister. Scheduled."""
+    """Both want to meet face to face; the person harmed brings her sister. The conference is booked."""
     referral = _refer(
         service,
         staff,
@@ -251,10 +253,55 @@ def burglary_with_a_supporter(service: Service, staff: Staff) -> None:
     _assess(staff, harmed, "Keen to meet, well supported by her sister. No concerns.")
     _assess(staff, responsible, "Remorseful, engaging with probation. Low risk at a neutral venue.")
     _assess(staff, sister, "Protective of her sister but supportive of the meeting. Agreed ground rules.")
-    case = case_services.transition_case(
-        case=Case.objects.get(pk=case.pk), actor=staff.facilitator, name="start_preparing"
+    case_services.transition_case(case=Case.objects.get(pk=case.pk), actor=staff.facilitator, name="start_preparing")
+    # Booking the conference schedules the case: Liam arrives first and leaves last, so the sisters never wait
+    # with him or meet him outside.
+    start = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate() + datetime.timedelta(days=10), datetime.time(10, 30))
     )
-    case_services.transition_case(case=case, actor=staff.facilitator, name="schedule")
+    meeting_services.book_meeting(
+        case=Case.objects.select_related("service", "lead_facilitator", "co_facilitator").get(pk=case.pk),
+        actor=staff.facilitator,
+        purpose=MeetingPurpose.RESTORATIVE,
+        starts_at=start,
+        duration_minutes=90,
+        attendees=[harmed, responsible, Participant.objects.get(pk=sister.pk)],
+        venue=Venue.objects.get(service=service, name=DEMO_VENUES[0]["name"]),
+        supporters_agreed=True,
+    )
+
+
+# The service's register of neutral venues.
+DEMO_VENUES: tuple[dict[str, Any], ...] = (
+    {
+        "name": "Riverside Community Centre",
+        "address": "12 Quay Street\nGloucester\nGL1 2LG",
+        "step_free": True,
+        "separate_waiting_rooms": True,
+        "hearing_loop": True,
+        "notes": "Two rooms off separate corridors; park in the rear car park.",
+    },
+    {
+        "name": "HMP Severn visits hall",
+        "address": "Prison Lane\nGloucester\nGL1 9ZZ",
+        "step_free": True,
+        "separate_waiting_rooms": True,
+        "is_prison": True,
+        "security_notes": "Book visits through the prison's RJ lead 10 working days ahead; photo ID for everyone.",
+    },
+    {
+        "name": "Stroud Library meeting room",
+        "address": "Lansdown\nStroud\nGL5 1BB",
+        "step_free": False,
+        "separate_waiting_rooms": False,
+        "notes": "First floor, no lift: preparation meetings only.",
+    },
+)
+
+
+def register_venues(service: Service, staff: Staff) -> None:
+    for details in DEMO_VENUES:
+        meeting_services.save_venue(service=service, actor=staff.coordinator, details=details)
 
 
 def assault_by_letter(service: Service, staff: Staff) -> None:
@@ -572,6 +619,7 @@ def awaiting_triage(service: Service, staff: Staff) -> None:
 
 
 STORIES = (
+    register_venues,
     burglary_with_a_supporter,
     assault_by_letter,
     denies_responsibility,

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from amends.cases.models import Case, ClosureReason, ProcessKind, SensitivityFlag, State
 from amends.consent.models import ConsentKind
+from amends.meetings.models import MeetingStatus, Party
 from amends.outcomes.models import ActionKind, ActionStatus
 from amends.people.models import ParticipantRole
 from amends.referrals.models import Referral, TriageDecision
@@ -26,6 +27,12 @@ def test_it_has_a_burglary_scheduled_face_to_face_with_the_victims_sister(demo_c
     assert case.process_kind == ProcessKind.FACE_TO_FACE
     sister = case.participants.get(role=ParticipantRole.SUPPORTER)
     assert sister.supports.role == ParticipantRole.PERSON_HARMED
+    meeting = case.meetings.get()
+    assert meeting.status == MeetingStatus.BOOKED
+    assert meeting.venue.separate_waiting_rooms
+    place = meeting.attendees.get(participant=sister)
+    assert place.party == Party.HARMED
+    assert place.agreed_by == case.lead_facilitator
 
 
 def test_it_has_an_assault_where_the_victim_prefers_letters(demo_cases: dict[str, Case]) -> None:
