@@ -13,6 +13,7 @@ from amends.cases.api import READ_ERRORS, missing_out
 from amends.cases.api import router as cases_router
 from amends.cases.services import TransitionRefusedError
 from amends.core.errors import DomainError
+from amends.followup.api import router as followup_router
 from amends.meetings.api import router as meetings_router
 from amends.outcomes.api import router as outcomes_router
 from amends.people.api import router as people_router
@@ -49,6 +50,7 @@ api.add_router("", people_router)
 api.add_router("", outcomes_router)
 api.add_router("", meetings_router)
 api.add_router("", relay_router)
+api.add_router("", followup_router)
 
 
 @api.exception_handler(DomainError)

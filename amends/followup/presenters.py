@@ -119,10 +119,10 @@ def check_rows(checks: list[ReoffendingCheck]) -> list[list[Any]]:
 def change_text(change: ReoffendingChange | None) -> str:
     if change is None:
         return ""
-    said = _("%(before)s proven offences before, %(after)s after: a change of %(difference)+d") % {
+    said = _("Proven offences before: %(before)s. After: %(after)s. Change: %(difference)s") % {
         "before": change.before,
         "after": change.after,
-        "difference": change.difference,
+        "difference": f"{change.difference:+d}",
     }
     if change.percent is not None:
         said += f" ({change.percent:+}%)"

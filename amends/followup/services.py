@@ -209,7 +209,7 @@ def record_survey(
         raise DomainError(_("Only someone who took part in the process is asked for feedback."), field="participant")
     if FeedbackSurvey.objects.filter(case=case, participant=participant).exists():
         raise DomainError(
-            _("%(name)s's feedback survey is already recorded: correct it instead of recording another.")
+            _("A feedback survey from %(name)s is already recorded: correct it instead of recording another.")
             % {"name": participant.person.full_name},
             field="participant",
         )

@@ -1,0 +1,112 @@
+"""The follow-up API: the case's follow-up, and its writes with refusals as documented."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from amends.cases import services as case_services
+from amends.cases.models import Case, State
+from tests.case_builders import BuiltCase, build_case
+from tests.personas import Personas
+from tests.test_api_cases import TokenClient
+
+pytestmark = pytest.mark.django_db
+
+
+def _case(personas: Personas, state: State = State.FOLLOWING_UP) -> BuiltCase:
+    return build_case(
+        service=personas.service, coordinator=personas.coordinator, facilitator=personas.facilitator, state=state
+    )
+
+
+def _day(delta: int = 0) -> str:
+    return (timezone.localdate() + datetime.timedelta(days=delta)).isoformat()
+
+
+def test_it_reads_the_follow_up_with_its_tasks(personas: Personas) -> None:
+    built = _case(personas)
+    body = TokenClient(personas.facilitator).get(f"/cases/{built.case.pk}/follow-up").json()
+    assert body["process_on"] == _day()
+    assert [task["kind"] for task in body["tasks"]] == ["follow_up", "follow_up", "reoffending_check"]
+    assert (body["surveys"], body["reoffending_change"]) == ([], None)
+
+
+def test_it_records_a_survey_with_answers_left_out_and_refuses_a_second(personas: Personas) -> None:
+    built = _case(personas)
+    client = TokenClient(personas.facilitator)
+    data = {"participant_id": built.harmed.pk, "taken_on": _day(), "method": "phone", "satisfaction": 5}
+    made = client.post(f"/cases/{built.case.pk}/follow-up/surveys", data)
+    assert made.status_code == 201
+    assert (made.json()["satisfaction"], made.json()["felt_safe"], made.json()["fear_before"]) == (5, "", None)
+    again = client.post(f"/cases/{built.case.pk}/follow-up/surveys", data)
+    assert again.status_code == 400
+    assert "already recorded" in again.json()["detail"]
+    fear = client.post(
+        f"/cases/{built.case.pk}/follow-up/surveys",
+        {"participant_id": built.responsible.pk, "taken_on": _day(), "method": "paper", "fear_after": 11},
+    )
+    assert (fear.status_code, fear.json()["field"]) == (400, "fear_after")
+
+
+def test_it_records_reoffending_on_a_closed_case_and_computes_the_change(personas: Personas) -> None:
+    built = _case(personas)
+    case_services.transition_case(
+        case=Case.objects.get(pk=built.case.pk),
+        actor=personas.coordinator,
+        name="close",
+        closure_reason="completed_direct",
+    )
+    client = TokenClient(personas.coordinator)
+    data = {
+        "participant_id": built.responsible.pk,
+        "offences_before": 4,
+        "offences_after": 2,
+        "source": "pnc",
+        "checked_on": _day(),
+    }
+    early = client.post(f"/cases/{built.case.pk}/follow-up/reoffending-checks", data)
+    assert early.status_code == 400
+    assert "check again on or after" in early.json()["detail"]
+    made = client.post(f"/cases/{built.case.pk}/follow-up/reoffending-checks", {**data, "process_on": _day(-400)})
+    assert made.status_code == 201
+    change = client.get(f"/cases/{built.case.pk}/follow-up").json()["reoffending_change"]
+    assert (change["difference"], change["percent"]) == (-2, "-50.0")
+
+
+def test_it_makes_and_updates_an_onward_referral_with_a_version_check(personas: Personas) -> None:
+    built = _case(personas)
+    client = TokenClient(personas.facilitator)
+    made = client.post(
+        f"/cases/{built.case.pk}/follow-up/onward-referrals",
+        {
+            "participant_id": built.harmed.pk,
+            "support_kind": "victim_support",
+            "organisation": "Victim Support",
+            "status": "referred",
+            "status_on": _day(),
+        },
+    )
+    assert made.status_code == 201
+    url = f"/cases/{built.case.pk}/follow-up/onward-referrals/{made.json()['id']}/status"
+    assert client.post(url, {"status": "accepted", "status_on": _day(), "version": 1}).json()["version"] == 2
+    stale = client.post(url, {"status": "completed", "status_on": _day(), "version": 1})
+    assert stale.status_code == 409
+    assert stale.json()["detail"]
+
+
+def test_a_supervisor_reads_the_follow_up_but_cannot_write(personas: Personas) -> None:
+    built = _case(personas)
+    case_services.allocate_case(
+        case=Case.objects.get(pk=built.case.pk),
+        actor=personas.coordinator,
+        lead=personas.facilitator,
+        supervisor=personas.supervisor,
+    )
+    client = TokenClient(personas.supervisor)
+    assert client.get(f"/cases/{built.case.pk}/follow-up").status_code == 200
+    response = client.post(
+        f"/cases/{built.case.pk}/follow-up/surveys",
+        {"participant_id": built.harmed.pk, "taken_on": _day(), "method": "phone"},
+    )
+    assert response.status_code == 404
