@@ -22,6 +22,7 @@ from amends.consent.models import (
     ResponsibilityBasis,
     ResponsibilityLevel,
 )
+from amends.followup.demo import bike_theft_followed_up
 from amends.meetings import services as meeting_services
 from amends.meetings.models import MeetingPurpose, Venue
 from amends.outcomes import services as outcome_services
@@ -627,6 +628,7 @@ STORIES = (
     consent_withdrawn,
     damage_agreement_monitored,
     letters_with_a_redaction,
+    bike_theft_followed_up,
     awaiting_triage,
 )
 
