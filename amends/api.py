@@ -11,7 +11,7 @@ from amends.accounts import access, selectors, tokens
 from amends.accounts.models import Day, Role, User
 from amends.cases.api import READ_ERRORS, missing_out
 from amends.cases.api import router as cases_router
-from amends.cases.services import TransitionRefusedError
+from amends.cases.services import RefusedError
 from amends.core.errors import DomainError
 from amends.followup.api import router as followup_router
 from amends.meetings.api import router as meetings_router
@@ -55,8 +55,9 @@ api.add_router("", followup_router)
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
-    """A refused rule: 409 for a transition whose guards fail or a stale version, otherwise 400."""
-    if isinstance(error, TransitionRefusedError):
+    """A refused rule: 409 for a step whose gates or guards fail (a transition, booking a meeting, passing on a
+    message) or a stale version, otherwise 400."""
+    if isinstance(error, RefusedError):
         body = {
             "detail": error.message,
             "field": error.field,

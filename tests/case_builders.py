@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from amends.accounts.models import Service, TrainingRecord, User
 from amends.cases import services as case_services
-from amends.cases.models import Case, ProcessKind, State
+from amends.cases.models import INDIRECT_PROCESSES, Case, ProcessKind, State
 from amends.consent import services as consent_services
 from amends.consent.models import (
     ConsentMethod,
@@ -223,9 +223,10 @@ def build_case(
     if target >= PATH.index(State.PREPARING):
         meet_gates(case, facilitator, process)
         case = case_services.transition_case(case=case, actor=facilitator, name="start_preparing")
+    if target >= PATH.index(State.SCHEDULED):
+        case = schedule(case, facilitator)
     apology = None
     for name, state_reached in (
-        ("schedule", State.SCHEDULED),
         ("start_process", State.IN_PROCESS),
         ("record_agreement", State.AGREEMENT_MONITORING),
         ("finish_monitoring", State.FOLLOWING_UP),
@@ -277,17 +278,27 @@ def day_at(hour: int, days: int = 1) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
 
 
-def book_conference(built: BuiltCase, facilitator: User, **overrides: object) -> Meeting:
-    """A restorative meeting tomorrow at 10 with both principals, at the service's usual venue (the case must be
-    preparing or scheduled, with the gates holding)."""
-    case = Case.objects.select_related("service", "lead_facilitator", "co_facilitator").get(pk=built.case.pk)
+def schedule(case: Case, facilitator: User) -> Case:
+    """Schedule a case being prepared as a facilitator does: book its meeting when its process meets (on a day of
+    its own, so cases built together do not clash), or mark it scheduled when the process is indirect."""
+    case = Case.objects.get(pk=case.pk)
+    if case.process_kind in INDIRECT_PROCESSES:
+        return case_services.transition_case(case=case, actor=facilitator, name="schedule")
+    book_conference(case, facilitator, starts_at=day_at(10, days=1 + case.pk % 365))
+    return Case.objects.get(pk=case.pk)
+
+
+def book_conference(case: Case, facilitator: User, **overrides: object) -> Meeting:
+    """A restorative meeting tomorrow at 10 with the person harmed and the person responsible who take part, at the
+    service's usual venue (the case must be preparing or scheduled, with the gates holding)."""
+    case = Case.objects.select_related("service", "lead_facilitator", "co_facilitator").get(pk=case.pk)
     values: dict[str, Any] = {
         "case": case,
         "actor": facilitator,
         "purpose": MeetingPurpose.RESTORATIVE,
         "starts_at": day_at(10),
         "duration_minutes": 90,
-        "attendees": [built.harmed, built.responsible],
+        "attendees": list(case.participants.filter(takes_part=True, role__in=PRINCIPAL_ROLES).order_by("pk")),
         **overrides,
     }
     if "venue" not in values and "platform" not in values:

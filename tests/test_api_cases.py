@@ -180,8 +180,32 @@ def test_it_takes_a_referral_to_a_completed_case(personas: Personas) -> None:
         )
     case = _ok(facilitator.get(f"/cases/{case_id}"))
     assert all(gate["holds"] for gate in case["gates"])
-    for name in ("start_preparing", "schedule", "start_process"):
-        _move(facilitator, case_id, name)
+    _move(facilitator, case_id, "start_preparing")
+    # The coordinator keeps the venue register; booking the conference schedules the case.
+    venue = _ok(
+        coordinator.post(
+            f"/services/{service_id}/venues",
+            {"name": "Riverside Community Centre", "address": "1 Quay Street", "separate_waiting_rooms": True},
+        ),
+        201,
+    )
+    start = timezone.localtime() + datetime.timedelta(days=2)
+    meeting = _ok(
+        facilitator.post(
+            f"/cases/{case_id}/meetings",
+            {
+                "purpose": "restorative",
+                "starts_at": start.replace(hour=10, minute=0, second=0, microsecond=0).isoformat(),
+                "duration_minutes": 90,
+                "attendee_ids": [harmed, responsible],
+                "venue_id": venue["id"],
+            },
+        ),
+        201,
+    )
+    assert {attendee["party"] for attendee in meeting["attendees"]} == {"harmed", "responsible", "staff"}
+    assert _ok(facilitator.get(f"/cases/{case_id}"))["state"] == "scheduled"
+    _move(facilitator, case_id, "start_process")
     # The agreement, both principals' agreement to it and one action, verified complete, before the steps that ask.
     _ok(facilitator.post(f"/cases/{case_id}/agreement", {"made_on": _today(), "summary": "Rob will say sorry."}))
     for participant in (harmed, responsible):

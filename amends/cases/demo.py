@@ -446,8 +446,8 @@ def consent_withdrawn(service: Service, staff: Staff) -> None:
 
 
 def damage_agreement_monitored(service: Service, staff: Staff) -> None:
-    """A conference about damage to a corner shop: the agreement is monitored, the apology is done and the garden
-    work is overdue."""
+    """Shuttle mediation about damage to a corner shop: the facilitator went between them until they agreed. The
+    agreement is monitored, the apology is done and the garden work is overdue."""
     referral = _refer(
         service,
         staff,
@@ -465,15 +465,20 @@ def damage_agreement_monitored(service: Service, staff: Staff) -> None:
     _reach(
         case, staff, harmed, "Wants Kieran to see what it cost him to clean, and to understand the shop is his life."
     )
-    _reach(case, staff, responsible, "Embarrassed; says he would rather face Mr Osei than go to court.")
+    _reach(
+        case,
+        staff,
+        responsible,
+        "Embarrassed; would rather put things right than go to court, but cannot face Mr Osei yet.",
+    )
     case_services.transition_case(case=Case.objects.get(pk=case.pk), actor=staff.facilitator, name="start_assessment")
-    _choose(case, staff, ProcessKind.FACE_TO_FACE)
+    _choose(case, staff, ProcessKind.SHUTTLE)
     _responsibility(
         staff, responsible, ResponsibilityLevel.FULL, "It was me both times. It was a dare and it was stupid."
     )
     for participant in (harmed, responsible):
-        _consent(staff, participant, ProcessKind.FACE_TO_FACE)
-        _assess(staff, participant, "No concerns found. Meeting at the community centre, separate arrival.")
+        _consent(staff, participant, ProcessKind.SHUTTLE)
+        _assess(staff, participant, "No concerns found. Messages carried by the facilitator, one visit each at a time.")
     for name in ("start_preparing", "schedule", "start_process"):
         case = case_services.transition_case(case=Case.objects.get(pk=case.pk), actor=staff.facilitator, name=name)
     case = Case.objects.select_related("service", "lead_facilitator").get(pk=case.pk)

@@ -46,6 +46,7 @@ CASE_FIXES = {
     workflow.Fix.COURT_ORDER: "case_details_edit",
     workflow.Fix.ADD_PARTICIPANT: "participant_add",
     workflow.Fix.AGREEMENT: "agreement_detail",
+    workflow.Fix.MEETING: "meeting_list",
 }
 PARTICIPANT_FIXES = {
     workflow.Fix.INFORMATION: "information_add",

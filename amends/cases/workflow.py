@@ -10,7 +10,7 @@ import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
@@ -37,6 +37,7 @@ from amends.consent.models import (
     InformationGiven,
     ResponsibilityRecord,
 )
+from amends.meetings.models import PROCESS_MEETINGS, Meeting, MeetingStatus
 from amends.outcomes.models import RESOLVED_STATUSES, AgreementAction, OutcomeAgreement
 from amends.people.models import (
     PRINCIPAL_ROLES,
@@ -91,6 +92,7 @@ class Fix(enum.StrEnum):
     SIGN_OFF = "sign_off"
     COURT_ORDER = "court_order"
     AGREEMENT = "agreement"
+    MEETING = "meeting"
     NONE = ""
 
 
@@ -124,6 +126,8 @@ class CaseFacts:
     actions: list[AgreementAction] = field(default_factory=list)
     # The participants who have agreed to the outcome agreement.
     agreed: set[int] = field(default_factory=set)
+    # How many of the case's restorative (or panel) meetings are booked, and how many were held.
+    meetings: dict[str, int] = field(default_factory=dict)
 
     @property
     def taking_part(self) -> list[Participant]:
@@ -168,6 +172,12 @@ def load_facts(case: Case, today: datetime.date | None = None) -> CaseFacts:
     for declaration in ConflictDeclaration.objects.filter(case=case).order_by("created_at", "pk"):
         facts.conflicts[declaration.facilitator_id] = declaration
     facts.contact_made = ContactLogEntry.objects.filter(case=case, outcome__in=SUCCESSFUL_CONTACT).exists()
+    facts.meetings = dict(
+        Meeting.objects.filter(case=case, purpose__in=list(PROCESS_MEETINGS))
+        .values("status")
+        .annotate(count=Count("pk"))
+        .values_list("status", "count")
+    )
     facts.agreement = OutcomeAgreement.objects.filter(case=case).first()
     if facts.agreement is not None:
         facts.actions = list(
@@ -506,6 +516,32 @@ def actions_resolved(facts: CaseFacts) -> list[Missing]:
     ]
 
 
+def _meets(facts: CaseFacts) -> bool:
+    """Whether the chosen process brings people together in a meeting (a conference, mediation, a circle, a panel)."""
+    kind = facts.case.process_kind
+    return bool(kind) and kind not in INDIRECT_PROCESSES
+
+
+def meeting_booked(facts: CaseFacts) -> list[Missing]:
+    """A process that meets is scheduled by booking its meeting, with each person's times and the venue."""
+    if _meets(facts) and not facts.meetings.get(MeetingStatus.BOOKED):
+        return [Missing("meeting_booked", _("Book the meeting: booking it schedules the case."), fix=Fix.MEETING)]
+    return []
+
+
+def nothing_booked(facts: CaseFacts) -> list[Missing]:
+    """A booked meeting is moved or cancelled on its own page, which tells everyone coming."""
+    if facts.meetings.get(MeetingStatus.BOOKED):
+        return [
+            Missing(
+                "nothing_booked",
+                _("A meeting is still booked: move or cancel it on its page first."),
+                fix=Fix.MEETING,
+            )
+        ]
+    return []
+
+
 GATE_GUARDS: tuple[Guard, ...] = (
     responsibility_accepted,
     all_participants_consent,
@@ -649,9 +685,16 @@ TRANSITIONS: dict[TransitionName, Transition] = {
             gettext_lazy("Mark as scheduled"),
             frozenset({S.PREPARING}),
             S.SCHEDULED,
-            _gates_then(conflicts_declared),
+            _gates_then(conflicts_declared, meeting_booked),
         ),
-        Transition(T.POSTPONE, gettext_lazy("Postpone"), frozenset({S.SCHEDULED}), S.PREPARING, needs=Needs.REASON),
+        Transition(
+            T.POSTPONE,
+            gettext_lazy("Postpone"),
+            frozenset({S.SCHEDULED}),
+            S.PREPARING,
+            (nothing_booked,),
+            needs=Needs.REASON,
+        ),
         Transition(
             T.START_PROCESS,
             gettext_lazy("Start the process"),

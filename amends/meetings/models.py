@@ -50,6 +50,10 @@ class MeetingPurpose(models.TextChoices):
     REVIEW = "review", _("Review meeting")
 
 
+# These bring the parties together (or before a panel): booking one schedules the case, holding one starts its process.
+PROCESS_MEETINGS = frozenset({MeetingPurpose.RESTORATIVE, MeetingPurpose.PANEL})
+
+
 class Platform(models.TextChoices):
     TEAMS = "teams", _("Microsoft Teams")
     ZOOM = "zoom", _("Zoom")

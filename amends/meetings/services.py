@@ -36,6 +36,7 @@ from amends.core.errors import DomainError
 from amends.core.versioning import check_version, save_versioned
 from amends.core.workdays import is_working_day
 from amends.meetings.models import (
+    PROCESS_MEETINGS,
     Attendee,
     Meeting,
     MeetingPurpose,
@@ -50,8 +51,6 @@ from amends.risk.models import RiskCondition
 
 # Meetings are booked once the gates hold: while the case is prepared, scheduled, or its process is under way.
 BOOKING_STATES = frozenset({State.PREPARING, State.SCHEDULED, State.IN_PROCESS})
-# These bring the parties together (or before a panel), so booking one schedules the case.
-PROCESS_MEETINGS = frozenset({MeetingPurpose.RESTORATIVE, MeetingPurpose.PANEL})
 # In these nobody is brought together: the facilitator carries letters or recordings.
 NO_MEETING_PROCESSES = frozenset(INDIRECT_PROCESSES - {ProcessKind.SHUTTLE})
 # The two parties arrive, and leave, at least this far apart.
@@ -717,6 +716,16 @@ def record_meeting(
         raise DomainError(_("Choose people who were expected at this meeting."), field="attended")
     came_participants = [a for a in attendees if a.pk in attended and a.participant_id is not None]
     if outcome == MeetingStatus.HELD:
+        held_in = {State.SCHEDULED, State.IN_PROCESS} if meeting.purpose in PROCESS_MEETINGS else BOOKING_STATES
+        if case.state not in held_in:
+            raise DomainError(
+                _(
+                    "The case is %(state)s: a meeting is not held from there. Record that it did not go ahead, "
+                    "or cancel it."
+                )
+                % {"state": str(State(case.state).label).lower()},
+                field="outcome",
+            )
         if not came_participants:
             raise DomainError(_("Nobody taking part came: record that the meeting did not go ahead."), field="attended")
         require_gates(case, _("Recording the meeting as held"))

@@ -34,11 +34,15 @@ RESPONSIBLE_NAME = "Rob Responsible"
 # Helpers shared by the workflow, gate, consent and risk tests ------------------------------------------------------
 
 
-def case_in(personas: Personas, state: State) -> BuiltCase:
+def case_in(personas: Personas, state: State, process: ProcessKind = ProcessKind.FACE_TO_FACE) -> BuiltCase:
     """A case built through the services up to `state`; awaiting sign-off is a sensitive case that asked for it."""
     if state != State.AWAITING_SIGNOFF:
         return build_case(
-            service=personas.service, coordinator=personas.coordinator, facilitator=personas.facilitator, state=state
+            service=personas.service,
+            coordinator=personas.coordinator,
+            facilitator=personas.facilitator,
+            state=state,
+            process=process,
         )
     built = build_case(service=personas.service, coordinator=personas.coordinator, facilitator=personas.facilitator)
     make_sensitive(built.case, personas.facilitator)
@@ -227,7 +231,9 @@ ALLOWED = sorted(
 def test_it_allows_each_transition_from_each_of_its_sources(
     personas: Personas, transition: TransitionName, source: State
 ) -> None:
-    built = case_in(personas, source)
+    # A process that meets is scheduled and postponed through its meeting (tests/meetings); a letter exchange is not.
+    meets_through_a_meeting = transition in (TransitionName.SCHEDULE, TransitionName.POSTPONE)
+    built = case_in(personas, source, ProcessKind.LETTERS if meets_through_a_meeting else ProcessKind.FACE_TO_FACE)
     kwargs = _prepare(transition, built, personas)
 
     case = move(built.case, personas.coordinator, transition, **kwargs)
@@ -733,23 +739,23 @@ def test_the_hold_page_offers_the_latest_review_date_the_service_allows(personas
 def test_it_records_each_move_in_the_audit_and_the_timeline(personas: Personas) -> None:
     from amends.audit.models import AuditAction, AuditEvent
 
-    built = case_in(personas, State.PREPARING)
+    built = case_in(personas, State.SCHEDULED)
 
-    move(built.case, personas.facilitator, TransitionName.SCHEDULE)
+    move(built.case, personas.facilitator, TransitionName.START_PROCESS)
 
     event = AuditEvent.objects.filter(action=AuditAction.CASE_STATE_CHANGED, target_id=str(built.case.pk)).first()
     assert event is not None
-    assert event.changes == {"state": ["preparing", "scheduled"], "transition": "schedule"}
+    assert event.changes == {"state": ["scheduled", "in_process"], "transition": "start_process"}
     assert event.actor == personas.facilitator
-    assert built.case.timeline.filter(from_state=State.PREPARING, to_state=State.SCHEDULED).exists()
+    assert built.case.timeline.filter(from_state=State.SCHEDULED, to_state=State.IN_PROCESS).exists()
 
 
 def test_it_refuses_a_move_from_a_stale_version(personas: Personas) -> None:
-    built = case_in(personas, State.PREPARING)
-    version = built.case.version
-    move(built.case, personas.facilitator, TransitionName.SCHEDULE)
+    built = case_in(personas, State.SCHEDULED)
+    version = reload(built.case).version
+    move(built.case, personas.facilitator, TransitionName.START_PROCESS)
 
     with pytest.raises(DomainError) as caught:
-        move(built.case, personas.facilitator, TransitionName.POSTPONE, reason="Venue", expected_version=version)
+        move(built.case, personas.facilitator, TransitionName.HALT, reason="Threats", expected_version=version)
     assert caught.value.field == "version"
-    assert reload(built.case).state == State.SCHEDULED
+    assert reload(built.case).state == State.IN_PROCESS

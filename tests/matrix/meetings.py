@@ -47,7 +47,7 @@ def _venue(t: Target) -> Venue:
 def _booked(t: Target) -> Meeting:
     _preparing(t)
     meeting = Meeting.objects.filter(case_id=t.case.pk).first()
-    return meeting or book_conference(_built(t), t.member, venue=_venue(t))
+    return meeting or book_conference(t.case, t.member, venue=_venue(t))
 
 
 def _page(rest: str, make: Callable[[Target], Any] = _preparing) -> Callable[[Target], str]:

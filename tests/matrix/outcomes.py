@@ -17,7 +17,7 @@ from amends.cases.models import Case, State
 from amends.outcomes import services as outcome_services
 from amends.outcomes.models import ActionKind, AgreementAction, AgreementMethod
 from amends.people.models import ParticipantRole
-from tests.case_builders import agree_outcome, meet_gates
+from tests.case_builders import agree_outcome, meet_gates, schedule
 from tests.matrix.base import Endpoint, Target
 from tests.matrix.case_api import API, _supervised
 
@@ -30,8 +30,9 @@ def _in_process(t: Target) -> Case:
     case = Case.objects.select_related("service", "lead_facilitator").get(pk=t.case.pk)
     if case.state == State.ASSESSING:
         meet_gates(case, t.member)
-        for name in ("start_preparing", "schedule", "start_process"):
-            case = case_services.transition_case(case=Case.objects.get(pk=case.pk), actor=t.member, name=name)
+        case_services.transition_case(case=Case.objects.get(pk=case.pk), actor=t.member, name="start_preparing")
+        case = schedule(case, t.member)
+        case_services.transition_case(case=case, actor=t.member, name="start_process")
     return Case.objects.select_related("service", "lead_facilitator").get(pk=case.pk)
 
 

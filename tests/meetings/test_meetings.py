@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from amends.accounts.models import Role
+from amends.cases import services as case_services
 from amends.cases.models import Case, ProcessKind, State, Task, TaskKind
 from amends.consent import services as consent_services
 from amends.core.errors import DomainError
@@ -424,4 +425,42 @@ class TestVenues:
                 service=personas.service,
                 actor=personas.coordinator,
                 details={"name": "riverside community centre", "address": "Elsewhere"},
+            )
+
+
+class TestTheWorkflowKnowsAboutMeetings:
+    def test_a_conference_is_scheduled_only_by_booking_its_meeting(self, personas: Personas) -> None:
+        built = preparing(personas)
+        with pytest.raises(DomainError, match="Book the meeting"):
+            case_services.transition_case(case=built.case, actor=personas.facilitator, name="schedule")
+        letters = preparing(personas, ProcessKind.LETTERS)
+        scheduled = case_services.transition_case(case=letters.case, actor=personas.facilitator, name="schedule")
+        assert scheduled.state == State.SCHEDULED
+
+    def test_a_case_with_a_meeting_booked_is_not_postponed_around_it(self, personas: Personas) -> None:
+        built = preparing(personas)
+        meeting = book(personas, built)
+        with pytest.raises(DomainError, match="move or cancel it"):
+            case_services.transition_case(
+                case=built.case, actor=personas.facilitator, name="postpone", reason="Venue closed"
+            )
+        services.cancel_meeting(meeting=meeting, actor=personas.facilitator, reason="Venue closed")
+        assert state_of(built) == State.PREPARING
+
+    def test_a_held_meeting_is_not_recorded_while_the_case_is_back_in_assessing(
+        self, personas: Personas, later: Callable[[datetime.timedelta], None]
+    ) -> None:
+        built = preparing(personas)
+        meeting = book(personas, built)
+        case_services.transition_case(
+            case=built.case, actor=personas.facilitator, name="return_to_assessing", reason="New concerns"
+        )
+        later(datetime.timedelta(days=1, hours=2))
+        with pytest.raises(DomainError, match="assessing"):
+            services.record_meeting(
+                meeting=meeting,
+                actor=personas.facilitator,
+                outcome=MeetingStatus.HELD,
+                attended={a.pk for a in meeting.attendees.all()},
+                summary="Went ahead.",
             )

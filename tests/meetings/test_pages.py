@@ -79,7 +79,7 @@ def test_each_attendee_gets_only_their_own_times_and_nothing_about_the_other_sid
         details={"correspondence_language": Language.WELSH},
         expected_version=None,
     )
-    meeting = book_conference(built, personas.facilitator)
+    meeting = book_conference(built.case, personas.facilitator)
     harmed = meeting.attendees.get(party=Party.HARMED)
     responsible = meeting.attendees.get(party=Party.RESPONSIBLE)
     client = signed_in_client(personas.facilitator)
@@ -98,7 +98,7 @@ def test_each_attendee_gets_only_their_own_times_and_nothing_about_the_other_sid
 
 def test_a_supervisor_reads_the_meeting_but_gets_no_invitations_or_forms(personas: Personas) -> None:
     built = _preparing(personas)
-    meeting = book_conference(built, personas.facilitator)
+    meeting = book_conference(built.case, personas.facilitator)
     Case.objects.filter(pk=built.case.pk).update(supervisor=personas.supervisor)
     client = signed_in_client(personas.supervisor)
     page = client.get(f"/cases/{built.case.pk}/meetings/{meeting.pk}/").content.decode()
@@ -113,11 +113,11 @@ def test_a_supervisor_reads_the_meeting_but_gets_no_invitations_or_forms(persona
 def test_the_meeting_pages_run_the_same_queries_with_few_or_many_people(personas: Personas) -> None:
     client = signed_in_client(personas.facilitator)
     few = _preparing(personas)
-    few_meeting = book_conference(few, personas.facilitator)
+    few_meeting = book_conference(few.case, personas.facilitator)
     many = _preparing(personas)
-    many_meeting = book_conference(many, personas.facilitator, starts_at=day_at(15))
+    many_meeting = book_conference(many.case, personas.facilitator, starts_at=day_at(15))
     book_conference(
-        many,
+        many.case,
         personas.facilitator,
         purpose="preparation",
         attendees=[many.harmed],
@@ -163,7 +163,7 @@ def test_the_venue_list_runs_the_same_queries_with_few_or_many_venues(personas: 
 
 def test_recording_a_meeting_through_the_page(personas: Personas, monkeypatch: pytest.MonkeyPatch) -> None:
     built = _preparing(personas)
-    meeting = book_conference(built, personas.facilitator)
+    meeting = book_conference(built.case, personas.facilitator)
     real_now = timezone.now
     monkeypatch.setattr(timezone, "now", lambda: real_now() + datetime.timedelta(days=1, hours=2))
     client = signed_in_client(personas.facilitator)

@@ -19,7 +19,7 @@ from amends.people import services as people_services
 from amends.people.models import Participant, ParticipantRole
 from amends.risk import services as risk_services
 from amends.risk.models import RiskCondition, RiskInformationKind, RiskOutcome, SignOffDecision
-from tests.case_builders import BuiltCase, build_case, ready_to_take_part
+from tests.case_builders import BuiltCase, build_case, ready_to_take_part, schedule
 from tests.conftest import signed_in_client
 from tests.personas import Personas
 
@@ -270,9 +270,9 @@ def test_the_next_step_checks_the_gates_for_someone_who_newly_takes_part_while_p
         participant=supporter, actor=personas.facilitator, takes_part=True, supports=built.harmed
     )
     with pytest.raises(DomainError):
-        transition_case(case=built.case, actor=personas.facilitator, name="schedule")
+        schedule(built.case, personas.facilitator)
     ready_to_take_part(supporter, personas.facilitator, supporter.case.process_kind)
-    assert transition_case(case=built.case, actor=personas.facilitator, name="schedule").state == State.SCHEDULED
+    assert schedule(built.case, personas.facilitator).state == State.SCHEDULED
 
 
 @pytest.mark.parametrize("state", [State.IN_PROCESS, State.AGREEMENT_MONITORING, State.FOLLOWING_UP])

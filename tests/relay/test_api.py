@@ -63,9 +63,8 @@ def test_it_names_the_gate_and_person_when_release_is_refused(personas: Personas
         assert _step(client, built, message["id"], step=name).status_code == 200
     consent_services.withdraw_consent(participant=built.harmed, actor=personas.facilitator)
     refused = _step(client, built, message["id"], step="release")
-    # amends/api.py answers 409 only for a TransitionRefusedError; a refusal by require_gates is a 400 until it
-    # treats every RefusedError alike.
-    assert refused.status_code in (400, 409)
+    # A refusal by the gates is a 409 naming what is missing, as for a transition.
+    assert refused.status_code == 409
     assert "Ann Harmed" in refused.json()["detail"]
 
 
