@@ -94,10 +94,12 @@ def survey_list(
                 if can_change
                 else ""
             )
-            entries.append({"name": name, "rows": [], "add_url": add_url})
+            entries.append({"name": name, "person": participant.person.full_name, "rows": [], "add_url": add_url})
             continue
         edit_url = reverse("survey_edit", kwargs={"case_id": case_id, "survey_id": survey.pk}) if can_change else ""
-        entries.append({"name": name, "rows": survey_rows(survey, edit_url), "add_url": ""})
+        entries.append(
+            {"name": name, "person": participant.person.full_name, "rows": survey_rows(survey, edit_url), "add_url": ""}
+        )
     return entries
 
 
