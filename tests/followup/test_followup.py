@@ -57,7 +57,9 @@ def _close(personas: Personas, built: BuiltCase) -> Case:
     )
 
 
-def _survey(personas: Personas, built: BuiltCase, participant: Participant | None = None, **answers: object):
+def _survey(
+    personas: Personas, built: BuiltCase, participant: Participant | None = None, **answers: object
+) -> FeedbackSurvey:
     return services.record_survey(
         case=_fresh(built.case),
         actor=personas.facilitator,
