@@ -124,7 +124,7 @@ class ReoffendingForm(ParticipantChoiceForm):
     participant_id = forms.ChoiceField(label=_("Person responsible"), widget=forms.RadioSelect)
     process_on = DateField(
         label=_("Date of the process"),
-        help_text=_("The 12 months before and after are counted from this date. For example, 27 3 2026"),
+        help_text=_("The 12 months before and after are counted from this date. For example, 27/03/2026"),
     )
     offences_before = forms.IntegerField(
         label=_("Proven offences in the 12 months before the process"),
