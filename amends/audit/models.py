@@ -84,6 +84,14 @@ class AuditAction(models.TextChoices):
     SURVEY_RECORDED = "survey_recorded", _("Feedback survey recorded")
     REOFFENDING_CHECKED = "reoffending_checked", _("Reoffending checked")
     ONWARD_REFERRAL_SAVED = "onward_referral_saved", _("Onward referral saved")
+    # Youth and court variants.
+    PANEL_MEMBER_SAVED = "panel_member_saved", _("Panel member saved")
+    REFERRAL_ORDER_SAVED = "referral_order_saved", _("Referral order saved")
+    VICTIM_INVITATION_DECIDED = "victim_invitation_decided", _("Decision whether to invite the person harmed")
+    PANEL_SEATED = "panel_seated", _("Panel members chosen for a meeting")
+    CONTRACT_ITEM_SAVED = "contract_item_saved", _("Contract item saved")
+    ORDER_BREACHED = "order_breached", _("Breach of the order recorded")
+    COURT_REPORT_SAVED = "court_report_saved", _("Report to the court saved")
     ACCESS_TOKEN_CREATED = "access_token_created", _("API token created")
     ACCESS_TOKEN_REVOKED = "access_token_revoked", _("API token revoked")
     # Reads of personal data.

@@ -255,6 +255,12 @@ class TimelineKind(models.TextChoices):
     REOFFENDING_CHECKED = "reoffending_checked", _("Reoffending checked")
     ONWARD_REFERRAL_MADE = "onward_referral_made", _("Onward referral made")
     ONWARD_REFERRAL_UPDATED = "onward_referral_updated", _("Onward referral updated")
+    REFERRAL_ORDER_RECORDED = "referral_order_recorded", _("Referral order recorded")
+    VICTIM_INVITATION_DECIDED = "victim_invitation_decided", _("Decision whether to invite the person harmed")
+    PANEL_SEATED = "panel_seated", _("Panel members chosen for a meeting")
+    CONTRACT_ITEM_ADDED = "contract_item_added", _("Contract item added")
+    ORDER_BREACHED = "order_breached", _("Breach of the order recorded")
+    COURT_REPORT_SENT = "court_report_sent", _("Report sent to the court")
 
 
 class TimelineEntry(models.Model):
@@ -296,6 +302,8 @@ class TaskKind(models.TextChoices):
     REVIEW_MESSAGE = "review_message", _("Review a message before it is passed on")
     FOLLOW_UP = "follow_up", _("Follow-up contact due")
     REOFFENDING_CHECK = "reoffending_check", _("Check for reoffending")
+    PANEL_REVIEW = "panel_review", _("Hold the panel's review meeting")
+    COURT_REPORT = "court_report", _("Report back to the court")
 
 
 class TaskQuerySet(models.QuerySet["Task"]):
