@@ -89,7 +89,7 @@ def process_links(case: Case) -> list[dict[str, str]]:
     if agreement:
         links.append({"url": agreement, "text": _("Outcome agreement and its actions")})
     if state in (State.FOLLOWING_UP, State.CLOSED):
-        links.append({"url": reverse_or_empty("followup_detail", case_id=case.pk), "text": _("Follow-up")})
+        links.append({"url": reverse_or_empty("follow_up_detail", case_id=case.pk), "text": _("Follow-up")})
     return [link for link in links if link["url"]]
 
 

@@ -295,4 +295,9 @@ def log_contact(
         case.tasks.open().filter(kind=TaskKind.TELL_ABOUT_ACTION).update(
             completed_at=timezone.now(), completed_by=actor
         )
+    if outcome in SUCCESSFUL_CONTACT and case.state == State.FOLLOWING_UP:
+        # Follow-up builds on people, so it is imported here: a contact after the process is a follow-up contact.
+        from amends.followup.services import follow_up_done
+
+        follow_up_done(case=case, actor=actor, on=timezone.localdate(occurred_at))
     return entry

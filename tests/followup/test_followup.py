@@ -26,7 +26,7 @@ from amends.followup.models import (
     twelve_months_after,
 )
 from amends.people import services as people_services
-from amends.people.models import Participant, ParticipantRole
+from amends.people.models import ContactChannel, ContactOutcome, Participant, ParticipantRole
 from tests.case_builders import BuiltCase, build_case
 from tests.personas import Personas
 
@@ -488,3 +488,25 @@ def test_a_closed_case_makes_and_updates_no_onward_referral(personas: Personas) 
 def test_a_supervisor_makes_no_onward_referral(personas: Personas) -> None:
     with pytest.raises(DomainError, match="cannot work on this case"):
         _refer(personas, _case(personas), actor=personas.supervisor)
+
+
+def test_speaking_to_someone_in_follow_up_does_the_follow_ups_due_within_a_week(personas: Personas) -> None:
+    personas.service.first_follow_up_days = 5
+    personas.service.save()
+    built = _case(personas)
+    people_services.log_contact(
+        participant=built.harmed,
+        actor=personas.facilitator,
+        occurred_at=timezone.now(),
+        channel=ContactChannel.PHONE,
+        outcome=ContactOutcome.NO_ANSWER,
+    )
+    assert [done for _, _, done in _follow_up_tasks(built.case)] == [False, False]
+    people_services.log_contact(
+        participant=built.harmed,
+        actor=personas.facilitator,
+        occurred_at=timezone.now(),
+        channel=ContactChannel.PHONE,
+        outcome=ContactOutcome.SPOKE,
+    )
+    assert [done for _, _, done in _follow_up_tasks(built.case)] == [True, False]
