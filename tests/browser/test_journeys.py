@@ -335,8 +335,26 @@ def test_a_coordinator_triages_a_referral_and_a_facilitator_takes_it_to_a_comple
     work.open_case()
     gates = page.locator("#gates ~ h3").all_inner_texts()
     assert [gate.rsplit(" ", 1)[-1] for gate in gates] == ["Holds"] * 4, gates
-    for step in ("Start preparing", "Mark as scheduled", "Start the process"):
-        work.take_step(step)
+    work.take_step("Start preparing")
+    # Booking the conference schedules the case; the process starts when the facilitator says it has.
+    work.open_case()
+    page.get_by_role("link", name="Meetings", exact=True).click()
+    axe.check(page)
+    page.get_by_role("button", name="Book a meeting").click()
+    axe.check(page)
+    tomorrow = datetime.datetime.now(ZoneInfo("Europe/London")) + datetime.timedelta(days=1)
+    page.get_by_label("Restorative meeting", exact=True).check()
+    page.get_by_label("Date", exact=True).fill(tomorrow.strftime("%d/%m/%Y"))
+    page.get_by_label("Start time").fill("14:00")
+    for participant in (harmed, responsible):
+        page.get_by_label(re.compile(f"^{participant} ")).check()
+    page.get_by_label(re.compile("^Venue")).select_option(label="Riverside Community Centre")
+    page.get_by_role("button", name="Book meeting").click()
+    page.wait_for_url(re.compile(r"/meetings/\d+/$"))
+    axe.check(page)
+    work.open_case()
+    assert re.search(r"State\s+Scheduled", page.locator(".govuk-summary-list").first.inner_text())
+    work.take_step("Start the process")
 
     # The outcome agreement: in the participants' words, agreed by both, with an apology verified as done.
     agreement_url = re.compile(r"/cases/\d+/agreement/$")
@@ -394,4 +412,105 @@ def test_a_coordinator_triages_a_referral_and_a_facilitator_takes_it_to_a_comple
     summary = page.locator(".govuk-summary-list").first.inner_text()
     assert re.search(r"State\s+Closed", summary)
     assert "Completed: direct process" in page.inner_text("main")
+    assert axe.violations == [], "\n".join(axe.violations)
+
+
+def _london_now() -> datetime.datetime:
+    return datetime.datetime.now(ZoneInfo("Europe/London"))
+
+
+@pytest.mark.timeout(900)
+def test_a_facilitator_runs_a_conference_with_a_supporter_to_an_agreement_verified_complete(
+    page: Any, axe: AxeChecker
+) -> None:
+    """The demo burglary: Margaret Ellis meets Liam Carter with her sister Joan as her agreed supporter."""
+    sign_in(page, axe, demo_email(Role.FACILITATOR, "sv"))
+    page.goto("/cases/")
+    axe.check(page)
+    page.get_by_role("link", name="SV-2026-00001", exact=True).first.click()
+    case_url = page.url
+    work = CaseWork(page, axe, case_url)
+    work.open_case()
+    assert re.search(r"State\s+Scheduled", page.locator(".govuk-summary-list").first.inner_text())
+    page.get_by_role("link", name="Meetings", exact=True).click()
+    axe.check(page)
+    page.get_by_role("link", name="Restorative meeting").click()
+    meeting_url = page.url
+    axe.check(page)
+    attendees = page.locator("#attendees ~ table").inner_text()
+    assert re.search(r"Joan Ellis \(Supporter\)\s+The person harmed and their supporters", attendees)
+
+    # Joan's calendar invitation holds her own times and the place, and nothing about Liam.
+    invitation = page.get_by_role("link", name="Calendar invitation Joan Ellis (Supporter)").get_attribute("href")
+    assert invitation is not None
+    calendar = page.request.get(invitation).text()
+    assert "Riverside Community Centre" in calendar
+    assert "Liam" not in calendar
+    assert "Carter" not in calendar
+
+    # Everyone can come sooner: the meeting moves to the next minutes, and everyone's times move with it.
+    start = (_london_now() + datetime.timedelta(seconds=75)).replace(second=0, microsecond=0) + datetime.timedelta(
+        minutes=1
+    )
+    page.get_by_role("button", name="Move the meeting").click()
+    axe.check(page)
+    page.get_by_label("New date").fill(start.strftime("%d/%m/%Y"))
+    page.get_by_label("New start time").fill(start.strftime("%H:%M"))
+    page.get_by_label("Why is it moving?").fill("Everyone could come sooner.")
+    page.get_by_role("button", name="Move meeting").click()
+    page.wait_for_url(meeting_url)
+    axe.check(page)
+
+    # Once it has started, the facilitator records it: everyone came, and the process is under way.
+    page.wait_for_timeout(max(0.0, (start - _london_now()).total_seconds() + 2) * 1000)
+    page.get_by_role("button", name="Record the meeting").click()
+    axe.check(page)
+    page.get_by_label("It was held").check()
+    for box in page.get_by_role("group", name="Who came").get_by_role("checkbox").all():
+        box.check()
+    page.get_by_label("What happened").fill("Margaret asked why her house; Liam answered and apologised.")
+    page.get_by_role("button", name="Record meeting").click()
+    page.wait_for_url(meeting_url)
+    axe.check(page)
+    assert "Held" in page.locator(".govuk-summary-list").inner_text()
+    work.open_case()
+    assert re.search(r"State\s+Process under way", page.locator(".govuk-summary-list").first.inner_text())
+
+    # The agreement: both agree, two actions, each verified complete, and monitoring finishes.
+    agreement_url = re.compile(r"/cases/\d+/agreement/$")
+    page.get_by_role("link", name="Outcome agreement and its actions").click()
+    page.get_by_role("button", name="Record the outcome agreement").click()
+    axe.check(page)
+    page.get_by_label("Date the agreement was made").fill(work.date)
+    page.get_by_label("What was agreed").fill("Liam will write to Margaret and fix her side gate with his uncle.")
+    page.get_by_role("button", name="Save agreement").click()
+    page.wait_for_url(agreement_url)
+    for participant in ("Margaret Ellis", "Liam Carter"):
+        page.get_by_role("button", name="Record a participant's agreement").click()
+        page.get_by_label(re.compile(f"^{participant} ")).check()
+        page.get_by_label("Date they agreed").fill(work.date)
+        page.get_by_label("In person", exact=True).check()
+        page.get_by_role("button", name="Record agreement").click()
+        page.wait_for_url(agreement_url)
+    for kind, words in (("Apology", "A letter to Margaret."), ("Reparation or voluntary work", "Mend the side gate.")):
+        page.get_by_role("button", name="Add an action").click()
+        axe.check(page)
+        page.get_by_label(kind, exact=True).check()
+        page.get_by_label("What was agreed").fill(words)
+        page.get_by_label("Due", exact=True).fill(work.date)
+        page.get_by_role("button", name="Add action").click()
+        page.wait_for_url(agreement_url)
+    axe.check(page)
+    work.take_step("Outcome agreement made")
+    page.goto(case_url.removesuffix("/") + "/agreement/")
+    for _ in range(2):
+        page.get_by_role("link", name=re.compile("^Record whether it was done")).first.click()
+        page.get_by_label("Yes, it was completed").check()
+        page.get_by_label("Note").fill("Seen by the facilitator.")
+        page.get_by_role("button", name="Save", exact=True).click()
+        page.wait_for_url(agreement_url)
+    axe.check(page)
+    assert "Open" not in page.locator("#actions ~ table").inner_text()
+    work.take_step("Agreement monitoring finished")
+    assert re.search(r"State\s+Following up", page.locator(".govuk-summary-list").first.inner_text())
     assert axe.violations == [], "\n".join(axe.violations)
