@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from amends.meetings.models import Attendee, Meeting, MeetingStatus
-from amends.people.models import Language
 
 PRODUCT_ID = "-//Amends//Restorative meetings//EN"
 
@@ -24,12 +23,7 @@ def languages_for(attendee: Attendee) -> list[str]:
     """The languages an invitation is written in, in the order shown."""
     if attendee.participant is None:
         return [translation.get_language() or settings.LANGUAGE_CODE]
-    chosen = attendee.participant.person.correspondence_language
-    if chosen == Language.ENGLISH:
-        return ["en"]
-    if chosen == Language.WELSH:
-        return ["cy"]
-    return ["cy", "en"]
+    return attendee.participant.person.letter_languages()
 
 
 def _in_each(languages: list[str], write: Callable[[], str]) -> str:

@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from amends.accounts.presenters import link, tag
+from amends.cases.models import Case
 from amends.cases.presenters import day, name_of
 from amends.outcomes.models import (
     ActionKind,
@@ -19,6 +20,7 @@ from amends.outcomes.models import (
     ParticipantAgreement,
     paid_total,
 )
+from amends.people.models import Participant
 
 STATUS_COLOURS = {
     ActionStatus.OPEN: "blue",
@@ -111,4 +113,16 @@ def payment_rows(actions: list[AgreementAction]) -> list[list[Any]]:
         [action.label(), money(payment.amount), day(payment.paid_on), name_of(payment.recorded_by)]
         for action in actions
         for payment in action.payments.all()
+    ]
+
+
+def print_links(case: Case, participants: list[Participant]) -> list[dict[str, str]]:
+    """A printed copy of the agreement for each person taking part, in their own language."""
+    return [
+        {
+            "url": reverse("agreement_print", kwargs={"case_id": case.pk, "participant_id": participant.pk}),
+            "text": _("Print the agreement for %(name)s (PDF)") % {"name": participant.person.full_name},
+        }
+        for participant in participants
+        if participant.takes_part
     ]

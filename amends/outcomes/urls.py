@@ -8,6 +8,7 @@ ACTION = f"{AGREEMENT}actions/<int:action_id>/"
 urlpatterns = [
     path(AGREEMENT, views.agreement_detail, name="agreement_detail"),
     path(f"{AGREEMENT}edit/", views.agreement_edit, name="agreement_edit"),
+    path(f"{AGREEMENT}print/<int:participant_id>/", views.agreement_print, name="agreement_print"),
     path(f"{AGREEMENT}agreed/", views.participant_agreement_add, name="participant_agreement_add"),
     path(f"{AGREEMENT}actions/add/", views.action_add, name="action_add"),
     path(f"{ACTION}payments/add/", views.payment_add, name="payment_add"),

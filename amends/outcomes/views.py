@@ -1,7 +1,7 @@
 """The outcome agreement page of a case and its forms: fetch through access, call one service, redirect."""
 
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,9 +11,10 @@ from django.views.decorators.http import require_http_methods
 from amends.accounts.access import signed_in_user
 from amends.audit.models import AuditAction
 from amends.audit.services import record_event
+from amends.cases import access as case_access
 from amends.cases.models import Case
 from amends.core.pages import save_form
-from amends.outcomes import access, presenters, selectors, services
+from amends.outcomes import access, presenters, printing, selectors, services
 from amends.outcomes.forms import (
     ActionForm,
     AgreementForm,
@@ -60,8 +61,32 @@ def agreement_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "agreed_rows": presenters.participant_agreement_rows(page.agreements),
             "action_rows": presenters.action_rows(case.pk, page.actions, timezone.localdate(), can_change=can_change),
             "payment_rows": presenters.payment_rows(page.actions),
+            "print_links": presenters.print_links(case, page.participants)
+            if page.agreement and can_on_case(user, CaseAccess.WORK, case)
+            else [],
         },
     )
+
+
+@require_http_methods(["GET"])
+def agreement_print(request: HttpRequest, case_id: int, participant_id: int) -> HttpResponse:
+    """The agreement as a PDF for one participant to keep, in their language."""
+    user = signed_in_user(request)
+    participant = case_access.get_participant_for_user(user, case_id, participant_id, CaseAccess.WORK)
+    page = selectors.agreement_page(participant.case)
+    if page.agreement is None or not participant.takes_part:
+        raise Http404
+    with transaction.atomic():
+        record_event(
+            action=AuditAction.RECORD_VIEWED, actor=user, target=page.agreement, service=participant.case.service
+        )
+    pdf = printing.agreement_pdf(page.agreement, page.actions, page.agreements, participant)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    # The file name names the case, never the person.
+    response["Content-Disposition"] = (
+        f'attachment; filename="agreement-{participant.case.reference}-{participant.pk}.pdf"'
+    )
+    return response
 
 
 @require_http_methods(["GET", "POST"])

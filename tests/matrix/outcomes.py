@@ -103,8 +103,14 @@ def _responsible_id(t: Target) -> int:
     return Case.objects.get(pk=t.case.pk).participants.get(role=ParticipantRole.PERSON_RESPONSIBLE).pk
 
 
+def _print(t: Target) -> str:
+    _with_agreement(t)
+    return f"/cases/{t.case.pk}/agreement/print/{t.participant.pk}/"
+
+
 ENDPOINTS = (
     Endpoint("agreement", "GET", _page(""), CASE_TEAM),
+    Endpoint("agreement print", "GET", _supervised(_print), CASE_TEAM),
     Endpoint("agreement, supervised", "GET", _supervised(_page("")), READERS),
     Endpoint("agreement edit", "GET", _page("edit/", _in_process), CASE_TEAM),
     Endpoint("agreement edit", "POST", _page("edit/", _in_process), CASE_TEAM),
@@ -166,6 +172,7 @@ ENDPOINTS = (
 
 URL_NAMES = (
     "agreement_detail",
+    "agreement_print",
     "agreement_edit",
     "participant_agreement_add",
     "action_add",
