@@ -41,6 +41,9 @@ class Capability(enum.StrEnum):
     # Meetings.
     VIEW_VENUES = "view_venues"
     MANAGE_VENUES = "manage_venues"
+    # Youth justice: the register of referral-order panel members.
+    VIEW_PANEL_MEMBERS = "view_panel_members"
+    MANAGE_PANEL_MEMBERS = "manage_panel_members"
 
 
 C, R = Capability, Role
@@ -64,6 +67,8 @@ CAPABILITY_ROLES: dict[Capability, frozenset[Role]] = {
     C.SIGN_OFF_RISK: frozenset({R.COORDINATOR}),
     C.VIEW_VENUES: frozenset({R.COORDINATOR, R.FACILITATOR, R.SUPERVISOR, R.ADMINISTRATOR}),
     C.MANAGE_VENUES: frozenset({R.COORDINATOR, R.ADMINISTRATOR}),
+    C.VIEW_PANEL_MEMBERS: frozenset({R.COORDINATOR, R.FACILITATOR, R.SUPERVISOR, R.ADMINISTRATOR}),
+    C.MANAGE_PANEL_MEMBERS: frozenset({R.COORDINATOR, R.ADMINISTRATOR}),
 }
 
 

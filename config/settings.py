@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "amends.followup",
     "amends.relay",
     "amends.meetings",
+    "amends.youth",
 ]
 
 MIDDLEWARE = [

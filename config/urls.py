@@ -28,5 +28,6 @@ urlpatterns += i18n_patterns(
     path("", include("amends.meetings.urls")),
     path("", include("amends.relay.urls")),
     path("", include("amends.followup.urls")),
+    path("", include("amends.youth.urls")),
     prefix_default_language=False,
 )

@@ -363,6 +363,10 @@ def update_case_details(*, case: Case, actor: User, details: Mapping[str, Any], 
             action=AuditAction.CASE_DETAILS_CHANGED, actor=actor, target=case, service=case.service, changes=changes
         )
         add_timeline(case=case, actor=actor, kind=TimelineKind.DETAILS_CHANGED)
+    if case.pre_sentence and case.deferred_until and {"pre_sentence", "deferred_until"} & set(values):
+        from amends.youth.services import schedule_court_report  # youth builds on cases, so imported here
+
+        schedule_court_report(case=case, actor=actor)
     return case
 
 

@@ -48,6 +48,7 @@ from amends.meetings.models import (
 from amends.people.models import AccessNeed, Participant, ParticipantRole
 from amends.permissions import Capability, can
 from amends.risk.models import RiskCondition
+from amends.youth import services as youth_services
 
 # Meetings are booked once the gates hold: while the case is prepared, scheduled, or its process is under way.
 BOOKING_STATES = frozenset({State.PREPARING, State.SCHEDULED, State.IN_PROCESS})
@@ -729,6 +730,8 @@ def record_meeting(
         if not came_participants:
             raise DomainError(_("Nobody taking part came: record that the meeting did not go ahead."), field="attended")
         require_gates(case, _("Recording the meeting as held"))
+        if meeting.purpose in (MeetingPurpose.PANEL, MeetingPurpose.REVIEW):
+            youth_services.panel_meeting_held(meeting=meeting, actor=actor)
     for attendee in attendees:
         attendee.attended = attendee.pk in attended
     Attendee.objects.bulk_update(attendees, ["attended"])
