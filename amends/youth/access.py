@@ -1,0 +1,54 @@
+"""The way in to the youth and court records for views and the API: through the case or the service, so a record that
+does not exist and one the user may not see both answer 404."""
+
+from django.http import Http404
+
+from amends.accounts.models import Service, User
+from amends.cases import access as case_access
+from amends.cases.models import Case
+from amends.meetings.models import Meeting
+from amends.permissions import Capability, CaseAccess, can
+from amends.youth.models import PanelMember
+from amends.youth.services import PANEL_MEETINGS
+
+
+def get_youth_case_for_user(user: User, case_id: int, access: CaseAccess = CaseAccess.VIEW) -> Case:
+    """The case whose referral order or court report is asked for (either may not be recorded yet)."""
+    return case_access.get_case_for_user(user, case_id, access)
+
+
+def get_panel_meeting_for_user(
+    user: User, case_id: int, meeting_id: int, access: CaseAccess = CaseAccess.WORK
+) -> Meeting:
+    """A panel or review meeting of the case."""
+    case = case_access.get_case_for_user(user, case_id, access)
+    meeting = (
+        Meeting.objects.filter(pk=meeting_id, case=case, purpose__in=list(PANEL_MEETINGS))
+        .select_related("venue")
+        .first()
+    )
+    if meeting is None:
+        raise Http404
+    meeting.case = case
+    return meeting
+
+
+def get_panel_register_for_user(
+    user: User, service_id: int, capability: Capability = Capability.VIEW_PANEL_MEMBERS
+) -> Service:
+    """The service whose register of panel members is asked for."""
+    service = Service.objects.filter(pk=service_id).first()
+    if service is None or not can(user, capability, service):
+        raise Http404
+    return service
+
+
+def get_panel_member_for_user(
+    user: User, service_id: int, member_id: int, capability: Capability = Capability.MANAGE_PANEL_MEMBERS
+) -> PanelMember:
+    service = get_panel_register_for_user(user, service_id, capability)
+    member = PanelMember.objects.filter(pk=member_id, service=service).first()
+    if member is None:
+        raise Http404
+    member.service = service
+    return member
