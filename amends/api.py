@@ -20,6 +20,7 @@ from amends.people.api import router as people_router
 from amends.permissions import Capability, roles_in
 from amends.referrals.api import router as referrals_router
 from amends.relay.api import router as relay_router
+from amends.youth.api import router as youth_router
 
 
 class AccessTokenAuth(HttpBearer):
@@ -51,6 +52,7 @@ api.add_router("", outcomes_router)
 api.add_router("", meetings_router)
 api.add_router("", relay_router)
 api.add_router("", followup_router)
+api.add_router("", youth_router)
 
 
 @api.exception_handler(DomainError)

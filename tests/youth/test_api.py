@@ -1,0 +1,94 @@
+"""The youth and court API reads and writes what the pages do, and answers a refused rule with 400 and `detail`."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from amends.cases import services as case_services
+from amends.cases.models import Case, Task, TaskKind
+from tests.case_builders import build_case
+from tests.personas import Personas
+from tests.test_api_cases import SessionClient
+from tests.youth.builders import book_panel, make_panel, referral_order_case
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_register_is_kept_through_the_api(personas: Personas) -> None:
+    client = SessionClient(personas.coordinator)
+    url = f"/services/{personas.service.pk}/panel-members"
+    made = client.post(url, {"name": "Gwen Price", "role": "community", "trained_on": "2025-01-05"})
+    assert made.status_code == 201, made.content
+    member = made.json()
+    changed = client.post(f"{url}/{member['id']}", {"in_use": False, "version": member["version"]}, method="patch")
+    assert changed.status_code == 200
+    assert changed.json()["in_use"] is False
+    assert [row["name"] for row in client.get(url).json()] == ["Gwen Price"]
+    refused = SessionClient(personas.facilitator).post(url, {"name": "Tom Hughes", "role": "community"})
+    assert refused.status_code == 404
+
+
+def test_the_order_its_decision_and_its_panel_through_the_api(personas: Personas) -> None:
+    built = referral_order_case(
+        service=personas.service, coordinator=personas.coordinator, facilitator=personas.facilitator
+    )
+    client = SessionClient(personas.facilitator)
+    url = f"/cases/{built.case.pk}/referral-order"
+    made_on = (timezone.localdate() - datetime.timedelta(days=5)).isoformat()
+    refused = client.post(url, {"made_on": made_on, "length_months": 13, "court": "Gloucester Youth Court"})
+    assert refused.status_code == 400
+    assert "between 3 and 12 months" in refused.json()["detail"]
+    answer = client.post(url, {"made_on": made_on, "length_months": 6, "court": "Gloucester Youth Court"})
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["order"]["length_months"] == 6
+    assert len(answer.json()["reviews_due"]) == 2
+    no_reasons = client.post(f"{url}/victim-invitation", {"invite": True, "reasons": ""})
+    assert no_reasons.status_code == 400
+    assert no_reasons.json()["field"] == "reasons"
+    decided = client.post(f"{url}/victim-invitation", {"invite": False, "reasons": "She asked not to be contacted."})
+    assert decided.json()["order"]["invite_victim"] is False
+    meeting = book_panel(built.case, personas.facilitator)
+    gwen, tom, sara = make_panel(personas.service, personas.coordinator)
+    short = client.post(f"{url}/meetings/{meeting.pk}/panel", {"member_ids": [gwen.pk, sara.pk]})
+    assert short.status_code == 400
+    assert "two community panel members" in short.json()["detail"]
+    seated = client.post(f"{url}/meetings/{meeting.pk}/panel", {"member_ids": [gwen.pk, tom.pk, sara.pk]})
+    assert seated.status_code == 200
+    [panel_meeting] = seated.json()["panel_meetings"]
+    assert {seat["name"] for seat in panel_meeting["panel"]} == {"Gwen Price", "Tom Hughes", "Sara Khan"}
+    breach = client.post(
+        f"{url}/breaches", {"occurred_on": made_on, "what_happened": "Missed sessions.", "referred_to_court": False}
+    )
+    assert breach.status_code == 201
+    final = client.post(f"{url}/final-meeting", {"meeting_id": meeting.pk, "outcome": "completed"})
+    assert final.status_code == 400
+    assert "held first" in final.json()["detail"]
+
+
+def test_the_court_report_through_the_api(personas: Personas) -> None:
+    built = build_case(service=personas.service, coordinator=personas.coordinator, facilitator=personas.facilitator)
+    today = timezone.localdate()
+    case_services.update_case_details(
+        case=Case.objects.get(pk=built.case.pk),
+        actor=personas.facilitator,
+        details={
+            "pre_sentence": True,
+            "deferment_order_on": today,
+            "deferred_until": today + datetime.timedelta(days=21),
+        },
+        expected_version=None,
+    )
+    client = SessionClient(personas.facilitator)
+    url = f"/cases/{built.case.pk}/court-report"
+    report = client.get(url).json()
+    assert report["days_until_sentence"] == 21
+    assert report["due_on"] < report["deferred_until"]
+    sent = client.post(
+        f"{url}/send", {"sent_on": today.isoformat(), "summary": "They met.", "version": report["version"]}
+    )
+    assert sent.status_code == 200, sent.content
+    assert sent.json()["sent_on"] == today.isoformat()
+    assert not Task.objects.open().filter(case=built.case, kind=TaskKind.COURT_REPORT).exists()
+    again = client.post(f"{url}/send", {"sent_on": today.isoformat(), "summary": "Again."})
+    assert again.status_code == 400
