@@ -595,6 +595,95 @@ def letters_with_a_redaction(service: Service, staff: Staff) -> None:
     )
 
 
+def shop_theft_referral_order(service: Service, staff: Staff) -> None:
+    """A 15-year-old's theft from a corner shop: the youth court made a 6-month referral order; the shopkeeper is
+    invited to the panel; the service's register has two community panel members and a youth justice officer, who
+    sit on the initial panel meeting booked for next week. The first review is on the lead facilitator's tasks."""
+    from amends.youth import services as youth_services
+    from amends.youth.models import PanelRole
+
+    referral = _refer(
+        service,
+        staff,
+        harmed={"given_name": "Nasreen", "family_name": "Begum", "date_of_birth": datetime.date(1972, 5, 19)},
+        responsible={
+            "given_name": "Jayden",
+            "family_name": "Walsh",
+            "date_of_birth": timezone.localdate() - datetime.timedelta(days=15 * 365 + 120),
+        },
+        offence=OffenceCategory.THEFT,
+        stage=JusticeStage.REFERRAL_ORDER,
+        initiated_by=Initiator.REFERRER,
+        days_ago=21,
+        crime_reference="WA/31840/26",
+        source=ReferralSource.YOUTH_JUSTICE,
+        summary="Jayden took sweets and energy drinks from Mrs Begum's shop three times; he pleaded guilty.",
+    )
+    # A child takes part, so the case is sensitive and supervised.
+    case = _open(referral, staff, supervised=True)
+    harmed, responsible = _participants(case)
+    _reach(case, staff, harmed, "Wants Jayden to know the shop is her family's living, and to hear why he did it.")
+    _reach(case, staff, responsible, "Home visit with his mum. Quiet, but says he wants to make up for it.")
+    case_services.transition_case(case=Case.objects.get(pk=case.pk), actor=staff.facilitator, name="start_assessment")
+    _choose(case, staff, ProcessKind.REFERRAL_ORDER_PANEL)
+    _responsibility(staff, responsible, ResponsibilityLevel.FULL, "I took the stuff. My mates dared me. It was wrong.")
+    for participant in (harmed, responsible):
+        _consent(staff, participant, ProcessKind.REFERRAL_ORDER_PANEL)
+    _assess(staff, harmed, "Clear about what she wants to say; no concerns.")
+    _assess(staff, responsible, "Fifteen; his mum will come with him. Low risk at a neutral venue.")
+    # A child takes part, so both assessments carry the coordinator's sign-off.
+    for participant in (harmed, responsible):
+        assessment = Participant.objects.get(pk=participant.pk).risk_assessments.order_by("-version").first()
+        if assessment is not None:
+            risk_services.sign_off_risk_assessment(
+                assessment=assessment,
+                actor=staff.coordinator,
+                decision=SignOffDecision.APPROVED,
+                note="Panel at the community centre, his mum attending.",
+            )
+    case_services.transition_case(case=Case.objects.get(pk=case.pk), actor=staff.facilitator, name="start_preparing")
+    case = Case.objects.select_related("service", "lead_facilitator", "co_facilitator").get(pk=case.pk)
+    youth_services.record_referral_order(
+        case=case,
+        actor=staff.facilitator,
+        made_on=_days_ago(14),
+        length_months=6,
+        court="Gloucester Youth Court",
+    )
+    youth_services.decide_victim_invitation(
+        case=case,
+        actor=staff.facilitator,
+        invite=True,
+        reasons="Mrs Begum asked to take part and to say how the thefts affected her family; no risk concerns.",
+    )
+    members = [
+        youth_services.save_panel_member(
+            service=service,
+            actor=staff.coordinator,
+            details={"name": name, "role": role, "trained_on": trained_on},
+        )
+        for name, role, trained_on in (
+            ("Eleri Watkins", PanelRole.COMMUNITY, _days_ago(400)),
+            ("Graham Fisher", PanelRole.COMMUNITY, _days_ago(200)),
+            ("Dionne Clarke", PanelRole.YOUTH_JUSTICE, _days_ago(900)),
+        )
+    ]
+    start = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate() + datetime.timedelta(days=7), datetime.time(16, 0))
+    )
+    meeting = meeting_services.book_meeting(
+        case=case,
+        actor=staff.facilitator,
+        purpose=MeetingPurpose.PANEL,
+        starts_at=start,
+        duration_minutes=60,
+        attendees=[harmed, responsible],
+        venue=Venue.objects.get(service=service, name=DEMO_VENUES[0]["name"]),
+    )
+    meeting.case = Case.objects.select_related("service").get(pk=case.pk)
+    youth_services.seat_panel(meeting=meeting, actor=staff.facilitator, members=members)
+
+
 def awaiting_triage(service: Service, staff: Staff) -> None:
     """Two referrals in the triage queue; the second has the same crime reference as the burglary case."""
     _refer(
@@ -634,6 +723,7 @@ STORIES = (
     damage_agreement_monitored,
     letters_with_a_redaction,
     bike_theft_followed_up,
+    shop_theft_referral_order,
     awaiting_triage,
 )
 

@@ -76,3 +76,22 @@ def test_it_leaves_referrals_waiting_for_triage_and_loads_once(demo_cases: dict[
     call_command("load_demo", "--quiet-sign-ins")
     assert Referral.objects.filter(decision=TriageDecision.AWAITING).count() == waiting
     assert Case.objects.count() == len(demo_cases)
+
+
+def test_it_has_a_referral_order_panel_with_its_panel_seated_and_a_review_due(demo_cases: dict[str, Case]) -> None:
+    from amends.cases.models import TaskKind
+    from amends.youth.models import PanelRole
+
+    case = demo_cases["WA/31840/26"]
+    assert case.process_kind == ProcessKind.REFERRAL_ORDER_PANEL
+    assert case.state == State.SCHEDULED
+    order = case.referral_order
+    assert order.length_months == 6
+    assert order.invite_victim is True
+    assert order.invitation_reasons
+    meeting = case.meetings.get(purpose="panel")
+    roles = sorted(seat.member.role for seat in meeting.panel_seats.select_related("member"))
+    assert roles == [PanelRole.COMMUNITY, PanelRole.COMMUNITY, PanelRole.YOUTH_JUSTICE]
+    task = case.tasks.get(kind=TaskKind.PANEL_REVIEW, completed_at__isnull=True)
+    assert task.assigned_to == case.lead_facilitator
+    assert task.due_on > timezone.localdate()
