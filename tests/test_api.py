@@ -96,3 +96,28 @@ def test_it_documents_every_answer_each_operation_gives(personas: Personas) -> N
             assert {"401", "404", "422"} <= documented, f"{method} {path}"
             if method != "get":
                 assert {"400", "409"} <= documented, f"{method} {path}"
+
+
+def test_no_two_api_schemas_share_a_name_with_different_fields() -> None:
+    """The OpenAPI document names each schema by its class: two different classes of one name would document one
+    endpoint with the other's fields."""
+    import importlib
+    import json
+    import pkgutil
+
+    from ninja import Schema
+
+    import amends
+
+    for module in pkgutil.walk_packages(amends.__path__, "amends."):
+        if module.name.endswith(".api"):
+            importlib.import_module(module.name)
+    shapes: dict[str, set[str]] = {}
+    pending: list[type[Schema]] = list(Schema.__subclasses__())
+    while pending:
+        schema = pending.pop()
+        pending.extend(schema.__subclasses__())
+        if schema.__module__.startswith("amends."):
+            shape = json.dumps(schema.model_json_schema(), sort_keys=True)
+            shapes.setdefault(schema.__name__, set()).add(shape)
+    assert {name: len(found) for name, found in shapes.items() if len(found) > 1} == {}

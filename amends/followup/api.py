@@ -34,7 +34,7 @@ LATEST = datetime.date(2999, 12, 31)
 Count = Field(..., ge=0, le=999, description="Proven offences counted.")
 
 
-class TaskOut(Schema):
+class FollowUpTaskOut(Schema):
     id: int
     kind: str
     assigned_to_id: int
@@ -94,7 +94,7 @@ class OnwardReferralOut(Schema):
 class FollowUpOut(Schema):
     case_id: int
     process_on: datetime.date | None
-    tasks: list[TaskOut]
+    tasks: list[FollowUpTaskOut]
     surveys: list[SurveyOut]
     reoffending_checks: list[CheckOut]
     reoffending_change: ChangeOut | None
@@ -155,7 +155,7 @@ def follow_up_out(case: Case) -> FollowUpOut:
         case_id=case.pk,
         process_on=page.process_on,
         tasks=[
-            TaskOut(
+            FollowUpTaskOut(
                 id=task.pk,
                 kind=task.kind,
                 assigned_to_id=task.assigned_to_id,
