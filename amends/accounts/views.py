@@ -71,6 +71,7 @@ def service_detail(request: HttpRequest, service_id: int) -> HttpResponse:
             "can_manage": can_manage,
             "can_view_people": can(user, Capability.VIEW_PEOPLE, service),
             "can_view_venues": can(user, Capability.VIEW_VENUES, service),
+            "can_view_panel_members": can(user, Capability.VIEW_PANEL_MEMBERS, service),
             "my_roles": presenters.role_names(sorted(roles_in(user, service), key=list(Role).index)),
         },
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from amends.accounts.presenters import lines, link, tag
 from amends.cases import workflow
-from amends.cases.models import Case, CaseNote, State, Task, TimelineEntry
+from amends.cases.models import Case, CaseNote, ProcessKind, State, Task, TimelineEntry
 from amends.people.models import Participant
 from amends.referrals.clocks import VictimsCodeClocks
 from amends.referrals.models import Referral, TriageDecision
@@ -90,6 +90,10 @@ def process_links(case: Case) -> list[dict[str, str]]:
         links.append({"url": agreement, "text": _("Outcome agreement and its actions")})
     if state in (State.FOLLOWING_UP, State.CLOSED):
         links.append({"url": reverse_or_empty("follow_up_detail", case_id=case.pk), "text": _("Follow-up")})
+    if case.process_kind == ProcessKind.REFERRAL_ORDER_PANEL:
+        links.append({"url": reverse_or_empty("referral_order", case_id=case.pk), "text": _("Referral order")})
+    if case.pre_sentence:
+        links.append({"url": reverse_or_empty("court_report", case_id=case.pk), "text": _("Report to the court")})
     return [link for link in links if link["url"]]
 
 

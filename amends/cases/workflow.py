@@ -331,7 +331,8 @@ def all_participants_consent(facts: CaseFacts) -> list[Missing]:
 
 
 # A community conference may go ahead for harm to a community with no single person harmed taking part.
-_PROCESSES_WITHOUT_A_VICTIM = (ProcessKind.COMMUNITY_CONFERENCE, ProcessKind.CIRCLE)
+# A referral-order panel meets with the child and the panel when the person harmed is not invited or does not come.
+_PROCESSES_WITHOUT_A_VICTIM = (ProcessKind.COMMUNITY_CONFERENCE, ProcessKind.CIRCLE, ProcessKind.REFERRAL_ORDER_PANEL)
 
 
 def needs_sign_off(case: Case, assessment: RiskAssessment) -> bool:

@@ -253,6 +253,15 @@ def test_it_asks_for_a_person_harmed_in_a_direct_process(personas: Personas) -> 
     assert "Nobody taking part is a person harmed" in error.message
 
 
+def test_a_referral_order_panel_goes_ahead_without_the_person_harmed(personas: Personas) -> None:
+    built = gated(personas, ProcessKind.REFERRAL_ORDER_PANEL)
+    from amends.people import services as people_services
+
+    people_services.update_participant(participant=built.harmed, actor=personas.facilitator, takes_part=False)
+
+    assert move(built.case, personas.facilitator, PREPARE).state == State.PREPARING
+
+
 # Gate 3: risk ----------------------------------------------------------------------------------------------------
 
 

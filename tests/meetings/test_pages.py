@@ -188,3 +188,15 @@ def test_the_service_page_links_the_venue_register_for_those_who_read_it(persona
     url = f"/services/{personas.service.pk}/venues/"
     assert url in signed_in_client(personas.facilitator).get(f"/services/{personas.service.pk}/").content.decode()
     assert url not in signed_in_client(personas.referrer).get(f"/services/{personas.service.pk}/").content.decode()
+
+
+def test_the_case_page_links_the_referral_order_and_the_report_to_the_court_where_they_belong(
+    personas: Personas,
+) -> None:
+    client = signed_in_client(personas.facilitator)
+    panel = _preparing(personas, ProcessKind.REFERRAL_ORDER_PANEL)
+    page = client.get(f"/cases/{panel.case.pk}/").content.decode()
+    assert f"/cases/{panel.case.pk}/referral-order/" in page
+    assert "/court-report/" not in page
+    conference = _preparing(personas)
+    assert "/referral-order/" not in client.get(f"/cases/{conference.case.pk}/").content.decode()
