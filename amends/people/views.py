@@ -211,7 +211,7 @@ def participant_detail(request: HttpRequest, case_id: int, participant_id: int) 
     consent_records = list(participant.consent_records.select_related("recorded_by"))
     assessments = list(participant.risk_assessments.select_related("assessed_by", "signed_off_by"))
     facts = workflow.load_facts(case)
-    may_sign_off = can(user, Capability.SIGN_OFF_RISK, case.service)
+    may_sign_off = can(user, Capability.SIGN_OFF_RISK, case.service) and case.is_open
     assessment_cards = []
     for index, assessment in enumerate(assessments):
         needs_sign_off = workflow.needs_sign_off(case, assessment)
@@ -246,6 +246,8 @@ def participant_detail(request: HttpRequest, case_id: int, participant_id: int) 
             "assessment_cards": assessment_cards,
             "contact_rows": _contact_rows(participant.contacts.select_related("recorded_by")),
             "may_work": can_on_case(user, CaseAccess.WORK, case),
+            # A closed case keeps its record as it was closed: only contacts are still logged.
+            "may_change": can_on_case(user, CaseAccess.WORK, case) and case.is_open,
             "identifying_rows": [
                 [detail.get_kind_display(), detail.value] for detail in person.identifying_details.all()
             ],

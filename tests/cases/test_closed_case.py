@@ -130,3 +130,17 @@ def test_the_case_page_of_a_closed_case_offers_a_note_and_reopening_but_no_chang
     assert f'href="/cases/{built.case.pk}/steps/reopen/"' in page
     for change in ("details/", "conflict/", "allocate/", "participants/add/"):
         assert f'href="/cases/{built.case.pk}/{change}"' not in page
+
+
+def test_the_participant_page_of_a_closed_case_offers_a_contact_but_no_changes(personas: Personas) -> None:
+    built = _closed(personas)
+    base = f"/cases/{built.case.pk}/participants/{built.harmed.pk}/"
+    page = signed_in_client(personas.facilitator).get(base).content.decode()
+    assert "Log a contact" in page
+    for change in ("Record consent", "Record a risk assessment", "Record information given", "Change their details"):
+        assert change not in page
+    open_case = build_case(service=personas.service, coordinator=personas.coordinator, facilitator=personas.facilitator)
+    open_page = signed_in_client(personas.facilitator).get(
+        f"/cases/{open_case.case.pk}/participants/{open_case.harmed.pk}/"
+    )
+    assert "Record consent" in open_page.content.decode()
