@@ -3,11 +3,12 @@ not exist and one the user may not see both answer 404."""
 
 from django.http import Http404
 
+from amends.accounts import access as account_access
 from amends.accounts.models import Service, User
 from amends.cases import access as case_access
 from amends.cases.models import Case
 from amends.meetings.models import Attendee, Meeting, Venue
-from amends.permissions import Capability, CaseAccess, can
+from amends.permissions import Capability, CaseAccess
 
 
 def get_meetings_case_for_user(user: User, case_id: int, access: CaseAccess = CaseAccess.VIEW) -> Case:
@@ -41,10 +42,7 @@ def get_service_venues_for_user(
     user: User, service_id: int, capability: Capability = Capability.VIEW_VENUES
 ) -> Service:
     """The service whose venue register is asked for."""
-    service = Service.objects.filter(pk=service_id).first()
-    if service is None or not can(user, capability, service):
-        raise Http404
-    return service
+    return account_access.get_service_for_user(user, service_id, capability)
 
 
 def get_venue_for_user(

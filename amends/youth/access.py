@@ -3,11 +3,12 @@ does not exist and one the user may not see both answer 404."""
 
 from django.http import Http404
 
+from amends.accounts import access as account_access
 from amends.accounts.models import Service, User
 from amends.cases import access as case_access
 from amends.cases.models import Case
 from amends.meetings.models import Meeting
-from amends.permissions import Capability, CaseAccess, can
+from amends.permissions import Capability, CaseAccess
 from amends.youth.models import PanelMember
 from amends.youth.services import PANEL_MEETINGS
 
@@ -37,10 +38,7 @@ def get_panel_register_for_user(
     user: User, service_id: int, capability: Capability = Capability.VIEW_PANEL_MEMBERS
 ) -> Service:
     """The service whose register of panel members is asked for."""
-    service = Service.objects.filter(pk=service_id).first()
-    if service is None or not can(user, capability, service):
-        raise Http404
-    return service
+    return account_access.get_service_for_user(user, service_id, capability)
 
 
 def get_panel_member_for_user(
