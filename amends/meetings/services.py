@@ -552,7 +552,7 @@ def _write_attendees(meeting: Meeting, plan: _Plan, actor: User) -> None:
 
 def _locked_meeting(meeting: Meeting, expected_version: int | None) -> tuple[Meeting, Case]:
     case = _locked_case(meeting.case)
-    meeting = Meeting.objects.select_for_update().select_related("venue").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("venue").get(pk=meeting.pk)
     check_version(meeting, expected_version)
     meeting.case = case
     return meeting, case
