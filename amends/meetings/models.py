@@ -5,8 +5,6 @@ A meeting is booked, moved to a new time or cancelled, and then recorded: who ca
 was halted for safety. Every change goes through meetings/services.py, which re-checks the gates.
 """
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -68,11 +66,6 @@ class MeetingStatus(models.TextChoices):
     HELD = "held", _("Held")
     HALTED = "halted", _("Halted for safety")
     NOT_HELD = "not_held", _("Did not go ahead")
-
-
-# A meeting in one of these still takes up people's time and the venue.
-ACTIVE_STATUSES = frozenset({MeetingStatus.BOOKED})
-RECORDED_STATUSES = frozenset({MeetingStatus.HELD, MeetingStatus.HALTED, MeetingStatus.NOT_HELD})
 
 
 class Meeting(VersionedModel, TimeStampedModel):
@@ -175,7 +168,3 @@ class Attendee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting_id}: {self.participant_id or self.staff_id}"
-
-    @property
-    def window(self) -> tuple[datetime.datetime, datetime.datetime]:
-        return self.arrives_at, self.leaves_at

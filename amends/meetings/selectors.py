@@ -4,7 +4,7 @@ from django.db.models import Prefetch, QuerySet
 
 from amends.accounts.models import Service
 from amends.cases.models import Case
-from amends.meetings.models import Attendee, Meeting, MeetingStatus, Venue
+from amends.meetings.models import Attendee, Meeting, Venue
 from amends.people.models import Participant
 
 ATTENDEES = Prefetch(
@@ -46,7 +46,3 @@ def participants_who_take_part(case: Case) -> list[Participant]:
         .select_related("person", "supports__person")
         .order_by("pk")
     )
-
-
-def booked_meetings_count(case: Case) -> int:
-    return Meeting.objects.filter(case=case, status=MeetingStatus.BOOKED).count()
