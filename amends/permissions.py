@@ -44,6 +44,9 @@ class Capability(enum.StrEnum):
     # Youth justice: the register of referral-order panel members.
     VIEW_PANEL_MEMBERS = "view_panel_members"
     MANAGE_PANEL_MEMBERS = "manage_panel_members"
+    # Figures: every figure of the service, and the commissioner's view (aggregates with small counts suppressed).
+    VIEW_FIGURES = "view_figures"
+    VIEW_SUPPRESSED_FIGURES = "view_suppressed_figures"
 
 
 C, R = Capability, Role
@@ -69,6 +72,8 @@ CAPABILITY_ROLES: dict[Capability, frozenset[Role]] = {
     C.MANAGE_VENUES: frozenset({R.COORDINATOR, R.ADMINISTRATOR}),
     C.VIEW_PANEL_MEMBERS: frozenset({R.COORDINATOR, R.FACILITATOR, R.SUPERVISOR, R.ADMINISTRATOR}),
     C.MANAGE_PANEL_MEMBERS: frozenset({R.COORDINATOR, R.ADMINISTRATOR}),
+    C.VIEW_FIGURES: frozenset({R.COORDINATOR, R.PARTNERSHIP_LEAD}),
+    C.VIEW_SUPPRESSED_FIGURES: frozenset({R.COORDINATOR, R.PARTNERSHIP_LEAD, R.COMMISSIONER}),
 }
 
 

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "amends.relay",
     "amends.meetings",
     "amends.youth",
+    "amends.figures",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [

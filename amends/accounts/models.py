@@ -135,6 +135,13 @@ class Service(TimeStampedModel):
         validators=[MinValueValidator(1), MaxValueValidator(365)],
         help_text=_("Days after the case moves to following up: later than the first."),
     )
+    # Figures: how long a prepared export file is kept before it is deleted.
+    export_keep_days = models.PositiveSmallIntegerField(
+        _("keep prepared figure exports for (days)"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_("A downloaded file of figures is deleted after this many days."),
+    )
 
     class Meta:
         ordering = ("name",)

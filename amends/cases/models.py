@@ -116,6 +116,9 @@ class Case(VersionedModel, TimeStampedModel):
     deferred_until = models.DateField(_("sentence deferred until"), null=True, blank=True)
     opened_at = models.DateTimeField(_("opened"))
     first_contact_at = models.DateTimeField(_("first contact"), null=True, blank=True)
+    # Milestones for the figures, each set the first time the case reaches it and never moved after.
+    suitable_at = models.DateTimeField(_("assessed as suitable"), null=True, blank=True)
+    process_started_at = models.DateTimeField(_("process started"), null=True, blank=True)
     hold_reason = models.CharField(_("reason for hold"), max_length=24, choices=HoldReason.choices, blank=True)
     hold_review_on = models.DateField(_("review the hold by"), null=True, blank=True)
     state_before_hold = models.CharField(max_length=24, choices=State.choices, blank=True)

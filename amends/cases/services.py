@@ -494,6 +494,12 @@ def _move(
     elif source == State.ON_HOLD:
         case.state_before_hold, case.hold_reason, case.hold_review_on = "", "", None
         fields += ["state_before_hold", "hold_reason", "hold_review_on"]
+    if target == State.PREPARING and case.suitable_at is None:
+        case.suitable_at = now
+        fields.append("suitable_at")
+    if target == State.IN_PROCESS and case.process_started_at is None:
+        case.process_started_at = now
+        fields.append("process_started_at")
     if target == State.CLOSED:
         case.closure_reason, case.closed_at = closure_reason, now
         fields += ["closure_reason", "closed_at"]

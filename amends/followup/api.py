@@ -51,6 +51,7 @@ class SurveyOut(Schema):
     satisfaction: int | None
     felt_safe: str
     felt_heard: str
+    felt_better: str
     fear_before: int | None
     fear_after: int | None
     better_able_to_cope: str
@@ -111,6 +112,7 @@ def survey_out(survey: FeedbackSurvey) -> SurveyOut:
         satisfaction=survey.satisfaction,
         felt_safe=survey.felt_safe,
         felt_heard=survey.felt_heard,
+        felt_better=survey.felt_better,
         fear_before=survey.fear_before,
         fear_after=survey.fear_after,
         better_able_to_cope=survey.better_able_to_cope,
@@ -204,6 +206,7 @@ class SurveyIn(Schema):
     )
     felt_safe: Answer | None = None
     felt_heard: Answer | None = None
+    felt_better: Answer | None = None
     fear_before: int | None = Field(None, ge=-1000, le=1000, description="0 to 10; null: not answered.")
     fear_after: int | None = Field(None, ge=-1000, le=1000, description="0 to 10; null: not answered.")
     better_able_to_cope: Answer | None = None
@@ -217,6 +220,7 @@ class SurveyIn(Schema):
             satisfaction=self.satisfaction,
             felt_safe=self.felt_safe or "",
             felt_heard=self.felt_heard or "",
+            felt_better=self.felt_better or "",
             fear_before=self.fear_before,
             fear_after=self.fear_after,
             better_able_to_cope=self.better_able_to_cope or "",

@@ -61,6 +61,7 @@ class SurveyForm(VersionedForm):
     )
     felt_safe = _answer(_("Did they feel safe?"))
     felt_heard = _answer(_("Did they feel heard?"))
+    felt_better = _answer(_("Do they feel better for having taken part?"))
     fear_before = _fear(_("How afraid of the other person were they before the process?"))
     fear_after = _fear(_("How afraid of the other person are they now?"))
     better_able_to_cope = _answer(_("Are they better able to cope?"))
@@ -80,6 +81,7 @@ class SurveyForm(VersionedForm):
             satisfaction=data["satisfaction"],
             felt_safe=data["felt_safe"],
             felt_heard=data["felt_heard"],
+            felt_better=data["felt_better"],
             fear_before=data["fear_before"],
             fear_after=data["fear_after"],
             better_able_to_cope=data["better_able_to_cope"],

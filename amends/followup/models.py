@@ -49,7 +49,14 @@ class Answer(models.TextChoices):
 # Fear of the other person, from 0 (none) to 10 (the most).
 FEAR_MAX = 10
 # The yes-or-no questions, in the order the survey asks them.
-ANSWER_FIELDS = ("felt_safe", "felt_heard", "better_able_to_cope", "better_able_to_recover", "would_recommend")
+ANSWER_FIELDS = (
+    "felt_safe",
+    "felt_heard",
+    "felt_better",
+    "better_able_to_cope",
+    "better_able_to_recover",
+    "would_recommend",
+)
 
 
 class FeedbackSurvey(VersionedModel, TimeStampedModel):
@@ -65,6 +72,7 @@ class FeedbackSurvey(VersionedModel, TimeStampedModel):
     )
     felt_safe = models.CharField(_("felt safe"), max_length=8, choices=Answer.choices, blank=True)
     felt_heard = models.CharField(_("felt heard"), max_length=8, choices=Answer.choices, blank=True)
+    felt_better = models.CharField(_("felt better for taking part"), max_length=8, choices=Answer.choices, blank=True)
     fear_before = models.PositiveSmallIntegerField(
         _("fear of the other person before (0 to 10)"), null=True, blank=True, validators=[MaxValueValidator(FEAR_MAX)]
     )

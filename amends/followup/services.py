@@ -145,6 +145,7 @@ class SurveyAnswers:
     satisfaction: Satisfaction | int | None = None
     felt_safe: Answer | str = ""
     felt_heard: Answer | str = ""
+    felt_better: Answer | str = ""
     fear_before: int | None = None
     fear_after: int | None = None
     better_able_to_cope: Answer | str = ""

@@ -2,7 +2,7 @@
 monitoring (kept apart) and the contact log. Personal details are encrypted; a blind index finds a known person."""
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -196,6 +196,9 @@ class EqualityMonitoring(TimeStampedModel):
     pregnancy_or_maternity = EncryptedCharField(_("pregnancy or maternity"), max_length=32, blank=True, default="")
     marital_status = EncryptedCharField(_("marriage or civil partnership"), max_length=32, blank=True, default="")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # A keyed blind index of each answer, so that the figures can count answers in SQL without decrypting them;
+    # without the key, the index says nothing (amends/figures/dimensions.py turns it back into the answer).
+    keys = models.JSONField(default=dict, editable=False)
 
     class Meta:
         verbose_name = _("equality monitoring")
@@ -203,6 +206,17 @@ class EqualityMonitoring(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.keys = {name: equality_key(name, value) for name in EQUALITY_CHOICES if (value := getattr(self, name))}
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "keys"}
+        super().save(*args, **kwargs)
+
+
+def equality_key(question: str, answer: str) -> str:
+    """The blind index of one equality answer: short, keyed, and the same for the same answer to the same question."""
+    return blind_index("equality", question, answer)[:16]
 
 
 class ContactChannel(models.TextChoices):

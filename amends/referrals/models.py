@@ -1,5 +1,7 @@
 """Referrals and their triage (DESIGN.md §5): what arrives before a case is opened."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -107,6 +109,7 @@ class Referral(VersionedModel, TimeStampedModel):
     offence_date = models.DateField(_("date of the offence or harm"), null=True, blank=True)
     reported_on = models.DateField(_("date reported to the police"), null=True, blank=True)
     justice_stage = models.CharField(_("criminal justice stage"), max_length=24, choices=JusticeStage.choices)
+    area = models.CharField(_("area"), max_length=100, blank=True)
     initiated_by = models.CharField(_("who asked for RJ"), max_length=24, choices=Initiator.choices)
     setting = models.CharField(_("setting"), max_length=24, choices=Setting.choices)
     enhanced_rights = models.CharField(
@@ -114,6 +117,8 @@ class Referral(VersionedModel, TimeStampedModel):
     )
     victim_told_about_rj_on = models.DateField(_("date the person harmed was told about RJ"), null=True, blank=True)
     victim_told_about_rj_by = models.CharField(_("who told them"), max_length=200, blank=True)
+    # Victims' Code right 3's due date, kept with the referral so that the figures can count it in SQL.
+    right_3_due_on = models.DateField(null=True, blank=True, editable=False)
     summary = EncryptedTextField(_("what happened, and what is asked for"), blank=True, default="")
     risk_information = EncryptedTextField(_("known risks"), blank=True, default="")
     decision = models.CharField(
@@ -141,6 +146,14 @@ class Referral(VersionedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.service_id}/{self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from amends.referrals.clocks import right_3_due  # noqa: PLC0415 (the clocks read this model)
+
+        self.right_3_due_on = right_3_due(self.reported_on, bool(self.enhanced_rights)) if self.reported_on else None
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "right_3_due_on"}
+        super().save(*args, **kwargs)
 
     @property
     def is_self_referral(self) -> bool:

@@ -130,6 +130,8 @@ class AxeChecker:
         self.violations: list[str] = []
 
     def check(self, page: Any) -> None:
+        # A click that navigates returns once the new page is committed, not loaded: check the whole page.
+        page.wait_for_load_state("load")
         results = self.axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         self.pages.append(page.url)
         for violation in results.response["violations"]:

@@ -464,6 +464,7 @@ def test_a_facilitator_runs_a_conference_with_a_supporter_to_an_agreement_verifi
     # Once it has started, the facilitator records it: everyone came, and the process is under way.
     page.wait_for_timeout(max(0.0, (start - _london_now()).total_seconds() + 2) * 1000)
     page.get_by_role("button", name="Record the meeting").click()
+    page.wait_for_url(re.compile(r"/meetings/\d+/record/$"))
     axe.check(page)
     page.get_by_label("It was held").check()
     for box in page.get_by_role("group", name="Who came").get_by_role("checkbox").all():
