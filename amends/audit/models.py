@@ -92,6 +92,13 @@ class AuditAction(models.TextChoices):
     CONTRACT_ITEM_SAVED = "contract_item_saved", _("Contract item saved")
     ORDER_BREACHED = "order_breached", _("Breach of the order recorded")
     COURT_REPORT_SAVED = "court_report_saved", _("Report to the court saved")
+    # Figures and complaints.
+    FIGURES_EXPORTED = "figures_exported", _("Figures downloaded")
+    EXPORT_REQUESTED = "export_requested", _("File of figures requested")
+    COMPLAINT_RECORDED = "complaint_recorded", _("Complaint or compliment recorded")
+    COMPLAINT_UPDATED = "complaint_updated", _("Complaint handled")
+    COMPLAINT_RESPONDED = "complaint_responded", _("Complaint answered")
+    COMPLAINT_ESCALATED = "complaint_escalated", _("Complaint escalated")
     ACCESS_TOKEN_CREATED = "access_token_created", _("API token created")
     ACCESS_TOKEN_REVOKED = "access_token_revoked", _("API token revoked")
     # Reads of personal data.

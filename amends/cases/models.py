@@ -307,6 +307,7 @@ class TaskKind(models.TextChoices):
     REOFFENDING_CHECK = "reoffending_check", _("Check for reoffending")
     PANEL_REVIEW = "panel_review", _("Hold the panel's review meeting")
     COURT_REPORT = "court_report", _("Report back to the court")
+    COMPLAINT = "complaint", _("Answer a complaint (Victims' Code: within 10 working days)")
 
 
 class TaskQuerySet(models.QuerySet["Task"]):
