@@ -29,5 +29,6 @@ urlpatterns += i18n_patterns(
     path("", include("amends.relay.urls")),
     path("", include("amends.followup.urls")),
     path("", include("amends.youth.urls")),
+    path("figures/", include("amends.figures.urls")),
     prefix_default_language=False,
 )

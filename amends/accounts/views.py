@@ -72,6 +72,8 @@ def service_detail(request: HttpRequest, service_id: int) -> HttpResponse:
             "can_view_people": can(user, Capability.VIEW_PEOPLE, service),
             "can_view_venues": can(user, Capability.VIEW_VENUES, service),
             "can_view_panel_members": can(user, Capability.VIEW_PANEL_MEMBERS, service),
+            "can_view_figures": can(user, Capability.VIEW_FIGURES, service),
+            "can_view_suppressed_figures": can(user, Capability.VIEW_SUPPRESSED_FIGURES, service),
             "my_roles": presenters.role_names(sorted(roles_in(user, service), key=list(Role).index)),
         },
     )

@@ -28,6 +28,8 @@ _SIGNED_IN_NAVIGATION: list[tuple[Any, str, str | None]] = [
     (_("Home"), "home", None),
     (_("Services"), "service_list", None),
     (_("Audit"), "audit_list", "amends.view_audit"),
+    # Coordinators, partnership leads and commissioners: the dashboards of figures.
+    (_("Figures"), "figures:index", "amends.view_suppressed_figures"),
     (_("Your account"), "mfa_index", None),
     # Signing out is a POST; this link goes to allauth's confirmation page, which has the button.
     (_("Sign out"), "account_logout", None),
