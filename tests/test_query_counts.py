@@ -59,6 +59,14 @@ def add_audit_events(personas: Personas, count: int) -> None:
         )
 
 
+def add_referrals(personas: Personas, count: int) -> None:
+    """Referrals for the figures: every other one accepted, so that cases are counted too."""
+    for number in range(count):
+        referral = make_referral(service=personas.service, actor=personas.coordinator)
+        if number % 2:
+            referral_services.accept_referral(referral=referral, actor=personas.coordinator, reason="Within scope")
+
+
 PAGES: list[tuple[str, Callable[[Personas], str], Callable[[Personas, int], None]]] = [
     ("people", lambda p: f"/services/{p.service.pk}/people/", add_people),
     ("member", lambda p: f"/services/{p.service.pk}/people/{p.facilitator.pk}/", add_history),
@@ -66,6 +74,13 @@ PAGES: list[tuple[str, Callable[[Personas], str], Callable[[Personas, int], None
     ("services", lambda p: "/services/", add_people),
     ("home", lambda p: "/", add_people),
     ("service", lambda p: f"/services/{p.service.pk}/", add_people),
+    ("figures", lambda p: f"/figures/services/{p.service.pk}/?breakdown=source", add_referrals),
+    (
+        "commissioner figures",
+        lambda p: f"/figures/commissioner/services/{p.service.pk}/?breakdown=ethnicity",
+        add_referrals,
+    ),
+    ("partnership figures", lambda p: f"/figures/partnerships/{p.partnership.pk}/", add_referrals),
 ]
 
 
