@@ -69,6 +69,20 @@ def test_a_coordinator_signs_in_with_totp_invites_a_facilitator_and_reads_the_au
     axe.check(page)
     assert "Invitation sent" in page.content()
 
+    # The service's figures, broken down, and what its commissioners see: each table with its chart.
+    page.get_by_role("link", name="Figures", exact=True).click()
+    axe.check(page)
+    page.get_by_role("link", name="Severn Vale Restorative Justice Service").first.click()
+    page.get_by_label("Break down by").select_option(label="Referral source")
+    page.get_by_role("button", name="Show figures").click()
+    page.wait_for_url(re.compile(r"breakdown=source"))
+    axe.check(page)
+    assert page.locator("figure img").count() >= 10
+    page.get_by_role("link", name="Figures", exact=True).first.click()
+    page.get_by_role("link", name="Severn Vale Restorative Justice Service").last.click()
+    axe.check(page)
+    assert "Small numbers are hidden" in page.content()
+
     page.get_by_role("link", name="Audit", exact=True).click()
     axe.check(page)
     assert "Invitation sent" in page.locator("table").inner_text()
