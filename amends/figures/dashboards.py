@@ -1,7 +1,7 @@
 """A dashboard's figures, built once for the screen and for every export of it, so the two cannot differ.
 
 Three views: a service's own (every figure, any breakdown), a partnership's (every service side by side) and the
-commissioner's (any breakdown, every table through suppression.suppress, no personal data anywhere).
+commissioner's (any breakdown, every table through suppression.suppress_all, no personal data anywhere).
 """
 
 import enum
@@ -14,7 +14,7 @@ from amends.figures import definitions, dimensions
 from amends.figures.definitions import FUNNEL, Figure, FigureTable, Measure, Row, Scope, Step
 from amends.figures.dimensions import Dimension
 from amends.figures.periods import Period
-from amends.figures.suppression import suppress
+from amends.figures.suppression import suppress_all
 from amends.referrals.models import TriageDecision
 
 
@@ -98,7 +98,7 @@ def build(
         if figure is FUNNEL:
             tables.append(stops_table(scope, period))
     if view == View.COMMISSIONER:
-        tables = [suppress(table) for table in tables]
+        tables = suppress_all(tables)
     return Dashboard(view, period, dimension, scope, tables)
 
 

@@ -6,14 +6,25 @@ The rules, applied until nothing changes:
 2. Where a count is the sum of others (a figure's partitions, and a breakdown's rows adding up to the total), one
    hidden part could be worked back by subtraction, so a second part is hidden with it: the smallest part shown
    that is not zero; when there is none, the whole is hidden.
-3. A share, rate or change is hidden when either of its counts is, and when its denominator minus its numerator is
-   from 1 to 4 (for example 48 of 50: the 2 who were not would show). In that case the numerator is hidden too.
-4. A median, percentile or average is hidden when fewer than 5 values lie behind it, or when that count is hidden.
+3. Where one count lies inside another (a figure's chains: people offered RJ are among the people harmed; a
+   share's numerator is inside its denominator), a gap from 1 to 4 between two counts shown is itself a small count
+   (48 of 50: the 2 who were not), so the inner count is hidden.
+4. A share, rate or change is hidden when either of its counts is.
+5. A median, percentile or average is hidden when fewer than 5 values lie behind it, or when that count is hidden.
+6. Across the tables of one dashboard, the same count in two figures (the referrals received are the funnel's first
+   step) is hidden in both when either hides it.
 """
 
 import copy
+from collections.abc import Iterable
 
 from amends.figures.definitions import FigureTable, Kind, Row
+
+# Counts that two figures both hold, for the same rows: (figure, measure) pairs that are always equal.
+SAME_COUNTS: tuple[tuple[tuple[str, str], ...], ...] = (
+    (("referrals", "received"), ("victims_code", "referrals"), ("funnel", "step_0")),
+    (("referrals", "accepted"), ("funnel", "step_1")),
+)
 
 THRESHOLD = 5
 
@@ -37,6 +48,8 @@ def suppress(table: FigureTable) -> FigureTable:
         for row in rows:
             for whole, parts in figure.partitions:
                 changed |= _protect(row, whole, [(row, part) for part in parts])
+            for chain in (*figure.chains, *_share_pairs(table)):
+                changed |= _close_gaps(row, chain)
             changed |= _hide_derived(table, row)
         if result.rows:
             for key in counts:
@@ -62,26 +75,70 @@ def _protect(whole_row: Row, whole: str, parts: list[tuple[Row, str]]) -> bool:
     return True
 
 
+def _share_pairs(table: FigureTable) -> list[tuple[str, str]]:
+    return [
+        (measure.denominator or "", measure.numerator or "")
+        for measure in table.figure.measures
+        if measure.kind == Kind.SHARE
+    ]
+
+
+def _close_gaps(row: Row, chain: tuple[str, ...]) -> bool:
+    """Rule 3 for one chain of counts, outer first; whether anything more was hidden."""
+    changed = False
+    for index, outer in enumerate(chain):
+        for inner in chain[index + 1 :]:
+            if outer in row.suppressed or inner in row.suppressed:
+                continue
+            if is_small((row.values.get(outer) or 0) - (row.values.get(inner) or 0)):
+                row.suppressed.add(inner)
+                changed = True
+    return changed
+
+
 def _hide_derived(table: FigureTable, row: Row) -> bool:
-    """Rules 3 and 4 for one row; whether anything more was hidden."""
+    """Rules 4 and 5 for one row; whether anything more was hidden."""
     changed = False
     for measure in table.figure.measures:
         if measure.key in row.suppressed:
             continue
         hide = False
         if measure.kind in {Kind.SHARE, Kind.RATE, Kind.CHANGE}:
-            numerator, denominator = measure.numerator or "", measure.denominator or ""
-            if numerator in row.suppressed or denominator in row.suppressed:
-                hide = True
-            elif measure.kind == Kind.SHARE:
-                top, bottom = row.values.get(numerator) or 0, row.values.get(denominator) or 0
-                if is_small(bottom - top):
-                    hide = True
-                    row.suppressed.add(numerator)
+            hide = (measure.numerator or "") in row.suppressed or (measure.denominator or "") in row.suppressed
         elif measure.kind in {Kind.DAYS, Kind.MEAN}:
             base = measure.base or ""
             hide = base in row.suppressed or (row.values.get(base) or 0) < THRESHOLD
         if hide:
             row.suppressed.add(measure.key)
+            changed = True
+    return changed
+
+
+def suppress_all(tables: Iterable[FigureTable]) -> list[FigureTable]:
+    """Every table of one dashboard suppressed, with rule 6 across them, until nothing more is hidden."""
+    result = [suppress(table) for table in tables]
+    while True:
+        by_key = {table.figure.key: table for table in result}
+        spread = False
+        for same in SAME_COUNTS:
+            present = [(by_key[figure], measure) for figure, measure in same if figure in by_key]
+            for table, measure in present:
+                for other, other_measure in present:
+                    spread |= _spread(table, measure, other, other_measure)
+        if not spread:
+            return result
+        result = [suppress(table) for table in result]
+
+
+def _spread(table: FigureTable, measure: str, other: FigureTable, other_measure: str) -> bool:
+    """Hide in `other` what `table` hides of the same count, row by row; whether anything more was hidden."""
+    pairs = [(table.total, other.total)]
+    if table.dimension == other.dimension:
+        rows = {row.key: row for row in other.rows}
+        pairs += [(row, rows[row.key]) for row in table.rows if row.key in rows]
+    changed = False
+    for row, twin in pairs:
+        if measure in row.suppressed and other_measure not in twin.suppressed:
+            twin.suppressed.add(other_measure)
             changed = True
     return changed
