@@ -103,6 +103,9 @@ class Figure:
     dimensions: frozenset[Dimension] = dimensions.CASE_DIMENSIONS
     # Counts that add up to another count of the same row: (the whole, its parts). Suppression uses them.
     partitions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Counts each inside the one before it (people offered RJ are among the people harmed): suppression hides an
+    # inner count whose gap to an outer one is small, since the gap is itself a count of someone.
+    chains: tuple[tuple[str, ...], ...] = ()
     # A chart of this measure is drawn on the dashboards (the first count when not given).
     chart: str | None = None
 
@@ -200,6 +203,7 @@ REFERRALS = Figure(
         "awaiting": _count(Q(decision=TriageDecision.AWAITING)),
     },
     partitions=(("received", ("accepted", "declined", "redirected", "awaiting")),),
+    chains=(("received", "accepted"),),
 )
 
 VICTIMS_CODE = Figure(
@@ -233,6 +237,7 @@ VICTIMS_CODE = Figure(
         "clocked": _count(Q(victim_told_about_rj_on__isnull=False, right_3_due_on__isnull=False)),
         "in_time": _count(Q(victim_told_about_rj_on__lte=F("right_3_due_on"))),
     },
+    chains=(("referrals", "told", "clocked", "in_time"),),
     chart="told",
 )
 
@@ -271,6 +276,7 @@ OFFERED = Figure(
         "offered": _count(Q(was_offered=True)),
         "accepted": _count(Q(was_offered=True, consented=True)),
     },
+    chains=(("people", "offered", "accepted"),),
     dimensions=dimensions.CASE_DIMENSIONS,
 )
 
@@ -324,6 +330,7 @@ FUNNEL = Figure(
         _services(scope, dimensions.REFERRAL_BASE), _in(period, "received_on")
     ),
     aggregates=lambda period: {f"step_{step.value}": _count(STEP_CONDITIONS[step]) for step in Step},
+    chains=(tuple(f"step_{step.value}" for step in Step),),
 )
 
 
@@ -382,6 +389,7 @@ PROCESSES = Figure(
         "completed": _count(Q(closure_reason__in=COMPLETED)),
     },
     partitions=(("processes", ("direct", "indirect")),),
+    chains=(("processes", "direct", "virtual"), ("processes", "completed")),
 )
 
 AGREEMENTS = Figure(
@@ -419,6 +427,7 @@ AGREEMENTS = Figure(
         ("actions_agreed", ("completed", "not_completed", "open", "withdrawn")),
         ("resolved", ("completed", "not_completed")),
     ),
+    chains=(("actions_agreed", "resolved", "completed"),),
 )
 
 # The three clocks of the timeliness figure: the moment each stops on, and the labels of its measures.
@@ -559,6 +568,11 @@ FEEDBACK = Figure(
         _services(scope, dimensions.CASE_PARTICIPANT_BASE), _in(period, "taken_on")
     ),
     aggregates=_feedback_aggregates,
+    chains=(
+        ("surveys", "satisfaction_answered", "satisfied"),
+        ("surveys", "fear_answered"),
+        *(("surveys", f"{name}_answered", f"{name}_yes") for name, _labels in YES_QUESTIONS),
+    ),
     dimensions=dimensions.PEOPLE_DIMENSIONS,
     chart="satisfied_share",
 )
@@ -680,6 +694,7 @@ PRACTITIONERS = Figure(
         "registered": _count(Q(is_registered=True), "user", distinct=True),
     },
     dimensions=frozenset({Dimension.NONE, Dimension.SERVICE}),
+    chains=(("practitioners", "supervised"), ("practitioners", "cpd_met"), ("practitioners", "registered")),
     chart="supervised_share",
 )
 
@@ -707,6 +722,7 @@ WELSH = Figure(
         "welsh": _count(Q(person__correspondence_language__in=(Language.WELSH, Language.BOTH))),
     },
     dimensions=dimensions.PEOPLE_DIMENSIONS,
+    chains=(("participants", "asked", "welsh"),),
     chart="welsh",
 )
 
