@@ -69,6 +69,9 @@ def _refer(
     enhanced: EnhancedRightsGround = EnhancedRightsGround.NONE,
     source: ReferralSource = ReferralSource.POLICE,
 ) -> Referral:
+    # Spread over the service's areas so that its figures have more than one; a duplicate falls in the same area.
+    areas = referral_services.service_areas(service)
+    area = areas[sum(map(ord, crime_reference)) % len(areas)] if areas else ""
     return referral_services.create_referral(
         service=service,
         actor=staff.coordinator,
@@ -83,6 +86,7 @@ def _refer(
             "offence_date": _days_ago(days_ago + 30),
             "reported_on": _days_ago(days_ago + 2),
             "justice_stage": stage,
+            "area": area,
             "initiated_by": initiated_by,
             "setting": Setting.CRIMINAL_JUSTICE,
             "enhanced_rights": enhanced,

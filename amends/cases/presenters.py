@@ -278,6 +278,7 @@ def referral_rows(referral: Referral) -> list[dict[str, Any]]:
         {"key": _("Offence or harm"), "value": referral.get_offence_category_display()},
         {"key": _("Date of the offence or harm"), "value": day(referral.offence_date) or not_given},
         {"key": _("Date reported to the police"), "value": day(referral.reported_on) or not_given},
+        {"key": _("Area"), "value": referral.area or _("Not known")},
         {"key": _("Criminal justice stage"), "value": referral.get_justice_stage_display()},
         {"key": _("Who asked for RJ"), "value": referral.get_initiated_by_display()},
         {"key": _("Setting"), "value": referral.get_setting_display()},

@@ -72,6 +72,7 @@ def bike_theft_followed_up(service: Service, staff: "Staff") -> None:
             satisfaction=Satisfaction.SATISFIED,
             felt_safe=Answer.YES,
             felt_heard=Answer.YES,
+            felt_better=Answer.YES,
             fear_before=6,
             fear_after=2,
             better_able_to_cope=Answer.YES,

@@ -61,6 +61,15 @@ class ReferralIn(Schema):
     crime_reference: Annotated[str, Field(max_length=40, pattern=NO_NUL)] = ""
     offence_date: datetime.date | None = None
     reported_on: datetime.date | None = None
+    area: Annotated[
+        str,
+        Field(
+            max_length=services.AREA_MAX_LENGTH,
+            pattern=NO_NUL,
+            description="One of the areas the service covers (its areas_covered), or blank when not known; "
+            "any area when the service lists none. An area it does not list answers 400.",
+        ),
+    ] = ""
     enhanced_rights: EnhancedRightsGround = EnhancedRightsGround.NONE
     victim_told_about_rj_on: datetime.date | None = None
     victim_told_about_rj_by: ShortText = ""
@@ -83,6 +92,7 @@ class ReferralOut(Schema):
     source: str | None = None
     offence_category: str | None = None
     justice_stage: str | None = None
+    area: str | None = None
     crime_reference: str | None = None
     summary: str | None = None
     risk_information: str | None = None
@@ -104,6 +114,7 @@ def referral_out(referral: Referral, *, full: bool) -> ReferralOut:
         out.source = referral.source
         out.offence_category = referral.offence_category
         out.justice_stage = referral.justice_stage
+        out.area = referral.area
         out.crime_reference = referral.crime_reference
         out.summary = referral.summary
         out.risk_information = referral.risk_information

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from amends.accounts.models import Service
 from amends.cases.models import SensitivityFlag
 from amends.core.widgets import DateField
 from amends.people.models import ParticipantRole
@@ -16,9 +17,11 @@ from amends.referrals.models import (
     ReferralSource,
     Setting,
 )
-from amends.referrals.services import NamedPerson
+from amends.referrals.services import AREA_MAX_LENGTH, NamedPerson, service_areas
 
 DATE_HINT = _("For example, 27/03/2026")
+AREA_LABEL = _("Area where it happened")
+AREA_HINT = _("The local area it belongs to, for the service's figures")
 # The people a staff referral names, with the prefix of their fields.
 NAMED_ROLES = (("harmed", ParticipantRole.PERSON_HARMED), ("responsible", ParticipantRole.PERSON_RESPONSIBLE))
 PERSON_FIELDS = ("given_name", "family_name", "date_of_birth", "phone", "email")
@@ -33,6 +36,8 @@ class ReferralForm(forms.Form):
     offence_category = forms.ChoiceField(label=_("Offence or harm"), choices=OffenceCategory.choices)
     offence_date = DateField(label=_("Date of the offence or harm"), required=False, help_text=DATE_HINT)
     reported_on = DateField(label=_("Date reported to the police"), required=False, help_text=DATE_HINT)
+    # A choice of the service's areas when it lists any (see __init__), otherwise typed.
+    area = forms.CharField(label=AREA_LABEL, help_text=AREA_HINT, max_length=AREA_MAX_LENGTH, required=False)
     justice_stage = forms.ChoiceField(label=_("Criminal justice stage"), choices=JusticeStage.choices)
     initiated_by = forms.ChoiceField(label=_("Who asked for RJ"), choices=Initiator.choices, widget=forms.RadioSelect)
     setting = forms.ChoiceField(label=_("Setting"), choices=Setting.choices)
@@ -63,6 +68,18 @@ class ReferralForm(forms.Form):
     )
     responsible_phone = forms.CharField(label=_("Person responsible: phone"), max_length=40, required=False)
     responsible_email = forms.EmailField(label=_("Person responsible: email"), required=False)
+
+    def __init__(self, *args: Any, service: Service, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        areas = service_areas(service)
+        if areas:
+            self.fields["area"] = forms.ChoiceField(
+                label=AREA_LABEL,
+                help_text=AREA_HINT,
+                choices=[("", _("Not known")), *((area, area) for area in areas)],
+                required=False,
+                error_messages={"invalid_choice": _("Choose one of the areas the service covers, or “Not known”.")},
+            )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -21,6 +21,9 @@ from amends.permissions import Capability, can
 from amends.referrals.clocks import right_3_due, right_4_due
 from amends.referrals.models import JusticeStage, Referral, ReferredPerson, TriageDecision
 
+# As long as Referral.area holds.
+AREA_MAX_LENGTH = 100
+
 REFERRAL_FIELDS = (
     "received_on",
     "source",
@@ -32,6 +35,7 @@ REFERRAL_FIELDS = (
     "offence_date",
     "reported_on",
     "justice_stage",
+    "area",
     "initiated_by",
     "setting",
     "enhanced_rights",
@@ -50,7 +54,40 @@ class NamedPerson:
     details: Mapping[str, Any]
 
 
-def _clean_referral(details: Mapping[str, Any]) -> dict[str, Any]:
+def service_areas(service: Service) -> list[str]:
+    """The areas a service lists as covered: one a line, or, when it is all on one line, separated by commas."""
+    lines = [line.strip() for line in service.areas_covered.splitlines() if line.strip()]
+    names = lines[0].split(",") if len(lines) == 1 else lines
+    areas: dict[str, str] = {}
+    for name in names:
+        area = " ".join(name.split())
+        if area:
+            areas.setdefault(area.casefold(), area)
+    return list(areas.values())
+
+
+def _checked_area(service: Service, value: Any, *, current: str = "") -> str:
+    """The area as stored: one the service lists (in its spelling), or, when it lists none, what was given."""
+    area = " ".join(str(value or "").split())
+    if not area:
+        return ""
+    covered = service_areas(service)
+    # An area kept unchanged stays, even if the service has stopped listing it since.
+    if covered and area != current:
+        known = {name.casefold(): name for name in covered}.get(area.casefold())
+        if known is None:
+            raise DomainError(
+                _("%(service)s does not list “%(area)s” among its areas. Choose one of: %(areas)s.")
+                % {"service": service.name, "area": area, "areas": ", ".join(covered)},
+                field="area",
+            )
+        area = known
+    if len(area) > AREA_MAX_LENGTH:
+        raise DomainError(_("Keep the area to %(most)s characters or fewer.") % {"most": AREA_MAX_LENGTH}, field="area")
+    return area
+
+
+def _clean_referral(details: Mapping[str, Any], *, service: Service, current_area: str = "") -> dict[str, Any]:
     unknown = set(details) - set(REFERRAL_FIELDS)
     if unknown:
         raise DomainError(_("These details cannot be given here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -58,6 +95,8 @@ def _clean_referral(details: Mapping[str, Any]) -> dict[str, Any]:
     today = timezone.localdate()
     if "crime_reference" in values:
         values["crime_reference"] = " ".join(str(values["crime_reference"]).upper().split())
+    if "area" in values:
+        values["area"] = _checked_area(service, values["area"], current=current_area)
     for name in ("received_on", "offence_date", "reported_on", "victim_told_about_rj_on"):
         day = values.get(name)
         if day is not None and day > today:
@@ -78,7 +117,7 @@ def create_referral(
     """Receive a referral. Its clocks start: triage, and telling the person harmed about RJ if nobody has yet."""
     if not can(actor, Capability.CREATE_REFERRAL, service):
         raise DomainError(_("You cannot make referrals to this service."))
-    values = _clean_referral(details)
+    values = _clean_referral(details, service=service)
     values.setdefault("received_on", timezone.localdate())
     named = list(people)
     if not any(person.role == ParticipantRole.PERSON_HARMED for person in named) and not any(
@@ -98,7 +137,7 @@ def create_referral(
         actor=actor,
         target=referral,
         service=service,
-        changes=created_values(referral, ("source", "offence_category", "justice_stage", "received_on")),
+        changes=created_values(referral, ("source", "offence_category", "justice_stage", "area", "received_on")),
     )
     coordinators = coordinators_of(service)
     if coordinators:
@@ -132,7 +171,7 @@ def update_referral(
         raise DomainError(_("You cannot change this referral."))
     if referral.decision != TriageDecision.AWAITING:
         raise DomainError(_("This referral has been triaged; change the case instead."))
-    values = _clean_referral(details)
+    values = _clean_referral(details, service=referral.service, current_area=referral.area)
     before = field_values(Referral.objects.get(pk=referral.pk), REFERRAL_FIELDS)
     for name, value in values.items():
         setattr(referral, name, value)

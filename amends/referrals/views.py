@@ -28,7 +28,7 @@ from amends.referrals.models import Referral, TriageDecision
 def referral_new(request: HttpRequest, service_id: int) -> HttpResponse:
     user = signed_in_user(request)
     service = account_access.get_service_for_user(user, service_id, Capability.CREATE_REFERRAL)
-    form = ReferralForm(request.POST or None)
+    form = ReferralForm(request.POST or None, service=service)
     if request.method == "POST" and form.is_valid():
         try:
             referral = services.create_referral(

@@ -49,6 +49,26 @@ def test_it_records_a_survey_with_answers_left_out_and_refuses_a_second(personas
     assert (fear.status_code, fear.json()["field"]) == (400, "fear_after")
 
 
+def test_it_records_whether_they_feel_better_and_reads_it_back(personas: Personas) -> None:
+    built = _case(personas)
+    client = TokenClient(personas.facilitator)
+    data = {"participant_id": built.harmed.pk, "taken_on": _day(), "method": "phone", "felt_better": "yes"}
+    made = client.post(f"/cases/{built.case.pk}/follow-up/surveys", data)
+    assert (made.status_code, made.json()["felt_better"]) == (201, "yes")
+    body = client.get(f"/cases/{built.case.pk}/follow-up").json()
+    assert [survey["felt_better"] for survey in body["surveys"]] == ["yes"]
+    unanswered = client.post(
+        f"/cases/{built.case.pk}/follow-up/surveys",
+        {"participant_id": built.responsible.pk, "taken_on": _day(), "method": "paper"},
+    )
+    assert unanswered.json()["felt_better"] == ""
+    wrong = client.post(
+        f"/cases/{built.case.pk}/follow-up/surveys",
+        {"participant_id": built.responsible.pk, "taken_on": _day(), "method": "paper", "felt_better": "maybe"},
+    )
+    assert wrong.status_code == 422
+
+
 def test_it_records_reoffending_on_a_closed_case_and_computes_the_change(personas: Personas) -> None:
     built = _case(personas)
     case_services.transition_case(

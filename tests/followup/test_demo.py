@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from amends.cases.models import Case, State, Task, TaskKind
-from amends.followup.models import FeedbackSurvey, OnwardReferral, OnwardStatus, ReoffendingCheck
+from amends.followup.models import Answer, FeedbackSurvey, OnwardReferral, OnwardStatus, ReoffendingCheck
 from amends.people.models import ParticipantRole
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +16,7 @@ def test_the_demo_has_a_case_followed_up() -> None:
     assert case.state == State.FOLLOWING_UP
     survey = FeedbackSurvey.objects.get(case=case)
     assert survey.participant.role == ParticipantRole.PERSON_HARMED
+    assert survey.felt_better == Answer.YES
     assert OnwardReferral.objects.get(case=case).status == OnwardStatus.ACCEPTED
     check = ReoffendingCheck.objects.get(case=case)
     assert (check.offences_before, check.offences_after) == (2, None)

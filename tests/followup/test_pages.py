@@ -2,6 +2,7 @@
 cases and supervisors, and a query count that does not grow with the data."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -87,6 +88,33 @@ def test_it_records_a_survey_through_the_page(personas: Personas) -> None:
     page = client.get(_url(built)).content.decode()
     assert "I can walk past the shop again." in page
     assert "Not answered" in page
+
+
+def test_it_asks_whether_they_feel_better_after_whether_they_felt_heard_and_shows_the_answer(
+    personas: Personas,
+) -> None:
+    built = _case(personas)
+    client = signed_in_client(personas.facilitator)
+    add = _url(built, f"participants/{built.harmed.pk}/survey/")
+    form = client.get(add).content.decode()
+    heard, better, afraid = (
+        form.index(question)
+        for question in (
+            "Did they feel heard?",
+            "Do they feel better for having taken part?",
+            "How afraid of the other person were they before",
+        )
+    )
+    assert heard < better < afraid
+    assert client.post(add, {**SURVEY, "felt_better": "not_sure"}).status_code == 302
+    survey = FeedbackSurvey.objects.get()
+    assert survey.felt_better == "not_sure"
+    page = client.get(_url(built)).content.decode()
+    assert "Felt better for taking part" in page
+    shown = page[page.index("Felt better for taking part") :]
+    assert shown.index("Not sure") < shown.index("Better able to cope")
+    edit = client.get(_url(built, f"surveys/{survey.pk}/edit/")).content.decode()
+    assert re.search(r'name="felt_better" value="not_sure"[^>]* checked', edit)
 
 
 def test_a_refused_survey_keeps_what_was_typed(personas: Personas) -> None:
