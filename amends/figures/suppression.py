@@ -18,6 +18,8 @@ The rules, applied until nothing changes:
 import copy
 from collections.abc import Iterable
 
+from django.utils.translation import gettext_lazy as _
+
 from amends.figures.definitions import FigureTable, Kind, Row
 
 # Counts that two figures both hold, for the same rows: (figure, measure) pairs that are always equal.
@@ -27,6 +29,23 @@ SAME_COUNTS: tuple[tuple[tuple[str, str], ...], ...] = (
 )
 
 THRESHOLD = 5
+
+# The rules above, as "About these figures" tells them.
+RULES = (
+    _("A count from 1 to 4 is hidden. A count of 0 identifies nobody and is shown."),
+    _(
+        "Where counts add up to another (the parts of a total, or the rows of a breakdown and their total), a second "
+        "count is hidden with a hidden one, so that it cannot be worked out by subtraction."
+    ),
+    _(
+        "Where one count lies inside another (people offered RJ are among the people harmed), a difference from 1 to "
+        "4 between them is itself a small count (48 of 50 would show the 2 who were not), so the inner count is "
+        "hidden."
+    ),
+    _("A share, rate or change is hidden when either of its counts is."),
+    _("A median, percentile or average is hidden when it is worked out from fewer than 5 values."),
+    _("The same count in two figures (the referrals received are also the funnel's first step) is hidden in both."),
+)
 
 
 def is_small(value: object) -> bool:

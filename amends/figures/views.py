@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from amends.accounts.access import signed_in_user
-from amends.figures import access, charts, dashboards, definitions, presenters
+from amends.figures import access, charts, dashboards, definitions, presenters, suppression
 from amends.figures.access import DashboardKind, OpenDashboard
 from amends.figures.charts import Chart
 from amends.figures.definitions import FigureTable
@@ -148,20 +148,6 @@ def commissioner_partnership(request: HttpRequest, partnership_id: int) -> HttpR
     return _dashboard_page(request, opened)
 
 
-SUPPRESSION_RULES = (
-    gettext_lazy("A count from 1 to 4 is hidden. A count of 0 identifies nobody and is shown."),
-    gettext_lazy(
-        "Where counts add up to another (the parts of a total, or the rows of a breakdown and their total), a second "
-        "count is hidden with a hidden one, so that it cannot be worked out by subtraction."
-    ),
-    gettext_lazy(
-        "A share, rate or change is hidden when either of its counts is, and when the difference between its two "
-        "counts is from 1 to 4 (48 of 50 would show the 2 who were not)."
-    ),
-    gettext_lazy("A median, percentile or average is hidden when it is worked out from fewer than 5 values."),
-)
-
-
 def _definition_rows(figure: definitions.Figure) -> list[dict[str, Any]]:
     return [
         {"key": _("What it counts"), "value": figure.counts},
@@ -183,7 +169,7 @@ def about(request: HttpRequest) -> HttpResponse:
         "figures/definitions.html",
         {
             "figures": [(figure.key, figure.title, _definition_rows(figure)) for figure in figures],
-            "suppression_rules": SUPPRESSION_RULES,
+            "suppression_rules": suppression.RULES,
             "suppressed_note": presenters.SUPPRESSED_NOTE,
             "no_data_note": presenters.NO_DATA_NOTE,
         },
