@@ -14,8 +14,8 @@ from amends.core.widgets import DateField
 
 
 class ServiceForm(forms.ModelForm[Service]):
-    # The follow-up clocks may be left blank: the service keeps the number of days it has.
-    CLOCKS = ("first_follow_up_days", "second_follow_up_days")
+    # The follow-up clocks and the days prepared figures are kept may be left blank: the service keeps what it has.
+    CLOCKS = ("first_follow_up_days", "second_follow_up_days", "export_keep_days")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

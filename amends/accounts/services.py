@@ -44,6 +44,7 @@ SERVICE_DETAIL_FIELDS = (
     "privacy_notice_cy",
     "first_follow_up_days",
     "second_follow_up_days",
+    "export_keep_days",
 )
 
 
