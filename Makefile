@@ -43,14 +43,17 @@ compiled-messages: $(BIN)/.installed $(wildcard locale/*/LC_MESSAGES/*.po locale
 
 setup: $(BIN)/.installed $(STATIC_CSS) compiled-messages ## Install everything the project needs (idempotent)
 
-run: setup ## Start Amends at http://127.0.0.1:8000 (PORT=8001 to change) with the demo service loaded
+run: setup ## Start Amends at http://127.0.0.1:8000 (PORT=8001 to change) with the demo service loaded, and its task worker
 	@mkdir -p var
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) createcachetable
 	$(MANAGE) load_demo
 	@echo
 	@echo "Amends is starting at http://127.0.0.1:$(PORT)/  (Welsh: http://127.0.0.1:$(PORT)/cy/). Stop it with Ctrl+C."
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@# The task worker prepares long exports in the background; it stops when the server stops.
+	@$(MANAGE) db_worker --no-reload --no-startup-delay & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: setup ## Run the whole test suite (browser tests skip if Chromium is missing)
 	$(BIN)/pytest

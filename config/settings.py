@@ -248,7 +248,8 @@ if PRODUCTION and not AMENDS_BASE_URL.startswith("https://"):
 # A request id from the load balancer is kept only when we sit behind one; otherwise clients could choose it.
 AMENDS_TRUST_REQUEST_ID = env.boolean("AMENDS_TRUST_REQUEST_ID", default=False)
 
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks (long exports of figures) wait in the database for `manage.py db_worker`; tests run them at once.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Logs carry the request id and never personal data.
 LOGGING: dict[str, Any] = {
