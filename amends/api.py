@@ -12,6 +12,7 @@ from amends.accounts.models import Day, Role, User
 from amends.cases.api import READ_ERRORS, missing_out
 from amends.cases.api import router as cases_router
 from amends.cases.services import RefusedError
+from amends.complaints.api import router as complaints_router
 from amends.core.errors import DomainError
 from amends.followup.api import router as followup_router
 from amends.meetings.api import router as meetings_router
@@ -53,6 +54,7 @@ api.add_router("", meetings_router)
 api.add_router("", relay_router)
 api.add_router("", followup_router)
 api.add_router("", youth_router)
+api.add_router("", complaints_router)
 
 
 @api.exception_handler(DomainError)

@@ -47,6 +47,9 @@ class Capability(enum.StrEnum):
     # Figures: every figure of the service, and the commissioner's view (aggregates with small counts suppressed).
     VIEW_FIGURES = "view_figures"
     VIEW_SUPPRESSED_FIGURES = "view_suppressed_figures"
+    # The register of complaints and compliments: reading it, and recording and answering complaints.
+    VIEW_COMPLAINTS = "view_complaints"
+    HANDLE_COMPLAINTS = "handle_complaints"
 
 
 C, R = Capability, Role
@@ -74,6 +77,8 @@ CAPABILITY_ROLES: dict[Capability, frozenset[Role]] = {
     C.MANAGE_PANEL_MEMBERS: frozenset({R.COORDINATOR, R.ADMINISTRATOR}),
     C.VIEW_FIGURES: frozenset({R.COORDINATOR, R.PARTNERSHIP_LEAD}),
     C.VIEW_SUPPRESSED_FIGURES: frozenset({R.COORDINATOR, R.PARTNERSHIP_LEAD, R.COMMISSIONER}),
+    C.VIEW_COMPLAINTS: frozenset({R.COORDINATOR, R.ADMINISTRATOR}),
+    C.HANDLE_COMPLAINTS: frozenset({R.COORDINATOR}),
 }
 
 

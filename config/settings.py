@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "amends.relay",
     "amends.meetings",
     "amends.youth",
+    "amends.complaints",
     "amends.figures",
     "django_tasks_db",
 ]

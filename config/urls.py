@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("", include("amends.relay.urls")),
     path("", include("amends.followup.urls")),
     path("", include("amends.youth.urls")),
+    path("", include("amends.complaints.urls")),
     path("figures/", include("amends.figures.urls")),
     prefix_default_language=False,
 )

@@ -1,0 +1,60 @@
+"""The way in to the complaints register for views and the API: through the service, so a complaint that does not
+exist and one the user may not see both answer 404."""
+
+from django.http import Http404
+
+from amends.accounts import access as account_access
+from amends.accounts.models import Service, User
+from amends.cases.models import Case
+from amends.complaints.models import Complaint
+from amends.complaints.services import handlers_of
+from amends.permissions import Capability, can
+
+
+def get_register_for_user(user: User, service_id: int, capability: Capability = Capability.VIEW_COMPLAINTS) -> Service:
+    """The service whose complaints register is asked for."""
+    return account_access.get_service_for_user(user, service_id, capability)
+
+
+def get_complaint_for_user(
+    user: User, service_id: int, complaint_id: int, capability: Capability = Capability.VIEW_COMPLAINTS
+) -> Complaint:
+    """One complaint, compliment or other feedback of the service, with the case and people its page names."""
+    service = get_register_for_user(user, service_id, capability)
+    complaint = (
+        Complaint.objects.filter(pk=complaint_id, service=service)
+        .select_related("case", "handler", "recorded_by")
+        .first()
+    )
+    if complaint is None:
+        raise Http404
+    complaint.service = service
+    return complaint
+
+
+def get_handled_complaint_for_user(user: User, service_id: int, complaint_id: int) -> Complaint:
+    """A complaint of the service, for those who answer its complaints (a compliment has nothing to handle)."""
+    complaint = get_complaint_for_user(user, service_id, complaint_id, Capability.HANDLE_COMPLAINTS)
+    if not complaint.is_complaint:
+        raise Http404
+    return complaint
+
+
+def find_case(user: User, service: Service, *, reference: str = "", case_id: int | None = None) -> Case | None:
+    """The case of the service a complaint is about, by its reference (pages) or id (the API); None when no case of
+    the service has it. Only those who handle the service's complaints reach this, and they see all its cases."""
+    if not can(user, Capability.HANDLE_COMPLAINTS, service):
+        raise Http404
+    if not reference and case_id is None:
+        return None
+    cases = Case.objects.filter(service=service)
+    if case_id is not None:
+        return cases.filter(pk=case_id).first()
+    return cases.filter(reference__iexact=reference.strip()).first()
+
+
+def handlers_for_user(user: User, service: Service) -> list[User]:
+    """Who may be chosen to answer a complaint, for those who handle the service's complaints."""
+    if not can(user, Capability.HANDLE_COMPLAINTS, service):
+        raise Http404
+    return handlers_of(service)
