@@ -13,6 +13,7 @@ from django.utils import timezone
 from amends.accounts.models import Service, User
 from amends.cases import services as case_services
 from amends.cases.models import Case, ClosureReason, ProcessKind, SensitivityFlag
+from amends.complaints.demo import complaints_received
 from amends.consent import services as consent_services
 from amends.consent.models import (
     ConsentMethod,
@@ -728,6 +729,7 @@ STORIES = (
     letters_with_a_redaction,
     bike_theft_followed_up,
     shop_theft_referral_order,
+    complaints_received,
     awaiting_triage,
 )
 
