@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from amends.figures import views
 
@@ -15,4 +15,5 @@ urlpatterns = [
         views.commissioner_partnership,
         name="commissioner_partnership",
     ),
+    path("", include("amends.figures.export_urls")),
 ]
