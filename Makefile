@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STATIC_CSS := amends/core/static/amends/amends.css
 
-.PHONY: help run test check lint format format-check typecheck messages translations demo-code setup clean prerequisites
+.PHONY: help run test check lint format format-check typecheck messages translations demo-code setup clean prerequisites bench
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -73,6 +73,11 @@ typecheck: setup ## Type-check with mypy (strict on amends/)
 	$(BIN)/mypy
 
 check: format-check lint typecheck test ## Format check, lint, types and tests: what CI runs
+
+bench: setup ## Time the service dashboard against hand-written SQL on a synthetic service (CASES=100000; see docs/bench.md)
+	@mkdir -p var
+	$(MANAGE) migrate --no-input -v 0
+	$(MANAGE) bench_figures $(if $(CASES),--cases $(CASES),)
 
 messages: setup ## Update the English and Welsh message catalogues after changing strings
 	$(MANAGE) makemessages --locale=cy --ignore=.venv --ignore=frontend --ignore=tests --ignore=var --no-obsolete
