@@ -20,13 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from amends.accounts.models import CPDRecord, Membership, RJCLevel, Role
-from amends.figures import definitions
+from amends.figures import definitions, suppression
 from amends.figures.dashboards import RETURN_DIMENSIONS, STOPS, View, stops_table
 from amends.figures.definitions import Figure, FigureTable, Kind, Measure, Scope
 from amends.figures.dimensions import DIMENSION_LABELS, Base, Dimension
 from amends.figures.exports import EVERY_BREAKDOWN, Book, Sheet, notes_for
 from amends.figures.periods import Period
-from amends.figures.suppression import suppress
 
 Step = Callable[[], Sheet]
 
@@ -112,8 +111,19 @@ def _sheet(figure: Figure, scope: Scope, period: Period, dimensions: Sequence[Di
         allowed = [dimension for dimension in dimensions if dimension in figure.dimensions] or [Dimension.NONE]
         tables = [definitions.compute(figure, scope, period, dimension) for dimension in allowed]
     if suppressed:
-        tables = [suppress(table) for table in tables]
+        tables = [_suppressed_with_twins(table, scope, period) for table in tables]
     return Sheet(figure, tables)
+
+
+def _suppressed_with_twins(table: FigureTable, scope: Scope, period: Period) -> FigureTable:
+    """The table suppressed together with the other figures that hold one of its counts, as on a dashboard, so that
+    a count one of them hides cannot be read off another."""
+    twins = [
+        definitions.compute(definitions.BY_KEY[key], scope, period, table.dimension)
+        for key in suppression.twins_of(table.figure.key)
+        if table.dimension in definitions.BY_KEY[key].dimensions
+    ]
+    return suppression.suppress_all([table, *twins])[0]
 
 
 def _step(figure: Figure, scope: Scope, period: Period, dimensions: Sequence[Dimension], suppressed: bool) -> Step:

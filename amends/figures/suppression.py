@@ -133,6 +133,16 @@ def _hide_derived(table: FigureTable, row: Row) -> bool:
     return changed
 
 
+def twins_of(figure_key: str) -> list[str]:
+    """The other figures that hold one of this figure's counts."""
+    found: list[str] = []
+    for same in SAME_COUNTS:
+        keys = [figure for figure, _measure in same]
+        if figure_key in keys:
+            found += [key for key in keys if key != figure_key and key not in found]
+    return found
+
+
 def suppress_all(tables: Iterable[FigureTable]) -> list[FigureTable]:
     """Every table of one dashboard suppressed, with rule 6 across them, until nothing more is hidden."""
     result = [suppress(table) for table in tables]
