@@ -398,6 +398,7 @@ def build(cases: int, service: Service, progress: Progress | None = None, seed: 
                 today=today,
                 first_day=first_day,
                 span=span,
+                total=cases,
                 staff=staff.users,
                 people=people,
                 due_cache=due_cache,
@@ -502,6 +503,7 @@ def _write_batch(
     today: datetime.date,
     first_day: datetime.date,
     span: int,
+    total: int,
     staff: list[User],
     people: _People,
     due_cache: dict[tuple[datetime.date, bool], datetime.date],
@@ -512,7 +514,8 @@ def _write_batch(
     referrals: list[Referral] = []
     for _index in range(size):
         number += 1
-        received_on = first_day + datetime.timedelta(days=rng.randrange(span))
+        # Referrals arrive day after day, so the rows lie in the order received, as they do in a real service.
+        received_on = first_day + datetime.timedelta(days=min(span - 1, span * number // total + rng.randrange(3)))
         referral = _referral(
             service=service,
             rng=rng,
@@ -551,7 +554,7 @@ def _write_batch(
             other = _referral(
                 service=service,
                 rng=rng,
-                received_on=first_day + datetime.timedelta(days=rng.randrange(span)),
+                received_on=received_on,
                 today=today,
                 entered_by=staff[-1],
                 due_cache=due_cache,
