@@ -97,7 +97,8 @@ def _bar(label: str, measure: Measure, row: Row) -> Bar:
 
 def bars(table: FigureTable) -> tuple[str, list[Bar], Measure | None]:
     """The chart's title and bars: each breakdown row's chart measure, or (without a breakdown, and for the steps
-    of the funnel) each count of the total. The measure is given when every bar is of one measure."""
+    of the funnel) each measure of the total of the same kind as the chart measure. The measure returned sets the
+    chart's scale (a share runs from 0 to 100)."""
     figure = table.figure
     measure = chart_measure(table)
     if table.rows and measure is not None and figure.key not in STEP_FIGURES:
@@ -106,8 +107,10 @@ def bars(table: FigureTable) -> tuple[str, list[Bar], Measure | None]:
             "breakdown": lower_first(str(DIMENSION_LABELS[table.dimension])),
         }
         return title, [_bar(row.label, measure, row) for row in table.rows], measure
-    counts = [m for m in figure.measures if m.kind == Kind.COUNT]
-    return str(figure.title), [_bar(str(m.label), m, table.total) for m in counts], None
+    # Without a breakdown: every measure of the chart measure's kind (the shares of the feedback, say, or the counts).
+    kind = Kind.COUNT if measure is None or figure.key in STEP_FIGURES else measure.kind
+    alike = [m for m in figure.measures if m.kind == kind]
+    return str(figure.title), [_bar(str(m.label), m, table.total) for m in alike], alike[0] if alike else None
 
 
 def lower_first(text: str) -> str:

@@ -46,20 +46,20 @@ class Section:
 
 def section(table: FigureTable, dimension: Dimension) -> Section:
     measures = table.measures
-    if table.figure is dashboards.STOPS:
-        first = _("Why it stopped")
-    elif table.rows:
-        first = str(DIMENSION_LABELS[table.dimension])
-    else:
-        first = _("Period")
+    if not table.rows:
+        # One row of many measures reads better turned on its side: a measure on each line.
+        return Section(
+            key=table.figure.key,
+            caption=str(table.figure.title),
+            head=[_("Measure"), table.period.label],
+            rows=[[str(measure.label), presenters.display(measure, table.total)] for measure in measures],
+            numeric_columns=[2],
+            chart=charts.chart_for(table),
+            note=_note(table, dimension),
+        )
+    first = _("Why it stopped") if table.figure is dashboards.STOPS else str(DIMENSION_LABELS[table.dimension])
     rows = [[row.label, *(presenters.display(measure, row) for measure in measures)] for row in table.rows]
-    total_label = table.total.label if table.rows else table.period.label
-    rows.append([total_label, *(presenters.display(measure, table.total) for measure in measures)])
-    note = ""
-    if dimension != Dimension.NONE and table.dimension != dimension and table.figure is not dashboards.STOPS:
-        note = _("This figure cannot be broken down by %(breakdown)s, so only its total is shown.") % {
-            "breakdown": charts.lower_first(str(DIMENSION_LABELS[dimension]))
-        }
+    rows.append([table.total.label, *(presenters.display(measure, table.total) for measure in measures)])
     return Section(
         key=table.figure.key,
         caption=str(table.figure.title),
@@ -67,8 +67,16 @@ def section(table: FigureTable, dimension: Dimension) -> Section:
         rows=rows,
         numeric_columns=list(range(2, len(measures) + 2)),
         chart=charts.chart_for(table),
-        note=note,
+        note=_note(table, dimension),
     )
+
+
+def _note(table: FigureTable, dimension: Dimension) -> str:
+    if dimension != Dimension.NONE and table.dimension != dimension and table.figure is not dashboards.STOPS:
+        return _("This figure cannot be broken down by %(breakdown)s, so only its total is shown.") % {
+            "breakdown": charts.lower_first(str(DIMENSION_LABELS[dimension]))
+        }
+    return ""
 
 
 def _exports_template() -> str | None:

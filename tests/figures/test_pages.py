@@ -57,7 +57,10 @@ def test_it_shows_the_coordinator_every_figure_with_its_table_and_chart(personas
     html = _page(personas, personas.coordinator, f"/figures/services/{personas.service.pk}/")
     for figure in (*definitions.FIGURES, STOPS):
         _caption(html, str(figure.title).replace("'", "&#x27;"))
-    assert html.count('<img src="data:image/svg+xml;base64,') >= len(definitions.FIGURES)
+    # Every figure has its chart's description; a chart is drawn where there is something to draw (no shares of
+    # nobody's answers, say).
+    assert html.count('<figcaption') == len(definitions.FIGURES) + 1
+    assert html.count('<img class="amends-chart" src="data:image/svg+xml;base64,') >= 6
     referrals = _caption(html, "Referrals received")
     assert re.search(r">\s*3\s*</td>", referrals)
     assert 'alt="Chart: Referrals received"' in html
