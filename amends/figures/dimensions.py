@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case, CharField, F, OuterRef, Subquery, Value, When
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -145,7 +145,7 @@ def _text(dimension: Dimension, base: Base) -> Any:
     if dimension in PROTECTED:
         if base.participant is not None:
             # A figure about people: their own answer.
-            return KT(f"{base.participant}person__equality__keys__{dimension.value}")
+            return KeyTextTransform(dimension.value, f"{base.participant}person__equality__keys")
         # A figure about cases: the answer of the case's person harmed (the first recorded).
         harmed = (
             Participant.objects.filter(
@@ -153,7 +153,7 @@ def _text(dimension: Dimension, base: Base) -> Any:
                 role=ParticipantRole.PERSON_HARMED,
             )
             .order_by("pk")
-            .annotate(answer=KT(f"person__equality__keys__{dimension.value}"))
+            .annotate(answer=KeyTextTransform(dimension.value, "person__equality__keys"))
             .values("answer")[:1]
         )
         return Subquery(harmed, output_field=CharField())

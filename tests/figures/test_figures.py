@@ -195,15 +195,6 @@ def test_by_role(dataset: Dataset) -> None:
     ]
 
 
-# dimensions.py reads an equality answer with KT("person__equality__keys__<question>"), and KT takes the first part
-# of its path as the JSON field itself ("person"), not as a relation to follow: every answer reads as not recorded.
-# The fix, KeyTextTransform(question, "person__equality__keys"), is reported; remove these marks once it lands.
-EQUALITY_KEYS_BUG = pytest.mark.xfail(
-    strict=True, reason="dimensions.py reads equality answers through KT, which does not follow relations"
-)
-
-
-@EQUALITY_KEYS_BUG
 def test_by_ethnicity_a_case_counts_its_person_harmed_and_a_survey_its_own_person(dataset: Dataset) -> None:
     referrals = _compute(dataset, "referrals", Dimension.ETHNICITY)
     assert _rows(referrals, "received") == [
@@ -222,13 +213,11 @@ def test_by_ethnicity_a_case_counts_its_person_harmed_and_a_survey_its_own_perso
     assert next(row for row in feedback.rows if row.label == "White").values["fear_before_mean"] == pytest.approx(7.5)
 
 
-@EQUALITY_KEYS_BUG
 def test_by_sex_prefer_not_to_say_is_a_row_of_its_own(dataset: Dataset) -> None:
     table = _compute(dataset, "referrals", Dimension.SEX)
     assert _rows(table, "received") == [("Female", 2), ("Male", 2), ("Prefer not to say", 1), ("Not recorded", 14)]
 
 
-@EQUALITY_KEYS_BUG
 def test_by_age_band_a_question_left_blank_is_not_recorded(dataset: Dataset) -> None:
     table = _compute(dataset, "referrals", Dimension.AGE_BAND)
     assert _rows(table, "received") == [("25 to 34", 1), ("35 to 44", 2), ("45 to 54", 1), ("Not recorded", 15)]
@@ -252,7 +241,6 @@ def test_a_breakdown_adds_up_to_the_total(dataset: Dataset) -> None:
     _adds_up(dataset, set(Dimension) - PROTECTED - {Dimension.NONE})
 
 
-@EQUALITY_KEYS_BUG
 def test_a_breakdown_by_a_protected_characteristic_adds_up_to_the_total(dataset: Dataset) -> None:
     _adds_up(dataset, set(PROTECTED))
     # And it finds the answers: not everyone is "not recorded".
