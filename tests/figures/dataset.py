@@ -107,6 +107,15 @@ Facilitators (as things stood on 31 March 2026; supervision counts after 6 Jan 2
  F6 in W since 2024: intermediate, registration expired 2026-03-30, supervised 2026-03-31, CPD 12 h 2026-03-31:
     supervised and CPD met.
 
+Complaints to Severn (answer due 10 working days after received; 25 Aug 2025 a bank holiday):
+ C1 complaint  2025-05-06, due 05-20, answered 05-19 (13 days) upheld: in time
+ C2 complaint  2025-08-20, due 09-04, answered 09-05 (16 days) not upheld: late; escalated 09-20
+ C3 complaint  2025-11-03, due 11-17, withdrawn 11-10: not an answer
+ C4 complaint  2026-02-02, not answered yet
+ C5 complaint  2026-03-02, due 03-16, answered 03-04 (2 days) partly upheld: in time
+ C6 complaint  2025-03-25, answered 03-28: BEFORE the year.  K1 compliment 2025-06-10.  K2 compliment 2026-04-20:
+ AFTER the year.  O1 other feedback 2025-07-01.
+
 HAND-WORKED FIGURES, financial year 2025, Severn (S) | Wye (W) | partnership (S and W):
 
  referrals      received 19 | 5 | 24; accepted 14 | 3 | 17; declined 2 (S7 S15) | 1 | 3; redirected 1 | 0 | 1;
@@ -149,9 +158,11 @@ HAND-WORKED FIGURES, financial year 2025, Severn (S) | Wye (W) | partnership (S 
                 registered 2 | 1 | 2
  welsh          participants 29 (14 cases x 2 + the supporter) | 6 | 35; asked 10 | 2 | 12; Welsh 4 | 1 | 5;
                 share 4/10 = 40.0% | 50.0% | 5/12 = 41.7%
- complaints     none recorded: every count 0, the share and the median "-".
+ complaints S   5 complaints (C1-C5), 1 compliment (K1); answered 3 (C1 C2 C5: C3 was withdrawn, C4 not yet);
+                in time 2 (C1 C5): 66.7%; median of 2 13 16 = 13.0; upheld or partly 2 (C1 C5); escalated 1 (C2).
+                Wye has none: every count 0, the share and the median "-". The partnership: Severn's figures.
 
-QUARTER 1 (April to June 2025), Severn:
+QUARTER 1 (April to June 2025), Severn: complaints 1 (C1), compliments 1, answered 1 in time, median 13.0, upheld 1.
  referrals 10 (S1-S10): accepted 7, declined 1, redirected 1, awaiting 1. victims_code: told 8, clocked 7, in time 4
  (S1 S3 S8 S9): 80.0%, 57.1%. offered: 7, 6, 5. funnel: 10, 7, 6, 5, 4, 3 (S1 S2 S9), 30.0%. processes: 4 (S1 S2 S3
  S20), direct 3, indirect 1, virtual 1, completed 3. agreements: 4 (S1 S2 S3 S20), actions 7: C 4, N 1, O 1, X 1,
@@ -195,6 +206,8 @@ from django.utils import timezone
 from amends.accounts.models import Membership, Partnership, RJCLevel, Role, Service, User
 from amends.cases import services as case_services
 from amends.cases.models import Case, ClosureReason, ProcessKind, SensitivityFlag, State
+from amends.complaints import services as complaint_services
+from amends.complaints.models import Channel, ComplaintKind, EscalatedTo, FromRole, Outcome
 from amends.figures.definitions import Scope
 from amends.figures.periods import Period
 from amends.followup import services as followup_services
@@ -240,6 +253,17 @@ COMPLAINTS_NONE = {
     "median_days": None,
     "upheld": 0,
     "escalated": 0,
+}
+
+COMPLAINTS_SEVERN = {
+    "complaints": 5,
+    "compliments": 1,
+    "answered": 3,
+    "answered_in_time": 2,
+    "in_time_share": 2 / 3,
+    "median_days": 13.0,
+    "upheld": 2,
+    "escalated": 1,
 }
 
 YEAR_SEVERN = {
@@ -326,7 +350,7 @@ YEAR_SEVERN = {
         "registered_share": 2 / 4,
     },
     "welsh": {"participants": 29, "asked": 10, "welsh": 4, "welsh_share": 4 / 10},
-    "complaints": COMPLAINTS_NONE,
+    "complaints": COMPLAINTS_SEVERN,
 }
 
 YEAR_WYE = {
@@ -492,7 +516,7 @@ YEAR_PARTNERSHIP = {
         "registered_share": 2 / 5,
     },
     "welsh": {"participants": 35, "asked": 12, "welsh": 5, "welsh_share": 5 / 12},
-    "complaints": COMPLAINTS_NONE,
+    "complaints": COMPLAINTS_SEVERN,
 }
 
 QUARTER_SEVERN = {
@@ -564,7 +588,16 @@ QUARTER_SEVERN = {
         "registered_share": 0.5,
     },
     "welsh": {"participants": 14, "asked": 7, "welsh": 4, "welsh_share": 4 / 7},
-    "complaints": COMPLAINTS_NONE,
+    "complaints": {
+        "complaints": 1,
+        "compliments": 1,
+        "answered": 1,
+        "answered_in_time": 1,
+        "in_time_share": 1.0,
+        "median_days": 13.0,
+        "upheld": 1,
+        "escalated": 0,
+    },
 }
 
 MONTH_SEVERN = {
@@ -1039,6 +1072,46 @@ def _facilitators(personas: Personas, wye: Service) -> None:
     CPDRecordFactory(record=r6, completed_on=day("2026-03-31"), hours=12)
 
 
+# (kind, received, answered, outcome, escalated)
+COMPLAINTS = (
+    (ComplaintKind.COMPLAINT, "2025-05-06", "2025-05-19", Outcome.UPHELD, None),
+    (ComplaintKind.COMPLAINT, "2025-08-20", "2025-09-05", Outcome.NOT_UPHELD, "2025-09-20"),
+    (ComplaintKind.COMPLAINT, "2025-11-03", "2025-11-10", Outcome.WITHDRAWN, None),
+    (ComplaintKind.COMPLAINT, "2026-02-02", None, None, None),
+    (ComplaintKind.COMPLAINT, "2026-03-02", "2026-03-04", Outcome.PARTLY_UPHELD, None),
+    (ComplaintKind.COMPLAINT, "2025-03-25", "2025-03-28", Outcome.NOT_UPHELD, None),
+    (ComplaintKind.COMPLIMENT, "2025-06-10", None, None, None),
+    (ComplaintKind.COMPLIMENT, "2026-04-20", None, None, None),
+    (ComplaintKind.OTHER, "2025-07-01", None, None, None),
+)
+
+
+def _complaints(personas: Personas) -> None:
+    coordinator = personas.coordinator
+    for kind, received, answered, outcome, escalated in COMPLAINTS:
+        complaint = complaint_services.record_complaint(
+            service=personas.service,
+            actor=coordinator,
+            kind=kind,
+            received_on=day(received),
+            channel=Channel.EMAIL,
+            from_role=FromRole.PERSON_HARMED,
+            summary="About how long it took.",
+            handler=coordinator if kind == ComplaintKind.COMPLAINT else None,
+        )
+        if answered is not None and outcome is not None:
+            complaint = complaint_services.respond_to_complaint(
+                complaint=complaint, actor=coordinator, responded_on=day(answered), outcome=outcome, response="Sorry."
+            )
+        if escalated is not None:
+            complaint_services.escalate_complaint(
+                complaint=complaint,
+                actor=coordinator,
+                escalated_on=day(escalated),
+                escalated_to=EscalatedTo.ORGANISATION,
+            )
+
+
 def build_dataset() -> Dataset:
     """Build the table above (about 20 seconds)."""
     personas = build_personas()
@@ -1079,4 +1152,5 @@ def build_dataset() -> Dataset:
                 builder.close(spec)
     for spec in (*SEVERN_SPECS, *WYE_SPECS):
         _set_dates(spec, dataset)
+    _complaints(personas)
     return dataset
