@@ -286,7 +286,10 @@ def test_the_published_values_are_rounded_as_worked_by_hand(dataset: Dataset) ->
         assert shown("reoffending", "change", dataset.scope_partnership) == "-35.3%"
         assert shown("agreements", "completed_share", dataset.scope_partnership) == "76.9%"
         assert shown("referrals", "redirected", dataset.scope_wye) == "0"
-        assert shown("complaints", "median_days", dataset.scope_severn) == "-"
+        assert shown("complaints", "median_days", dataset.scope_severn) == "13.0"
+        assert shown("complaints", "in_time_share", dataset.scope_severn) == "66.7%"
+        assert shown("complaints", "median_days", dataset.scope_wye) == "-"
+        assert shown("complaints", "in_time_share", dataset.scope_wye) == "-"
 
 
 def test_a_period_with_nothing_in_it_gives_zeros_and_no_shares(dataset: Dataset) -> None:
