@@ -10,7 +10,7 @@ The rules, applied until nothing changes:
    share's numerator is inside its denominator), a gap from 1 to 4 between two counts shown is itself a small count
    (48 of 50: the 2 who were not), so the inner count is hidden.
 4. A share, rate or change is hidden when either of its counts is.
-5. A median, percentile or average is hidden when fewer than 5 values lie behind it, or when that count is hidden.
+5. A median, percentile or average is hidden when 1 to 4 values lie behind it, or when that count is hidden.
 6. Across the tables of one dashboard, the same count in two figures (the referrals received are the funnel's first
    step) is hidden in both when either hides it.
 """
@@ -126,7 +126,8 @@ def _hide_derived(table: FigureTable, row: Row) -> bool:
             hide = (measure.numerator or "") in row.suppressed or (measure.denominator or "") in row.suppressed
         elif measure.kind in {Kind.DAYS, Kind.MEAN}:
             base = measure.base or ""
-            hide = base in row.suppressed or (row.values.get(base) or 0) < THRESHOLD
+            # With nothing behind it there is no value to hide: it shows as "-", not as a secret.
+            hide = base in row.suppressed or 0 < (row.values.get(base) or 0) < THRESHOLD
         if hide:
             row.suppressed.add(measure.key)
             changed = True

@@ -123,11 +123,15 @@ def test_a_median_of_fewer_than_5_values_is_hidden() -> None:
                 "process_cases": 5,
                 "process_median": 40.0,
                 "process_p90": 48.0,
+                "closure_median": None,
+                "closure_p90": None,
             },
         )
     )
     assert [_shown(table, key) for key in ("contact_cases", "contact_median", "contact_p90")] == ["[c]"] * 3
     assert [_shown(table, key) for key in ("process_cases", "process_median", "process_p90")] == ["5", "40.0", "48.0"]
+    # With no values behind it there is nothing to hide: "-", not a secret.
+    assert [_shown(table, key) for key in ("closure_cases", "closure_median", "closure_p90")] == ["0", "-", "-"]
 
 
 def test_a_median_is_hidden_when_its_count_is_hidden_to_protect_another_row() -> None:
