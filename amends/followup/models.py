@@ -91,6 +91,8 @@ class FeedbackSurvey(VersionedModel, TimeStampedModel):
         ordering = ("taken_on", "pk")
         verbose_name = _("feedback survey")
         verbose_name_plural = _("feedback surveys")
+        # The figures count surveys by the date taken (docs/bench.md).
+        indexes = (models.Index(fields=("taken_on",), name="survey_taken_on"),)
         constraints = (
             models.UniqueConstraint(fields=("case", "participant"), name="one_survey_per_participant"),
             models.CheckConstraint(
@@ -139,6 +141,11 @@ class ReoffendingCheck(TimeStampedModel):
         ordering = ("checked_on", "pk")
         verbose_name = _("reoffending check")
         verbose_name_plural = _("reoffending checks")
+        # The figures count checks by the date of the process, each person's latest check (docs/bench.md).
+        indexes = (
+            models.Index(fields=("process_on",), name="reoffending_process_on"),
+            models.Index(fields=("participant", "checked_on"), name="reoffending_latest"),
+        )
 
     def __str__(self) -> str:
         return f"{self.participant_id} checked {self.checked_on}"

@@ -136,6 +136,8 @@ class Referral(VersionedModel, TimeStampedModel):
         ordering = ("-received_on", "-pk")
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
+        # Most figures count a service's referrals by the date received (docs/bench.md).
+        indexes = (models.Index(fields=("service", "received_on"), name="referral_service_received"),)
         constraints = (
             models.CheckConstraint(
                 condition=Q(decision=TriageDecision.ACCEPTED, case__isnull=False)
