@@ -24,4 +24,4 @@ def test_every_figure_has_one_entry_named_as_in_the_code() -> None:
 def test_each_figure_is_defined_once() -> None:
     keys = [figure.key for figure in ALL_FIGURES]
     assert len(keys) == len(set(keys))
-    assert definitions.BY_KEY == {figure.key: figure for figure in definitions.FIGURES}
+    assert {figure.key: figure for figure in definitions.FIGURES} == definitions.BY_KEY

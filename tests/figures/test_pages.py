@@ -59,7 +59,7 @@ def test_it_shows_the_coordinator_every_figure_with_its_table_and_chart(personas
         _caption(html, str(figure.title).replace("'", "&#x27;"))
     # Every figure has its chart's description; a chart is drawn where there is something to draw (no shares of
     # nobody's answers, say).
-    assert html.count('<figcaption') == len(definitions.FIGURES) + 1
+    assert html.count("<figcaption") == len(definitions.FIGURES) + 1
     assert html.count('<img class="amends-chart" src="data:image/svg+xml;base64,') >= 6
     referrals = _caption(html, "Referrals received")
     assert re.search(r">\s*3\s*</td>", referrals)
