@@ -365,11 +365,15 @@ def timeline(request: HttpRequest, case_id: int = path_id()) -> list[TimelineEnt
 
 
 class TaskOut(Schema):
+    """A task is about a case or a referral; a complaint's task is about neither (it is kept off the case) but about
+    the complaints register of its service."""
+
     id: int
     kind: str
     label: str
     due_on: datetime.date
     overdue: bool
+    service_id: int
     case_id: int | None
     referral_id: int | None
     done: bool
@@ -382,6 +386,7 @@ def task_out(task: Task, today: datetime.date) -> TaskOut:
         label=task.get_kind_display(),
         due_on=task.due_on,
         overdue=task.is_overdue(today),
+        service_id=task.service_id,
         case_id=task.case_id,
         referral_id=task.referral_id,
         done=task.completed_at is not None,

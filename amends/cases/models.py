@@ -338,8 +338,13 @@ class Task(TimeStampedModel):
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
         constraints = (
+            # A complaint's task is about the service's register, never its case: the case's facilitators may be
+            # the ones complained about.
             models.CheckConstraint(
-                condition=Q(case__isnull=False) | Q(referral__isnull=False), name="task_is_about_a_case_or_referral"
+                condition=Q(case__isnull=False)
+                | Q(referral__isnull=False)
+                | Q(kind=TaskKind.COMPLAINT, case__isnull=True, referral__isnull=True),
+                name="task_is_about_a_case_or_referral",
             ),
         )
 

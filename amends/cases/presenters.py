@@ -235,9 +235,17 @@ def note_rows(notes: list[CaseNote]) -> list[list[Any]]:
 
 
 def task_link(task: Task) -> SafeString:
+    """What the task is about: its case, its referral, or (a complaint's task, kept off the case) the service's
+    complaints register."""
     if task.case_id is not None:
         return link(reverse("case_detail", kwargs={"case_id": task.case_id}), str(task.case))
-    return link(reverse("referral_detail", kwargs={"referral_id": task.referral_id}), _("Referral"))
+    if task.referral_id is not None:
+        return link(reverse("referral_detail", kwargs={"referral_id": task.referral_id}), _("Referral"))
+    return link(
+        reverse("complaint_list", kwargs={"service_id": task.service_id}),
+        _("Complaints and compliments"),
+        hidden=task.service.name,
+    )
 
 
 def due_cell(task: Task, today: datetime.date) -> SafeString:

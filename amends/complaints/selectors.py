@@ -42,12 +42,19 @@ class ComplaintPage:
 
 
 def complaint_page(complaint: Complaint) -> ComplaintPage:
-    """The complaint, and its handler's open task (complaints about a case have one)."""
+    """The complaint, and while it waits for an answer, its handler's open task for the service's complaints (about
+    the service, never the case)."""
     task = None
-    if complaint.is_open and complaint.case_id is not None:
+    if complaint.is_open and complaint.handler_id is not None:
         task = (
             Task.objects.open()
-            .filter(case_id=complaint.case_id, kind=TaskKind.COMPLAINT, assigned_to_id=complaint.handler_id)
+            .filter(
+                service_id=complaint.service_id,
+                case=None,
+                referral=None,
+                kind=TaskKind.COMPLAINT,
+                assigned_to_id=complaint.handler_id,
+            )
             .select_related("assigned_to")
             .first()
         )

@@ -2,12 +2,12 @@
 complaint, and recording its acknowledgement, its answer and where it was escalated. Each checks who may act, writes
 in one transaction and records its audit event (never with the encrypted texts).
 
-The handler's deadline is a task (TaskKind.COMPLAINT) due on the complaint's answer-by date. A task belongs to a case
-or a referral (the constraint task_is_about_a_case_or_referral), and a case holds one open task of a kind per person
-(cases.services.create_task), so the tasks follow the complaints: for each case and handler there is one open task
-while any complaint about that case waits for that handler's answer, due on the earliest answer-by date, and it is done
-when the last is answered. A complaint about no case has no task: its handler finds it in the register, overdue ones
-tagged.
+The handler's deadline is a task (TaskKind.COMPLAINT) due on the answer-by date. It is about the service, never the
+case a complaint may concern: a case's tasks show on its page to its facilitators, who may be the ones complained
+about, and a complaint stays with those who handle it. So a complaint's task has no case and no referral (the
+constraint task_is_about_a_case_or_referral allows that for this kind alone), and the tasks follow the complaints:
+each handler has one open task per service while any complaint of that service (about a case or not) waits for their
+answer, due on the earliest answer-by date, linking to the register, and it is done when the last is answered.
 """
 
 import datetime
@@ -23,7 +23,6 @@ from amends.accounts.models import Membership, Service, User
 from amends.audit.models import AuditAction
 from amends.audit.services import CONCEALED, changes_between, field_values, record_event
 from amends.cases.models import Case, Task, TaskKind
-from amends.cases.services import create_task
 from amends.complaints.models import (
     ANSWER_WITHIN_WORKING_DAYS,
     AnswerBy,
@@ -69,23 +68,23 @@ def _check_day(day: datetime.date, received_on: datetime.date, field: str, befor
         raise DomainError(before_received, field=field)
 
 
-def _sync_tasks(*, case: Case | None, handlers: Iterable[User | None], actor: User | None) -> None:
-    """Each handler's one task for the case: due on the earliest answer-by date of the complaints about the case still
-    waiting for their answer, and done when none is left."""
-    if case is None:
-        return
+def _sync_tasks(*, service: Service, handlers: Iterable[User | None], actor: User | None) -> None:
+    """Each handler's one task for the service's complaints: due on the earliest answer-by date of the complaints
+    still waiting for their answer, and done when none is left."""
     for handler in {user.pk: user for user in handlers if user is not None}.values():
         waiting = Complaint.objects.filter(
-            case=case, handler=handler, kind=ComplaintKind.COMPLAINT, responded_on__isnull=True
+            service=service, handler=handler, kind=ComplaintKind.COMPLAINT, responded_on__isnull=True
         ).aggregate(due=Min("due_on"))["due"]
-        tasks = Task.objects.open().filter(case=case, kind=TaskKind.COMPLAINT, assigned_to=handler)
+        tasks = Task.objects.open().filter(
+            service=service, case=None, referral=None, kind=TaskKind.COMPLAINT, assigned_to=handler
+        )
         if waiting is None:
             tasks.update(completed_at=timezone.now(), completed_by=actor)
             continue
-        task = create_task(
-            service=case.service, case=case, kind=TaskKind.COMPLAINT, assigned_to=handler, due_on=waiting
-        )
-        if task.due_on != waiting:
+        task = tasks.first()
+        if task is None:
+            Task.objects.create(service=service, kind=TaskKind.COMPLAINT, assigned_to=handler, due_on=waiting)
+        elif task.due_on != waiting:
             task.due_on = waiting
             task.save(update_fields=["due_on", "updated_at"])
 
@@ -178,7 +177,7 @@ def record_complaint(
     if contact:
         changes["contact"] = CONCEALED
     record_event(action=AuditAction.COMPLAINT_RECORDED, actor=actor, target=complaint, service=service, changes=changes)
-    _sync_tasks(case=case, handlers=[handler], actor=actor)
+    _sync_tasks(service=service, handlers=[handler], actor=actor)
     return complaint
 
 
@@ -204,7 +203,7 @@ def assign_handler(
         service=complaint.service,
         changes={"handler": {"before": before.pk if before else None, "after": handler.pk}},
     )
-    _sync_tasks(case=complaint.case, handlers=[before, handler], actor=actor)
+    _sync_tasks(service=complaint.service, handlers=[before, handler], actor=actor)
     return complaint
 
 
@@ -275,7 +274,7 @@ def respond_to_complaint(
             "in_time": complaint.answered_in_time,
         },
     )
-    _sync_tasks(case=complaint.case, handlers=[complaint.handler], actor=actor)
+    _sync_tasks(service=complaint.service, handlers=[complaint.handler], actor=actor)
     return complaint
 
 

@@ -23,7 +23,9 @@ def test_the_demo_service_has_complaints_and_a_compliment() -> None:
     overdue = [complaint for complaint in complaints if complaint.is_overdue(timezone.localdate())]
     assert len(overdue) == 1
     assert overdue[0].case is not None
-    assert Task.objects.open().get(kind=TaskKind.COMPLAINT).case == overdue[0].case
+    task = Task.objects.open().get(kind=TaskKind.COMPLAINT)
+    assert (task.case, task.referral, task.due_on) == (None, None, overdue[0].due_on)
+    assert not Task.objects.filter(kind=TaskKind.COMPLAINT, case__isnull=False).exists()
     assert Complaint.objects.filter(kind=ComplaintKind.COMPLIMENT).count() == 1
     call_command("load_demo", "--quiet-sign-ins")
     assert Complaint.objects.count() == 4

@@ -52,7 +52,38 @@ def test_a_coordinator_records_a_complaint_about_a_case_and_sees_when_it_is_due(
     assert AuditEvent.objects.filter(
         action=AuditAction.RECORD_VIEWED, target_type="complaints.complaint", target_id=str(complaint.pk)
     ).exists()
-    assert Task.objects.open().filter(kind=TaskKind.COMPLAINT, case=case).count() == 1
+    assert Task.objects.open().filter(kind=TaskKind.COMPLAINT, service=personas.service, case=None).count() == 1
+    assert not Task.objects.filter(kind=TaskKind.COMPLAINT, case=case).exists()
+
+
+def test_a_complaint_about_a_case_stays_off_the_case_page(personas: Personas) -> None:
+    case = build_case(service=personas.service, coordinator=personas.coordinator, facilitator=personas.facilitator).case
+    assert case.lead_facilitator == personas.facilitator
+    record(personas.service, personas.coordinator, case=case, received_on=days_ago(12))
+    assert not Task.objects.filter(case=case, kind=TaskKind.COMPLAINT).exists()
+    for person in (personas.facilitator, personas.coordinator):
+        page = signed_in_client(person).get(f"/cases/{case.pk}/")
+        assert page.status_code == 200
+        assert "Answer a complaint" not in page.content.decode()
+        assert register(personas) not in page.content.decode()
+
+
+def test_the_handler_finds_the_task_on_their_tasks_linked_to_the_register(personas: Personas) -> None:
+    complaint = record(personas.service, personas.coordinator, received_on=days_ago(30))
+    client = signed_in_client(personas.coordinator)
+    link = (
+        f'<a class="govuk-link" href="{register(personas)}">Complaints and compliments'
+        f'<span class="govuk-visually-hidden"> {personas.service.name}</span></a>'
+    )
+    for tasks_page in ("/tasks/", "/cases/"):
+        page = client.get(tasks_page).content.decode()
+        assert "Answer a complaint" in page
+        assert link in page
+        assert "Overdue" in page
+    detail = client.get(f"{register(personas)}{complaint.pk}/").content.decode()
+    assert f"{personas.coordinator.full_name}, due" in detail
+    facilitator_tasks = signed_in_client(personas.facilitator).get("/tasks/").content.decode()
+    assert register(personas) not in facilitator_tasks
 
 
 def test_a_refused_complaint_keeps_what_was_typed(personas: Personas) -> None:

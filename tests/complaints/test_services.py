@@ -2,8 +2,11 @@
 rules that refuse."""
 
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from amends.audit.models import AuditAction, AuditEvent
@@ -41,11 +44,13 @@ def test_a_complaint_received_before_the_summer_bank_holiday_is_due_a_day_later(
     assert complaint.due_on == datetime.date(2026, 9, 4)
 
 
-def test_a_complaint_about_a_case_gives_its_handler_a_task_due_on_the_answer_date(personas: Personas) -> None:
+def test_a_complaint_about_a_case_gives_its_handler_a_task_about_the_service_not_the_case(personas: Personas) -> None:
     case = build_case(service=personas.service, coordinator=personas.coordinator, facilitator=personas.facilitator).case
     complaint = record(personas.service, personas.coordinator, case=case, received_on=days_ago(2))
     [task] = complaint_tasks()
-    assert (task.case_id, task.assigned_to_id, task.due_on) == (case.pk, personas.coordinator.pk, complaint.due_on)
+    assert (task.service_id, task.case_id, task.referral_id) == (personas.service.pk, None, None)
+    assert (task.assigned_to_id, task.due_on) == (personas.coordinator.pk, complaint.due_on)
+    assert not Task.objects.filter(case=case, kind=TaskKind.COMPLAINT).exists()
     event = AuditEvent.objects.get(action=AuditAction.COMPLAINT_RECORDED)
     assert event.changes["summary"] == "[encrypted]"
     assert "Nobody called" not in str(event.changes)
@@ -62,10 +67,10 @@ def test_changing_the_handler_moves_the_task(personas: Personas) -> None:
     assert AuditEvent.objects.filter(action=AuditAction.COMPLAINT_UPDATED).count() == 1
 
 
-def test_the_answer_completes_the_task_only_when_no_other_complaint_about_the_case_waits(personas: Personas) -> None:
+def test_the_answer_completes_the_task_only_when_no_other_complaint_of_the_service_waits(personas: Personas) -> None:
     case = build_case(service=personas.service, coordinator=personas.coordinator, facilitator=personas.facilitator).case
     first = record(personas.service, personas.coordinator, case=case, received_on=days_ago(6))
-    second = record(personas.service, personas.coordinator, case=case, received_on=days_ago(1))
+    second = record(personas.service, personas.coordinator, received_on=days_ago(1))
     [task] = complaint_tasks()
     assert task.due_on == first.due_on
     services.respond_to_complaint(
@@ -75,8 +80,8 @@ def test_the_answer_completes_the_task_only_when_no_other_complaint_about_the_ca
         outcome=Outcome.PARTLY_UPHELD,
         response="We are sorry; your facilitator will call every week.",
     )
-    [task] = complaint_tasks()
-    assert task.due_on == second.due_on
+    [same] = complaint_tasks()
+    assert (same.pk, same.due_on) == (task.pk, second.due_on)
     services.respond_to_complaint(
         complaint=second,
         actor=personas.coordinator,
@@ -85,13 +90,46 @@ def test_the_answer_completes_the_task_only_when_no_other_complaint_about_the_ca
         response="The call was made on the day agreed.",
     )
     assert complaint_tasks() == []
+    assert Task.objects.get(pk=task.pk).completed_by == personas.coordinator
     assert AuditEvent.objects.filter(action=AuditAction.COMPLAINT_RESPONDED).count() == 2
 
 
-def test_a_complaint_about_no_case_has_no_task_but_is_still_due(personas: Personas) -> None:
-    complaint = record(personas.service, personas.coordinator)
-    assert complaint.due_on is not None
+def test_a_complaint_about_no_case_gives_its_handler_a_task_due_on_the_answer_date(personas: Personas) -> None:
+    complaint = record(personas.service, personas.coordinator, received_on=days_ago(3))
+    [task] = complaint_tasks()
+    assert (task.service_id, task.case_id, task.referral_id) == (personas.service.pk, None, None)
+    assert (task.assigned_to_id, task.due_on) == (personas.coordinator.pk, complaint.due_on)
+
+
+def test_an_earlier_complaint_brings_the_task_forward_and_each_service_has_its_own(personas: Personas) -> None:
+    MembershipFactory(user=personas.coordinator, service=personas.other_service, role="coordinator")
+    later = record(personas.service, personas.coordinator, received_on=days_ago(1))
+    earlier = record(personas.service, personas.coordinator, received_on=days_ago(9))
+    [task] = complaint_tasks()
+    assert task.due_on == earlier.due_on != later.due_on
+    elsewhere = record(personas.other_service, personas.coordinator, received_on=days_ago(2))
+    assert [(task.service_id, task.due_on) for task in complaint_tasks()] == [
+        (personas.service.pk, earlier.due_on),
+        (personas.other_service.pk, elsewhere.due_on),
+    ]
+
+
+def test_a_compliment_gives_nobody_a_task(personas: Personas) -> None:
+    record(personas.service, personas.coordinator, kind=ComplaintKind.COMPLIMENT)
     assert complaint_tasks() == []
+
+
+def test_only_a_complaint_task_may_be_about_neither_a_case_nor_a_referral(personas: Personas) -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Task.objects.create(
+            service=personas.service,
+            kind=TaskKind.FIRST_CONTACT,
+            assigned_to=personas.coordinator,
+            due_on=timezone.localdate(),
+        )
+    Task.objects.create(
+        service=personas.service, kind=TaskKind.COMPLAINT, assigned_to=personas.coordinator, due_on=timezone.localdate()
+    )
 
 
 def test_it_refuses_an_answer_dated_before_the_complaint_was_received(personas: Personas) -> None:
@@ -250,3 +288,23 @@ def test_a_second_editor_working_from_an_old_copy_is_refused(personas: Personas)
             response="Sorry.",
             expected_version=1,
         )
+
+
+def test_the_migration_takes_complaint_tasks_off_their_cases_and_keeps_one_per_handler(personas: Personas) -> None:
+    migration = importlib.import_module("amends.cases.migrations.0009_complaint_tasks")
+    first = build_case(service=personas.service, coordinator=personas.coordinator, facilitator=personas.facilitator)
+    second = build_case(service=personas.service, coordinator=personas.coordinator, facilitator=personas.facilitator)
+    today = timezone.localdate()
+    for case, due_on in ((first.case, today), (second.case, days_ago(1))):
+        Task.objects.create(
+            service=personas.service,
+            case=case,
+            kind=TaskKind.COMPLAINT,
+            assigned_to=personas.coordinator,
+            due_on=due_on,
+        )
+    migration.take_complaint_tasks_off_cases(django_apps, None)
+    [task] = complaint_tasks()
+    assert (task.case_id, task.referral_id, task.due_on) == (None, None, days_ago(1))
+    assert not Task.objects.filter(kind=TaskKind.COMPLAINT, case__isnull=False).exists()
+    assert Task.objects.filter(case=first.case).exists()
