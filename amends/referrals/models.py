@@ -150,7 +150,7 @@ class Referral(VersionedModel, TimeStampedModel):
         return f"{self.service_id}/{self.pk}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        from amends.referrals.clocks import right_3_due  # noqa: PLC0415 (the clocks read this model)
+        from amends.referrals.clocks import right_3_due  # here, not at the top: the clocks module imports this one
 
         self.right_3_due_on = right_3_due(self.reported_on, bool(self.enhanced_rights)) if self.reported_on else None
         if kwargs.get("update_fields") is not None:
