@@ -6,6 +6,8 @@ ifeq ($(origin PYTHON), undefined)
 PYTHON := $(shell for candidate in python3.12 python3.13 python3.14 python3; do command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && echo $$candidate && break; done)
 endif
 PORT ?= 8000
+# Test processes in parallel (pytest-xdist); TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= auto
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
@@ -56,7 +58,7 @@ run: setup ## Start Amends at http://127.0.0.1:8000 (PORT=8001 to change) with t
 		$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: setup ## Run the whole test suite (browser tests skip if Chromium is missing)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 format: setup ## Format the code
 	$(BIN)/ruff format .
