@@ -626,6 +626,18 @@ REOFFENDING = Figure(
 )
 
 
+def facilitators_on_last_day(scope: Scope, period: Period) -> QuerySet[Membership]:
+    """The facilitator roles held in the services on the period's last day, by people still active."""
+    _start, end_moment = period.bounds()
+    return Membership.objects.filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gte=end_moment),
+        service_id__in=scope.service_ids,
+        role=Role.FACILITATOR,
+        created_at__lt=end_moment,
+        user__is_active=True,
+    )
+
+
 def _practitioners(scope: Scope, period: Period) -> QuerySet[Membership]:
     end = period.end
     supervised = SupervisionSession.objects.filter(
@@ -649,21 +661,11 @@ def _practitioners(scope: Scope, period: Period) -> QuerySet[Membership]:
     )
     registered = FacilitatorRecord.objects.filter(user=OuterRef("user")).exclude(registration_number="")
     registered = registered.filter(Q(registration_expires_on__isnull=True) | Q(registration_expires_on__gte=end))
-    _start, end_moment = period.bounds()
-    return (
-        Membership.objects.filter(
-            service_id__in=scope.service_ids,
-            role=Role.FACILITATOR,
-            created_at__lt=end_moment,
-            user__is_active=True,
-        )
-        .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=end_moment))
-        .annotate(
-            is_supervised=Exists(supervised),
-            cpd=Coalesce(Subquery(cpd_hours, output_field=DecimalField()), Value(Decimal(0))),
-            cpd_target=target,
-            is_registered=Exists(registered),
-        )
+    return facilitators_on_last_day(scope, period).annotate(
+        is_supervised=Exists(supervised),
+        cpd=Coalesce(Subquery(cpd_hours, output_field=DecimalField()), Value(Decimal(0))),
+        cpd_target=target,
+        is_registered=Exists(registered),
     )
 
 

@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from amends.accounts.models import CPDRecord, Membership, RJCLevel, Role
+from amends.accounts.models import CPDRecord, Membership, RJCLevel
 from amends.figures import definitions, suppression
 from amends.figures.dashboards import RETURN_DIMENSIONS, STOPS, View, stops_table
 from amends.figures.definitions import Figure, FigureTable, Kind, Measure, Scope
@@ -46,22 +46,14 @@ class Plan:
 
 def _facilitators(scope: Scope, period: Period) -> QuerySet[Membership]:
     """Facilitators in the services on the period's last day, each with their CPD hours completed in the period."""
-    _start, end_moment = period.bounds()
     hours = (
         CPDRecord.objects.filter(record__user=OuterRef("user"), completed_on__range=(period.start, period.end))
         .values("record")
         .annotate(total=Sum("hours"))
         .values("total")[:1]
     )
-    return (
-        Membership.objects.filter(
-            service_id__in=scope.service_ids,
-            role=Role.FACILITATOR,
-            created_at__lt=end_moment,
-            user__is_active=True,
-        )
-        .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=end_moment))
-        .annotate(cpd=Coalesce(Subquery(hours, output_field=DecimalField()), Value(Decimal(0))))
+    return definitions.facilitators_on_last_day(scope, period).annotate(
+        cpd=Coalesce(Subquery(hours, output_field=DecimalField()), Value(Decimal(0)))
     )
 
 
