@@ -149,10 +149,14 @@ class Referral(VersionedModel, TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.service_id}/{self.pk}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
+    def set_right_3_due(self) -> None:
+        """Work out right 3's due date again from the report date and enhanced rights (every save does)."""
         from amends.referrals.clocks import right_3_due  # here, not at the top: the clocks module imports this one
 
         self.right_3_due_on = right_3_due(self.reported_on, bool(self.enhanced_rights)) if self.reported_on else None
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.set_right_3_due()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "right_3_due_on"}
         super().save(*args, **kwargs)

@@ -175,7 +175,8 @@ def update_referral(
     before = field_values(Referral.objects.get(pk=referral.pk), REFERRAL_FIELDS)
     for name, value in values.items():
         setattr(referral, name, value)
-    save_versioned(referral, expected_version=expected_version, fields=list(values))
+    referral.set_right_3_due()
+    save_versioned(referral, expected_version=expected_version, fields=[*values, "right_3_due_on"])
     changes = changes_between(referral, before, field_values(referral, REFERRAL_FIELDS))
     if changes:
         record_event(

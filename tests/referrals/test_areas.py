@@ -214,3 +214,16 @@ def test_the_demo_referrals_are_in_the_areas_their_service_covers() -> None:
         assert referral.area in referral_services.service_areas(referral.service)
     # The first demo service tells every story; its referrals fall in more than one area.
     assert len({referral.area for referral in referrals if referral.service.code == "SV"}) > 1
+
+
+def test_the_victims_code_due_date_kept_for_the_figures_follows_a_correction(personas: Personas) -> None:
+    # Reported on Friday 6 November 2026: 5 working days is Friday 13 November, 1 with enhanced rights Monday 9th.
+    referral = _refer(personas, reported_on=datetime.date(2026, 11, 6))
+    assert Referral.objects.get(pk=referral.pk).right_3_due_on == datetime.date(2026, 11, 13)
+    corrected = referral_services.update_referral(
+        referral=referral,
+        actor=personas.coordinator,
+        details={"enhanced_rights": "child"},
+        expected_version=referral.version,
+    )
+    assert Referral.objects.get(pk=corrected.pk).right_3_due_on == datetime.date(2026, 11, 9)
