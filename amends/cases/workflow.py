@@ -709,7 +709,7 @@ TRANSITIONS: dict[TransitionName, Transition] = {
             gettext_lazy("Outcome agreement made"),
             frozenset({S.IN_PROCESS}),
             S.AGREEMENT_MONITORING,
-            (agreement_made,),
+            _gates_then(agreement_made),
         ),
         Transition(
             T.FINISH_PROCESS, gettext_lazy("Process finished, no agreement"), frozenset({S.IN_PROCESS}), S.FOLLOWING_UP

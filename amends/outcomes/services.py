@@ -18,7 +18,7 @@ from amends.accounts.models import User
 from amends.audit.models import AuditAction
 from amends.audit.services import record_event
 from amends.cases.models import Case, State, TaskKind, TimelineKind
-from amends.cases.services import add_timeline, create_task, require_case_access, require_open
+from amends.cases.services import add_timeline, create_task, require_case_access, require_gates, require_open
 from amends.core.errors import DomainError
 from amends.core.versioning import check_version, save_versioned
 from amends.core.workdays import add_working_days
@@ -41,13 +41,18 @@ AGREEMENT_STATES = frozenset({State.IN_PROCESS, State.AGREEMENT_MONITORING})
 TELL_HARMED_WORKING_DAYS = 5
 
 
-def _require_agreement_state(actor: User, case: Case) -> None:
+def _require_agreement_state(actor: User, case: Case, step: str | None = None) -> None:
+    """Making the agreement (its text, a participant's agreement to it, an action) is a restorative `step`: every gate
+    must still hold, as for a meeting or a message. Recording what then happened (a payment, an action verified or
+    withdrawn) is not: a fact stays recordable while, say, a risk assessment is being brought up to date."""
     require_case_access(actor, case)
     require_open(case)
     if case.state not in AGREEMENT_STATES:
         raise DomainError(
             _("An outcome agreement is made and tracked while the process is under way or the agreement is monitored.")
         )
+    if step is not None:
+        require_gates(case, step)
 
 
 def _not_in_future(day: datetime.date, field: str) -> None:
@@ -65,7 +70,7 @@ def make_agreement(
     expected_version: int | None = None,
 ) -> OutcomeAgreement:
     """Record the outcome agreement of a case, or change it (checking the version the editor started from)."""
-    _require_agreement_state(actor, case)
+    _require_agreement_state(actor, case, _("Recording the outcome agreement"))
     summary = summary.strip()
     if not summary:
         raise DomainError(_("Write down what was agreed, in the participants' own words."), field="summary")
@@ -120,7 +125,7 @@ def record_participant_agreement(
     method: AgreementMethod | str,
 ) -> ParticipantAgreement:
     """A participant agreed to the outcome agreement, freely and informed (R14: each party's consent to it)."""
-    _require_agreement_state(actor, case)
+    _require_agreement_state(actor, case, _("Recording agreement to the outcome"))
     agreement = _agreement_of(case)
     _in_case(participant, case, "participant")
     if not participant.takes_part:
@@ -159,7 +164,7 @@ def add_action(
     amount: Decimal | None = None,
 ) -> AgreementAction:
     """Add an action to the agreement: what, whose, by when; compensation has its amount, support its kind."""
-    _require_agreement_state(actor, case)
+    _require_agreement_state(actor, case, _("Adding an action"))
     agreement = _agreement_of(case)
     kind = ActionKind(kind)
     description = description.strip()

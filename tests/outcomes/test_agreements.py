@@ -15,7 +15,16 @@ from amends.cases.services import TransitionRefusedError
 from amends.core.errors import DomainError
 from amends.core.workdays import add_working_days
 from amends.outcomes import services
-from amends.outcomes.models import ActionKind, ActionStatus, AgreementAction, AgreementMethod, SupportKind
+from amends.outcomes.models import (
+    ActionKind,
+    ActionStatus,
+    AgreementAction,
+    AgreementMethod,
+    OutcomeAgreement,
+    SupportKind,
+)
+from amends.risk import services as risk_services
+from amends.risk.models import RiskInformationKind
 from amends.people import services as people_services
 from amends.people.models import ContactChannel, ContactOutcome
 from tests.case_builders import BuiltCase, agree_outcome, build_case
@@ -427,6 +436,63 @@ def test_outcome_agreement_made_moves_on_once_both_agree_to_an_action(personas: 
     agree_outcome(built.case, personas.facilitator)
     case = _move(personas, built.case, "record_agreement")
     assert case.state == State.AGREEMENT_MONITORING
+
+
+def _new_risk_information(personas: Personas, built: BuiltCase) -> None:
+    """New information about the person responsible: their risk assessment is out of date until it is redone."""
+    risk_services.record_risk_information(
+        case=built.case,
+        actor=personas.facilitator,
+        kind=RiskInformationKind.NEW_INFORMATION,
+        details="A new report came in.",
+        participant=built.responsible,
+    )
+
+
+def test_outcome_agreement_made_re_checks_every_gate(personas: Personas) -> None:
+    built = _case(personas)
+    agree_outcome(built.case, personas.facilitator)
+    _new_risk_information(personas, built)
+    with pytest.raises(TransitionRefusedError, match=r"Risk:.*out of date"):
+        _move(personas, built.case, "record_agreement")
+    assert Case.objects.get(pk=built.case.pk).state == State.IN_PROCESS
+
+
+@pytest.mark.parametrize("step", ["agreement", "participant_agreement", "action"])
+def test_each_step_of_making_the_agreement_re_checks_every_gate(personas: Personas, step: str) -> None:
+    built = _case(personas)
+    if step != "agreement":
+        _agreement(personas, built)
+    _new_risk_information(personas, built)
+    steps = {
+        "agreement": lambda: _agreement(personas, built),
+        "participant_agreement": lambda: services.record_participant_agreement(
+            case=built.case, actor=personas.facilitator, participant=built.harmed, agreed_on=_today(), method="letter"
+        ),
+        "action": lambda: services.add_action(
+            case=built.case,
+            actor=personas.facilitator,
+            kind=ActionKind.APOLOGY,
+            description="A letter of apology.",
+            owner=built.responsible,
+            due_on=_today(),
+        ),
+    }
+    with pytest.raises(DomainError, match=r"Risk:.*out of date"):
+        steps[step]()
+    agreement = OutcomeAgreement.objects.filter(case=built.case).first()
+    assert (agreement is None) == (step == "agreement")
+    if agreement is not None:
+        assert not agreement.participant_agreements.exists()
+        assert not agreement.actions.exists()
+
+
+def test_what_happened_to_an_action_is_recorded_while_the_risk_assessment_is_redone(personas: Personas) -> None:
+    built = _case(personas, State.AGREEMENT_MONITORING)
+    apology = AgreementAction.objects.get(agreement__case=built.case)
+    _new_risk_information(personas, built)
+    services.verify_action(action=_fresh(apology), actor=personas.facilitator, completed=True)
+    assert _fresh(apology).status == ActionStatus.COMPLETED
 
 
 def test_monitoring_finishes_only_when_every_action_is_resolved(personas: Personas) -> None:
