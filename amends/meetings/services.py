@@ -49,6 +49,7 @@ from amends.people.models import AccessNeed, Participant, ParticipantRole
 from amends.permissions import Capability, can
 from amends.risk.models import RiskCondition
 from amends.youth import services as youth_services
+from amends.youth.models import ReferralOrder
 
 # Meetings are booked once the gates hold: while the case is prepared, scheduled, or its process is under way.
 BOOKING_STATES = frozenset({State.PREPARING, State.SCHEDULED, State.IN_PROCESS})
@@ -326,6 +327,10 @@ def _check_who(plan: _Plan, facts: workflow.CaseFacts, supporters_agreed: bool) 
         )
     if plan.purpose == MeetingPurpose.PANEL and kind != ProcessKind.REFERRAL_ORDER_PANEL:
         raise DomainError(_("A panel meeting belongs to a referral-order panel process."), field="purpose")
+    if plan.purpose in (MeetingPurpose.PANEL, MeetingPurpose.REVIEW) and any(
+        participant.role == ParticipantRole.PERSON_HARMED for participant in plan.participants
+    ):
+        _check_victim_invited(plan.case)
     if plan.sides == set(SIDES):
         if plan.purpose == MeetingPurpose.PREPARATION:
             raise DomainError(
@@ -337,6 +342,21 @@ def _check_who(plan: _Plan, facts: workflow.CaseFacts, supporters_agreed: bool) 
                 % {"process": str(ProcessKind(kind).label).lower()},
                 field="attendees",
             )
+
+
+def _check_victim_invited(case: Case) -> None:
+    """The person harmed comes before a referral-order panel only when someone decided, with reasons, to invite them."""
+    invited = ReferralOrder.objects.filter(case=case).values_list("invite_victim", flat=True).first()
+    if invited is None:
+        raise DomainError(
+            _("Decide whether to invite the person harmed to the panel, with your reasons, before they are booked."),
+            field="attendees",
+        )
+    if not invited:
+        raise DomainError(
+            _("It was decided not to invite the person harmed to the panel: change that decision first."),
+            field="attendees",
+        )
 
 
 def _clashes(plan: _Plan, exclude: Meeting | None) -> list[str]:

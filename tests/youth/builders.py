@@ -7,6 +7,7 @@ from django.utils import timezone
 from amends.accounts.models import Service, User
 from amends.cases.models import Case, ProcessKind, State
 from amends.meetings.models import Meeting
+from amends.people.models import PRINCIPAL_ROLES, ParticipantRole
 from amends.youth import services
 from amends.youth.models import PanelMember, PanelRole, ReferralOrder
 from tests.case_builders import BuiltCase, book_conference, build_case, day_at
@@ -56,5 +57,13 @@ def record_order(case: Case, actor: User, *, made_on: datetime.date | None = Non
     )
 
 
-def book_panel(case: Case, facilitator: User, *, purpose: str = "panel", days: int = 1) -> Meeting:
-    return book_conference(case, facilitator, purpose=purpose, starts_at=day_at(10, days=days))
+def book_panel(
+    case: Case, facilitator: User, *, purpose: str = "panel", days: int = 1, with_victim: bool = False
+) -> Meeting:
+    """A panel meeting with the young person (and, `with_victim`, the person harmed, once invited)."""
+    attendees = case.participants.filter(takes_part=True, role__in=PRINCIPAL_ROLES).order_by("pk")
+    if not with_victim:
+        attendees = attendees.exclude(role=ParticipantRole.PERSON_HARMED)
+    return book_conference(
+        case, facilitator, purpose=purpose, starts_at=day_at(10, days=days), attendees=list(attendees)
+    )

@@ -214,6 +214,28 @@ def test_the_decision_needs_the_order_first(personas: Personas) -> None:
         services.decide_victim_invitation(case=case_of(built), actor=personas.facilitator, invite=False, reasons="x")
 
 
+@pytest.mark.parametrize(
+    ("decision", "refusal"), [(None, "Decide whether to invite"), (False, "decided not to invite"), (True, None)]
+)
+def test_the_person_harmed_is_booked_for_a_panel_only_once_invited(
+    personas: Personas, decision: bool | None, refusal: str | None
+) -> None:
+    built = preparing(personas)
+    record_order(built.case, personas.facilitator)
+    if decision is not None:
+        services.decide_victim_invitation(
+            case=case_of(built), actor=personas.facilitator, invite=decision, reasons="What Mrs Hill told us."
+        )
+    if refusal is None:
+        meeting = book_panel(built.case, personas.facilitator, with_victim=True)
+        assert meeting.attendees.filter(participant=built.harmed).exists()
+        return
+    with pytest.raises(DomainError, match=refusal):
+        book_panel(built.case, personas.facilitator, with_victim=True)
+    assert not Meeting.objects.filter(case=built.case).exists()
+    assert book_panel(built.case, personas.facilitator).status == MeetingStatus.BOOKED
+
+
 # The panel.
 
 
@@ -323,7 +345,12 @@ def book_conference_elsewhere(personas: Personas, built: BuiltCase) -> Meeting:
 
     venue = make_venue(personas.service, personas.coordinator, name="Town Hall")
     meeting = book_conference(
-        built.case, personas.coordinator, purpose="panel", starts_at=day_at(10, days=3), venue=venue
+        built.case,
+        personas.coordinator,
+        purpose="panel",
+        starts_at=day_at(10, days=3),
+        venue=venue,
+        attendees=[built.responsible],
     )
     meeting.case = case_of(built)
     return meeting
