@@ -349,6 +349,9 @@ def update_case_details(*, case: Case, actor: User, details: Mapping[str, Any], 
                 _("The process cannot change once it is scheduled or has taken place."),
                 field="process_kind",
             )
+        ruled_out = workflow.process_ruled_out(workflow.load_facts(case), values["process_kind"])
+        if ruled_out:
+            raise DomainError(" ".join(ruled_out), field="process_kind")
     deferred_on = values.get("deferment_order_on", case.deferment_order_on)
     deferred_until = values.get("deferred_until", case.deferred_until)
     if deferred_on and deferred_until and deferred_until < deferred_on:

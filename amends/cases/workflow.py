@@ -353,25 +353,42 @@ def is_stale(facts: CaseFacts, assessment: RiskAssessment) -> bool:
     return any(when is not None and when > assessment.recorded_at for when in newer)
 
 
-def _condition_problems(facts: CaseFacts, assessment: RiskAssessment) -> list[str]:
-    kind = facts.case.process_kind
+def _process_problems(conditions: set[str], kind: str) -> list[str]:
+    """What the assessment's conditions say against the process `kind`."""
     problems = []
+    if RiskCondition.INDIRECT_ONLY in conditions and kind not in INDIRECT_PROCESSES:
+        problems.append(_("its conditions allow indirect communication only, not %(process)s."))
+    if RiskCondition.VIRTUAL_ONLY in conditions and kind not in VIRTUAL_PROCESSES | INDIRECT_PROCESSES:
+        problems.append(_("its conditions allow virtual meetings only, not %(process)s."))
+    if RiskCondition.NO_RECORDING in conditions and kind in RECORDED_PROCESSES:
+        problems.append(_("its conditions rule out recording, which %(process)s needs."))
+    process = str(ProcessKind(kind).label).lower()
+    return [problem % {"process": process} for problem in problems]
+
+
+def _condition_problems(facts: CaseFacts, assessment: RiskAssessment) -> list[str]:
     conditions = set(assessment.conditions)
-    if kind:
-        if RiskCondition.INDIRECT_ONLY in conditions and kind not in INDIRECT_PROCESSES:
-            problems.append(_("its conditions allow indirect communication only, not %(process)s."))
-        if RiskCondition.VIRTUAL_ONLY in conditions and kind not in VIRTUAL_PROCESSES | INDIRECT_PROCESSES:
-            problems.append(_("its conditions allow virtual meetings only, not %(process)s."))
-        if RiskCondition.NO_RECORDING in conditions and kind in RECORDED_PROCESSES:
-            problems.append(_("its conditions rule out recording, which %(process)s needs."))
+    problems = _process_problems(conditions, facts.case.process_kind) if facts.case.process_kind else []
     if RiskCondition.NO_SUPPORTERS in conditions and any(
         participant.role == ParticipantRole.SUPPORTER for participant in facts.taking_part
     ):
         problems.append(_("its conditions allow no supporters, but a supporter is taking part."))
     if RiskCondition.CO_FACILITATION in conditions and facts.case.co_facilitator_id is None:
         problems.append(_("its conditions need a co-facilitator, and none is allocated."))
-    process = str(ProcessKind(kind).label).lower() if kind else ""
-    return [problem % {"process": process} if "%(process)s" in problem else problem for problem in problems]
+    return problems
+
+
+def process_ruled_out(facts: CaseFacts, kind: str) -> list[str]:
+    """Why the latest risk assessments of the people taking part rule out the process `kind` (indirect only, virtual
+    only, no recording), one message per person and reason; empty when nothing does. Asked when the process is chosen,
+    so the choice is refused there, and again by the risk gate at every step."""
+    return [
+        _("%(who)s: the risk assessment does not allow this: %(problem)s")
+        % {"who": facts.name(participant), "problem": problem}
+        for participant in facts.taking_part
+        if (assessment := facts.risk.get(participant.pk)) is not None
+        for problem in _process_problems(set(assessment.conditions), kind)
+    ]
 
 
 def risk_assessed_safe(facts: CaseFacts, *, include_sign_off: bool = True) -> list[Missing]:

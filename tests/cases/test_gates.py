@@ -401,6 +401,29 @@ def test_it_refuses_a_face_to_face_meeting_when_only_indirect_contact_is_safe(pe
     assert "indirect communication only" in error.message
 
 
+@pytest.mark.parametrize(
+    ("condition", "process", "reason"),
+    [
+        (RiskCondition.INDIRECT_ONLY, ProcessKind.FACE_TO_FACE, "indirect communication only"),
+        (RiskCondition.VIRTUAL_ONLY, ProcessKind.COMMUNITY_CONFERENCE, "virtual meetings only"),
+        (RiskCondition.NO_RECORDING, ProcessKind.VIDEO, "rule out recording"),
+    ],
+)
+def test_choosing_a_process_the_risk_conditions_rule_out_is_refused_with_the_reason(
+    personas: Personas, condition: RiskCondition, process: ProcessKind, reason: str
+) -> None:
+    built = gated(personas, ProcessKind.LETTERS)
+    _conditional(personas, built.harmed, condition)
+    case = reload(built.case)
+    with pytest.raises(DomainError, match=reason) as error:
+        case_services.update_case_details(
+            case=case, actor=personas.facilitator, details={"process_kind": process}, expected_version=case.version
+        )
+    assert error.value.field == "process_kind"
+    assert "Ann Harmed" in error.value.message
+    assert reload(built.case).process_kind == ProcessKind.LETTERS
+
+
 def test_it_allows_letters_when_only_indirect_contact_is_safe(personas: Personas) -> None:
     built = gated(personas, ProcessKind.LETTERS)
     _conditional(personas, built.harmed, RiskCondition.INDIRECT_ONLY)
