@@ -136,6 +136,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # One cache shared by every server process, so sign-in throttling holds across them; no Redis needed.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "amends_cache"},
+    # The dashboards kept between views (amends/figures/kept.py): one row per dashboard asked for, in every language.
+    "figures": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "amends_figures",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"

@@ -106,6 +106,21 @@ class AuditAction(models.TextChoices):
     AUDIT_VIEWED = "audit_viewed", _("Audit viewed")
 
 
+# Events that record a sign-in, a read or a download: they change nothing Amends holds about anyone's case. Every other
+# event records a change, and LastWrite follows it.
+READS = frozenset(
+    {
+        AuditAction.SIGNED_IN,
+        AuditAction.SIGN_IN_FAILED,
+        AuditAction.SIGNED_OUT,
+        AuditAction.FIGURES_EXPORTED,
+        AuditAction.EXPORT_REQUESTED,
+        AuditAction.RECORD_VIEWED,
+        AuditAction.AUDIT_VIEWED,
+    }
+)
+
+
 class AuditEvent(models.Model):
     """One thing that happened. Rows are never changed or deleted: database triggers refuse it."""
 
@@ -155,3 +170,17 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.last_event_id}"
+
+
+class LastWrite(models.Model):
+    """The newest audited change in a service, or outside any service (`service` empty: a practitioner's CPD, say).
+    Every write is audited, so this moves whenever what the figures count may have: the dashboards kept between views
+    (amends/figures/kept.py) compare it with the one they were counted at."""
+
+    service = models.OneToOneField(
+        "accounts.Service", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    event_id = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.service_id}: {self.event_id}"

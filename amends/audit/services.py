@@ -10,7 +10,7 @@ from typing import Any
 from django.db import models, transaction
 
 from amends.accounts.models import Service, User
-from amends.audit.models import GENESIS_HASH, AuditAction, AuditChainHead, AuditEvent
+from amends.audit.models import GENESIS_HASH, READS, AuditAction, AuditChainHead, AuditEvent, LastWrite
 from amends.core.fields import EncryptedMixin
 from amends.core.log import current_request_id
 
@@ -97,6 +97,9 @@ def record_event(
         head.last_event_id = event.pk
         head.last_hash = event.hash
         head.save(update_fields=["last_event_id", "last_hash"])
+        # Under the chain head's lock, so two writers never both create the row.
+        if action not in READS and not LastWrite.objects.filter(service=service).update(event_id=event.pk):
+            LastWrite.objects.create(service=service, event_id=event.pk)
     return event
 
 

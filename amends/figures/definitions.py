@@ -89,6 +89,15 @@ class Scope:
     service_ids: tuple[int, ...]
 
 
+# Every figure by its key, filled as each is defined (here and in dashboards.py): a kept dashboard (kept.py) is pickled
+# with its figures' keys.
+_DEFINED: dict[str, "Figure"] = {}
+
+
+def figure_by_key(key: str) -> "Figure":
+    return _DEFINED[key]
+
+
 @dataclass(frozen=True)
 class Figure:
     key: str
@@ -110,6 +119,13 @@ class Figure:
     chains: tuple[tuple[str, ...], ...] = ()
     # A chart of this measure is drawn on the dashboards (the first count when not given).
     chart: str | None = None
+
+    def __post_init__(self) -> None:
+        _DEFINED[self.key] = self
+
+    def __reduce__(self) -> tuple[Callable[[str], "Figure"], tuple[str]]:
+        """Pickled by its key (its row and aggregate functions cannot be): the figure is found again in the code."""
+        return figure_by_key, (self.key,)
 
     def measure(self, key: str) -> Measure:
         return next(measure for measure in self.measures if measure.key == key)

@@ -3,7 +3,7 @@ breakdown, the quarterly commissioner return, the RJC dataset) with their progre
 
 Every view opens the dashboard through access.open_dashboard, so a download follows exactly the rules of its page:
 anyone who may not open the dashboard gets 404. A commissioner's download passes through suppression, because
-dashboards.build applies it to the commissioner's view.
+dashboards.build applies it to the commissioner's view. A download holds the dashboard as it stands now (kept.current).
 """
 
 from typing import Any
@@ -22,7 +22,7 @@ from amends.accounts.models import Service
 from amends.audit.models import AuditAction
 from amends.audit.services import record_event
 from amends.core.errors import DomainError, add_to_form
-from amends.figures import access, dashboards, exports, tasks
+from amends.figures import access, exports, kept, tasks
 from amends.figures.access import DashboardKind, OpenDashboard
 from amends.figures.dimensions import Dimension
 from amends.figures.export_access import get_export_for_user
@@ -60,7 +60,7 @@ def download(request: HttpRequest, kind: str, dashboard_id: int, file_format: st
     opened = access.open_dashboard(user, kind, dashboard_id)
     form = _period_and_breakdown(request, opened)
     period, dimension = form.period(), form.dimension()
-    dashboard = dashboards.build(opened.view, opened.scope, period, dimension)
+    dashboard = kept.current(opened.view, opened.scope, period, dimension)
     book = exports.book_from_dashboard(
         dashboard, title=tasks.dashboard_title(opened.kind, opened.title), generated_at=timezone.now()
     )

@@ -1,5 +1,6 @@
 """The figures' pages: the dashboards a person may open, each dashboard (tables with their charts) and what each
-figure means. Every number comes from dashboards.build and is written by presenters, as the exports write it."""
+figure means. Every number comes from dashboards.build (kept between views by kept.py) and is written by presenters,
+as the exports write it."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from amends.accounts.access import signed_in_user
-from amends.figures import access, charts, dashboards, definitions, presenters, suppression
+from amends.figures import access, charts, dashboards, definitions, kept, presenters, suppression
 from amends.figures.access import DashboardKind, OpenDashboard
 from amends.figures.charts import Chart
 from amends.figures.definitions import FigureTable
@@ -90,8 +91,11 @@ def _exports_template() -> str | None:
 def _dashboard_page(request: HttpRequest, opened: OpenDashboard) -> HttpResponse:
     form = DashboardForm(request.GET or None, breakdown=not opened.is_partnership)
     period, dimension = form.period(), form.dimension()
-    dashboard = dashboards.build(opened.view, opened.scope, period, dimension)
+    found = kept.dashboard(opened.view, opened.scope, period, dimension)
+    dashboard = found.dashboard
     context: dict[str, Any] = {
+        "counted_at": found.counted_at,
+        "counting_again": not found.current,
         "dashboard": opened,
         "heading": HEADINGS[opened.kind],
         "form": form,

@@ -16,6 +16,7 @@ def test_it_times_the_dashboard_against_raw_sql_that_agrees_with_it() -> None:
     printed = out.getvalue()
     assert "The raw SQL and the dashboard agree on every figure." in printed
     assert re.search(r"Ratio: \d+\.\d\d\.", printed)
+    assert re.search(r"Kept dashboard, as a page reads it between changes: \d+\.\d ms\.", printed)
     assert "Cases: 200." in printed
     assert synthetic.find(200) is not None
 
