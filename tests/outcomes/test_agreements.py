@@ -23,10 +23,10 @@ from amends.outcomes.models import (
     OutcomeAgreement,
     SupportKind,
 )
-from amends.risk import services as risk_services
-from amends.risk.models import RiskInformationKind
 from amends.people import services as people_services
 from amends.people.models import ContactChannel, ContactOutcome
+from amends.risk import services as risk_services
+from amends.risk.models import RiskInformationKind
 from tests.case_builders import BuiltCase, agree_outcome, build_case
 from tests.personas import Personas
 
