@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from amends.accounts.models import Service, User
 from amends.cases import services as case_services
-from amends.cases.models import Case, ClosureReason, ProcessKind, SensitivityFlag
+from amends.cases.models import RECORDED_PROCESSES, Case, ClosureReason, ProcessKind, SensitivityFlag
 from amends.complaints.demo import complaints_received
 from amends.consent import services as consent_services
 from amends.consent.models import (
@@ -150,10 +150,11 @@ def _reach(case: Case, staff: Staff, participant: Participant, summary: str) -> 
 
 def _consent(staff: Staff, participant: Participant, process: ProcessKind, witness: str = "") -> None:
     participant = Participant.objects.select_related("case").get(pk=participant.pk)
+    recorded = [ConsentScope.RECORDING] if process in RECORDED_PROCESSES else []
     consent_services.give_consent(
         participant=participant,
         actor=staff.facilitator,
-        scopes=[ConsentScope.TAKE_PART, ConsentScope.FEEDBACK],
+        scopes=[ConsentScope.TAKE_PART, ConsentScope.FEEDBACK, *recorded],
         process_kinds=[process],
         method=ConsentMethod.VERBAL if witness else ConsentMethod.WRITTEN,
         witnessed_by=witness,
@@ -718,6 +719,140 @@ def awaiting_triage(service: Service, staff: Staff) -> None:
     )
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A case of one process kind, prepared with both sides to the point the process is arranged."""
+
+    kind: ProcessKind
+    harmed: dict[str, Any]
+    responsible: dict[str, Any]
+    offence: OffenceCategory
+    reference: str
+    summary: str
+    harmed_says: str
+    responsible_says: str
+    in_their_words: str
+    assessment: str
+    # On the person harmed's risk assessment (a coordinator signs it off, as conditions need).
+    conditions: tuple[RiskCondition, ...] = ()
+
+
+PREPARED = (
+    Prepared(
+        ProcessKind.VIRTUAL,
+        {"given_name": "Gwen", "family_name": "Pritchard", "date_of_birth": datetime.date(1949, 2, 11)},
+        {"given_name": "Callum", "family_name": "Reid", "date_of_birth": datetime.date(1996, 8, 3)},
+        OffenceCategory.FRAUD,
+        "WA/30711/26",
+        "A doorstep roofing job paid for and never done.",
+        "Housebound since a fall; happy to talk on a video call with her son beside her.",
+        "Wants to explain and to pay the money back; works away during the week.",
+        "I took her money for work I never meant to do.",
+        "Meeting by video only: Mrs Pritchard cannot travel, and both prefer it.",
+        (RiskCondition.VIRTUAL_ONLY,),
+    ),
+    Prepared(
+        ProcessKind.AUDIO,
+        {"given_name": "Harri", "family_name": "Lloyd", "date_of_birth": datetime.date(1979, 12, 1)},
+        {"given_name": "Dean", "family_name": "Parry", "date_of_birth": datetime.date(2001, 5, 21)},
+        OffenceCategory.VEHICLE_OFFENCE,
+        "WA/30944/26",
+        "A van broken into and tools taken from it.",
+        "Does not want to meet, but would listen to what Dean has to say.",
+        "Finds writing hard; would rather record what he wants to say.",
+        "I broke into his van and sold the tools.",
+        "Recorded messages, listened to with the facilitator; no meeting.",
+    ),
+    Prepared(
+        ProcessKind.VIDEO,
+        {"given_name": "Sunita", "family_name": "Rao", "date_of_birth": datetime.date(1984, 7, 17)},
+        {"given_name": "Owen", "family_name": "Bevan", "date_of_birth": datetime.date(1999, 10, 9)},
+        OffenceCategory.ROBBERY,
+        "WA/31002/26",
+        "A phone taken in the street with threats.",
+        "Wants to see his face when he answers her questions, but not to be in the room.",
+        "In custody; the prison allows recorded video through the chaplaincy.",
+        "I threatened her and took her phone. She did nothing to deserve it.",
+        "Recorded video only, viewed with the facilitator; no live contact.",
+    ),
+    Prepared(
+        ProcessKind.COMMUNITY_CONFERENCE,
+        {"given_name": "Elaine", "family_name": "Harding", "date_of_birth": datetime.date(1962, 3, 30)},
+        {"given_name": "Tyler", "family_name": "Nash", "date_of_birth": datetime.date(2006, 1, 14)},
+        OffenceCategory.ANTI_SOCIAL_BEHAVIOUR,
+        "WA/31150/26",
+        "Months of noise and damage around the community centre that Mrs Harding runs.",
+        "Speaks for the centre's volunteers; wants the young people to hear how it has hit them.",
+        "Was one of the group; wants to help put the centre right.",
+        "We were there most nights and we wrecked the garden.",
+        "A community conference at the centre, with the volunteers and a neighbourhood officer.",
+    ),
+    Prepared(
+        ProcessKind.MEDIATION,
+        {"given_name": "Rhys", "family_name": "Morgan", "date_of_birth": datetime.date(1971, 9, 8)},
+        {"given_name": "Paul", "family_name": "Whitfield", "date_of_birth": datetime.date(1968, 4, 22)},
+        OffenceCategory.PUBLIC_ORDER,
+        "WA/31298/26",
+        "Threats shouted over a boundary fence between neighbours.",
+        "Wants the shouting to stop and to agree what happens about the fence.",
+        "Accepts he lost his temper; has his own complaint about the fence.",
+        "I shouted at him and said things I should not have.",
+        "Mediation between neighbours, at a neutral venue, both with the facilitator.",
+    ),
+    Prepared(
+        ProcessKind.CIRCLE,
+        {"given_name": "Bethan", "family_name": "Jones", "date_of_birth": datetime.date(1975, 11, 25)},
+        {"given_name": "Lewis", "family_name": "Carter", "date_of_birth": datetime.date(2005, 6, 2)},
+        OffenceCategory.VIOLENCE_WITHOUT_INJURY,
+        "WA/31406/26",
+        "A fight at a village football club in which a coach was pushed to the ground.",
+        "The club's coach; wants the club, the players and the families to be part of putting it right.",
+        "A player at the club; wants to stay part of it.",
+        "I pushed her over in front of everyone.",
+        "A restorative circle at the club with players, families and the committee.",
+    ),
+)
+
+
+def one_of_each_process(service: Service, staff: Staff) -> None:
+    """A case for each of the other kinds of process, prepared and waiting for it to be arranged."""
+    for number, story in enumerate(PREPARED):
+        referral = _refer(
+            service,
+            staff,
+            harmed=story.harmed,
+            responsible=story.responsible,
+            offence=story.offence,
+            stage=JusticeStage.OUT_OF_COURT,
+            initiated_by=Initiator.REFERRER,
+            days_ago=60 + 3 * number,
+            crime_reference=story.reference,
+            summary=story.summary,
+        )
+        case = _open(referral, staff)
+        harmed, responsible = _participants(case)
+        _reach(case, staff, harmed, story.harmed_says)
+        _reach(case, staff, responsible, story.responsible_says)
+        case_services.transition_case(
+            case=Case.objects.get(pk=case.pk), actor=staff.facilitator, name="start_assessment"
+        )
+        _choose(case, staff, story.kind)
+        _responsibility(staff, responsible, ResponsibilityLevel.FULL, story.in_their_words)
+        for participant in (harmed, responsible):
+            _consent(staff, participant, story.kind)
+        outcome = RiskOutcome.SUITABLE_WITH_CONDITIONS if story.conditions else RiskOutcome.SUITABLE
+        _assess(staff, harmed, story.assessment, outcome=outcome, conditions=story.conditions)
+        _assess(staff, responsible, story.assessment)
+        if story.conditions:
+            assessment = Participant.objects.get(pk=harmed.pk).risk_assessments.order_by("-version")[0]
+            risk_services.sign_off_risk_assessment(
+                assessment=assessment, actor=staff.coordinator, decision=SignOffDecision.APPROVED
+            )
+        case_services.transition_case(
+            case=Case.objects.get(pk=case.pk), actor=staff.facilitator, name="start_preparing"
+        )
+
+
 STORIES = (
     register_venues,
     burglary_with_a_supporter,
@@ -729,6 +864,7 @@ STORIES = (
     letters_with_a_redaction,
     bike_theft_followed_up,
     shop_theft_referral_order,
+    one_of_each_process,
     complaints_received,
     awaiting_triage,
 )

@@ -1,4 +1,4 @@
-"""The demo tells its stories (the five the issue asked for, and an agreement being monitored) through the real
+"""The demo tells its stories (the five the issue asked for, a case of every other kind of process, and an agreement
 services."""
 
 import pytest
@@ -95,3 +95,13 @@ def test_it_has_a_referral_order_panel_with_its_panel_seated_and_a_review_due(de
     task = case.tasks.get(kind=TaskKind.PANEL_REVIEW, completed_at__isnull=True)
     assert task.assigned_to == case.lead_facilitator
     assert task.due_on > timezone.localdate()
+
+
+def test_it_has_a_case_of_every_kind_of_process(demo_cases: dict[str, Case]) -> None:
+    assert {case.process_kind for case in demo_cases.values() if case.process_kind} == set(ProcessKind.values)
+    virtual = demo_cases["WA/30711/26"]
+    assert virtual.process_kind == ProcessKind.VIRTUAL
+    assert virtual.state == State.PREPARING
+    # Mrs Pritchard's assessment allows virtual meetings only, signed off by the coordinator.
+    harmed = virtual.participants.get(role=ParticipantRole.PERSON_HARMED)
+    assert harmed.risk_assessments.get().conditions == ["virtual_only"]
