@@ -1,5 +1,5 @@
 """The demo tells its stories (the five the issue asked for, a case of every other kind of process, and an agreement
-services."""
+being monitored) through the real services."""
 
 import pytest
 from django.core.management import call_command
