@@ -1,5 +1,5 @@
 """The follow-up API: a case's follow-up (tasks, surveys, reoffending checks and their change, onward referrals), and
-the writes that record it."""
+the writes that record it or correct a survey."""
 
 import datetime
 from decimal import Decimal
@@ -197,8 +197,9 @@ def get_follow_up(request: HttpRequest, case_id: int = path_id()) -> FollowUpOut
     return answer
 
 
-class SurveyIn(Schema):
-    participant_id: Id
+class SurveyFields(Schema):
+    """A survey's date, how it was taken and its answers: what recording one and correcting one both send."""
+
     taken_on: datetime.date = Field(..., ge=EARLIEST, le=LATEST)
     method: SurveyMethod
     satisfaction: Satisfaction | None = Field(
@@ -231,6 +232,10 @@ class SurveyIn(Schema):
         )
 
 
+class SurveyIn(SurveyFields):
+    participant_id: Id
+
+
 @router.post(
     "/cases/{case_id}/follow-up/surveys",
     response={201: SurveyOut, **WRITE_ERRORS},
@@ -249,6 +254,34 @@ def record_survey(request: HttpRequest, payload: SurveyIn, case_id: int = path_i
         answers=payload.answers(),
     )
     return Status(201, survey_out(survey))
+
+
+class SurveyCorrectionIn(SurveyFields):
+    """The survey as it should read: every field of the correction page, replacing what was recorded."""
+
+    version: Version | None = Field(None, description="The survey's version as read (409 if it changed since).")
+
+
+@router.post(
+    "/cases/{case_id}/follow-up/surveys/{survey_id}/correction",
+    response={200: SurveyOut, **WRITE_ERRORS},
+    summary="Correct a feedback survey as it was taken (every answer is replaced; null: not answered)",
+    description="Only while the agreement is monitored or in follow-up (400 otherwise).",
+)
+def correct_survey(
+    request: HttpRequest, payload: SurveyCorrectionIn, case_id: int = path_id(), survey_id: int = path_id()
+) -> SurveyOut:
+    user = account_access.signed_in_user(request)
+    survey = access.get_survey_for_user(user, case_id, survey_id, CaseAccess.WORK)
+    survey = services.correct_survey(
+        survey=survey,
+        actor=user,
+        taken_on=payload.taken_on,
+        method=payload.method,
+        answers=payload.answers(),
+        expected_version=payload.version,
+    )
+    return survey_out(survey)
 
 
 class CheckIn(Schema):

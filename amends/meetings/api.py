@@ -1,10 +1,10 @@
-"""The meetings API: a case's meetings with their attendees, booking, moving, cancelling and recording them, and a
-service's venue register."""
+"""The meetings API: a case's meetings with their attendees, booking, moving, cancelling and recording them, each
+attendee's calendar invitation, and a service's venue register."""
 
 import datetime
 
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from amends.accounts import access as account_access
@@ -12,7 +12,7 @@ from amends.audit.models import AuditAction
 from amends.audit.services import record_event
 from amends.cases import access as case_access
 from amends.cases.api import READ_ERRORS, WRITE_ERRORS, Id, LongText, ShortText, Version, path_id
-from amends.meetings import access, selectors, services
+from amends.meetings import access, invitations, selectors, services
 from amends.meetings.models import Meeting, MeetingPurpose, MeetingStatus, Party, Platform, Venue
 from amends.meetings.services import Window
 from amends.permissions import Capability, CaseAccess
@@ -106,6 +106,27 @@ def get_meeting(request: HttpRequest, case_id: int = path_id(), meeting_id: int 
     with transaction.atomic():
         record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=meeting, service=meeting.case.service)
     return meeting_out(meeting)
+
+
+@router.get(
+    "/cases/{case_id}/meetings/{meeting_id}/attendees/{attendee_id}/invitation",
+    response={200: None, **READ_ERRORS},
+    summary="One attendee's calendar invitation (text/calendar, an attachment): their own times and the place",
+    description="Nothing about anyone else: not the other attendees, nor the other side's times. Written in the "
+    "attendee's language; the file name names the meeting, never the person.",
+)
+def attendee_invitation(
+    request: HttpRequest, case_id: int = path_id(), meeting_id: int = path_id(), attendee_id: int = path_id()
+) -> HttpResponse:
+    user = account_access.signed_in_user(request)
+    attendee = access.get_attendee_for_user(user, case_id, meeting_id, attendee_id)
+    meeting = attendee.meeting
+    with transaction.atomic():
+        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=attendee, service=meeting.case.service)
+    response = HttpResponse(invitations.invitation(meeting, attendee), content_type="text/calendar; charset=utf-8")
+    # The file name names the meeting, never the person, as the page's download does.
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}-{attendee.pk}.ics"'
+    return response
 
 
 class WindowIn(Schema):

@@ -1,10 +1,11 @@
-"""The outcome agreement API: a case's agreement with its actions and payments, and the writes that make it."""
+"""The outcome agreement API: a case's agreement with its actions and payments, the writes that make it, and each
+participant's copy as a PDF."""
 
 import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
@@ -14,7 +15,7 @@ from amends.audit.services import record_event
 from amends.cases import access as case_access
 from amends.cases.api import READ_ERRORS, WRITE_ERRORS, Id, LongText, Version, path_id
 from amends.cases.models import Case
-from amends.outcomes import access, selectors, services
+from amends.outcomes import access, printing, selectors, services
 from amends.outcomes.models import ActionKind, AgreementAction, AgreementMethod, SupportKind, paid_total
 from amends.permissions import CaseAccess
 
@@ -140,6 +141,32 @@ def get_agreement(request: HttpRequest, case_id: int = path_id()) -> AgreementOu
     return answer
 
 
+@router.get(
+    "/cases/{case_id}/agreement/participants/{participant_id}/pdf",
+    response={200: None, **READ_ERRORS},
+    summary="The outcome agreement as a PDF for one participant to keep, in their language (an attachment)",
+    description="For a participant who takes part, once the agreement is made (404 otherwise). The other party is "
+    "named only by their part in the case; the file name names the case, never the person.",
+)
+def print_agreement(request: HttpRequest, case_id: int = path_id(), participant_id: int = path_id()) -> HttpResponse:
+    user = account_access.signed_in_user(request)
+    participant = case_access.get_participant_for_user(user, case_id, participant_id, CaseAccess.WORK)
+    page = selectors.agreement_page(participant.case)
+    if page.agreement is None or not participant.takes_part:
+        raise Http404
+    with transaction.atomic():
+        record_event(
+            action=AuditAction.RECORD_VIEWED, actor=user, target=page.agreement, service=participant.case.service
+        )
+    pdf = printing.agreement_pdf(page.agreement, page.actions, page.agreements, participant)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    # The file name names the case, never the person, as the page's download does.
+    response["Content-Disposition"] = (
+        f'attachment; filename="agreement-{participant.case.reference}-{participant.pk}.pdf"'
+    )
+    return response
+
+
 class AgreementIn(Schema):
     made_on: datetime.date = Field(..., ge=EARLIEST, le=LATEST)
     summary: LongText
@@ -256,5 +283,25 @@ def verify_action(
     services.verify_action(
         action=action, actor=user, completed=payload.completed, note=payload.note, expected_version=payload.version
     )
+    action = access.get_action_for_user(user, case_id, action_id, CaseAccess.WORK)
+    return action_out(action, timezone.localdate())
+
+
+class ActionWithdrawalIn(Schema):
+    reason: LongText = Field(..., description="Why the action is withdrawn (the agreement was varied).")
+    version: Version | None = Field(None, description="The action's version as read (409 if it changed since).")
+
+
+@router.post(
+    "/cases/{case_id}/agreement/actions/{action_id}/withdraw",
+    response={200: ActionOut, **WRITE_ERRORS},
+    summary="Withdraw an open action the participants no longer hold to, saying why",
+)
+def withdraw_action(
+    request: HttpRequest, payload: ActionWithdrawalIn, case_id: int = path_id(), action_id: int = path_id()
+) -> ActionOut:
+    user = account_access.signed_in_user(request)
+    action = access.get_action_for_user(user, case_id, action_id, CaseAccess.WORK)
+    services.withdraw_action(action=action, actor=user, reason=payload.reason, expected_version=payload.version)
     action = access.get_action_for_user(user, case_id, action_id, CaseAccess.WORK)
     return action_out(action, timezone.localdate())

@@ -5,8 +5,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from amends.audit.models import AuditAction, AuditEvent
 from amends.cases import services as case_services
 from amends.cases.models import Case, State
+from amends.followup import services as followup_services
+from amends.followup.models import FeedbackSurvey, SurveyMethod
 from tests.case_builders import BuiltCase, build_case
 from tests.personas import Personas
 from tests.test_api_cases import TokenClient
@@ -130,3 +133,81 @@ def test_a_supervisor_reads_the_follow_up_but_cannot_write(personas: Personas) -
         {"participant_id": built.harmed.pk, "taken_on": _day(), "method": "phone"},
     )
     assert response.status_code == 404
+
+
+def _survey(personas: Personas, built: BuiltCase) -> FeedbackSurvey:
+    return followup_services.record_survey(
+        case=Case.objects.select_related("service").get(pk=built.case.pk),
+        actor=personas.facilitator,
+        participant=built.harmed,
+        taken_on=timezone.localdate(),
+        method=SurveyMethod.PHONE,
+        answers=followup_services.SurveyAnswers(
+            satisfaction=4, felt_safe="yes", fear_before=6, fear_after=3, comments="I can walk past the shop again."
+        ),
+    )
+
+
+def _correction(built: BuiltCase, survey: FeedbackSurvey) -> str:
+    return f"/cases/{built.case.pk}/follow-up/surveys/{survey.pk}/correction"
+
+
+def _corrected(survey: FeedbackSurvey, **changes: object) -> dict[str, object]:
+    """The correction page's fields as the survey holds them, with the changes."""
+    return {
+        "taken_on": survey.taken_on.isoformat(),
+        "method": survey.method,
+        "satisfaction": survey.satisfaction,
+        "felt_safe": survey.felt_safe or None,
+        "fear_before": survey.fear_before,
+        "fear_after": survey.fear_after,
+        "comments": survey.comments,
+        "consent_to_quote": survey.consent_to_quote,
+        "version": survey.version,
+        **changes,
+    }
+
+
+def test_it_corrects_a_survey_and_audits_which_answers_changed(personas: Personas) -> None:
+    built = _case(personas)
+    survey = _survey(personas, built)
+    response = TokenClient(personas.facilitator).post(
+        _correction(built, survey), _corrected(survey, fear_after=1, method="in_person", felt_heard="yes")
+    )
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert (body["id"], body["fear_after"], body["method"], body["felt_heard"]) == (survey.pk, 1, "in_person", "yes")
+    assert (body["satisfaction"], body["comments"], body["version"]) == (4, "I can walk past the shop again.", 2)
+    saved = FeedbackSurvey.objects.get(pk=survey.pk)
+    assert (saved.fear_after, saved.method, saved.felt_heard, saved.version) == (1, "in_person", "yes", 2)
+    event = AuditEvent.objects.filter(action=AuditAction.SURVEY_RECORDED).order_by("-id").first()
+    assert event is not None
+    assert event.changes == {"corrected": ["fear_after", "felt_heard", "method"]}
+
+
+def test_a_refused_or_stale_correction_changes_nothing(personas: Personas) -> None:
+    built = _case(personas)
+    survey = _survey(personas, built)
+    client = TokenClient(personas.facilitator)
+    fear = client.post(_correction(built, survey), _corrected(survey, fear_after=11))
+    assert (fear.status_code, fear.json()["field"]) == (400, "fear_after")
+    assert fear.json()["detail"]
+    future = client.post(_correction(built, survey), _corrected(survey, taken_on=_day(3)))
+    assert (future.status_code, future.json()["field"]) == (400, "taken_on")
+    stale = client.post(_correction(built, survey), _corrected(survey, fear_after=1, version=survey.version + 1))
+    assert (stale.status_code, stale.json()["field"]) == (409, "version")
+    saved = FeedbackSurvey.objects.get(pk=survey.pk)
+    assert (saved.fear_after, saved.version) == (3, 1)
+    assert AuditEvent.objects.filter(action=AuditAction.SURVEY_RECORDED).count() == 1
+
+
+def test_only_the_case_team_may_correct_a_survey(personas: Personas) -> None:
+    built = _case(personas)
+    survey = _survey(personas, built)
+    Case.objects.filter(pk=built.case.pk).update(supervisor=personas.supervisor)
+    for user in (personas.other_facilitator, personas.supervisor, personas.commissioner):
+        response = TokenClient(user).post(_correction(built, survey), _corrected(survey, fear_after=1))
+        assert response.status_code == 404, user
+    assert FeedbackSurvey.objects.get(pk=survey.pk).fear_after == 3
+    assert AuditEvent.objects.filter(action=AuditAction.SURVEY_RECORDED).count() == 1

@@ -92,6 +92,22 @@ def _survey_edit(t: Target) -> str:
     return f"surveys/{_survey(t).pk}/edit/"
 
 
+def _survey_correction(t: Target) -> str:
+    return f"/surveys/{_survey(t).pk}/correction"
+
+
+def _correction_body(t: Target) -> dict[str, Any]:
+    survey = FeedbackSurvey.objects.get(case_id=t.case.pk, participant=t.participant)
+    return {
+        "taken_on": _today(),
+        "method": SurveyMethod.PHONE,
+        "fear_before": 6,
+        "fear_after": 1,
+        "felt_heard": "yes",
+        "version": survey.version,
+    }
+
+
 def _referral_update(t: Target) -> str:
     return f"referrals/{_referral(t).pk}/update/"
 
@@ -134,6 +150,13 @@ ENDPOINTS = (
             "satisfaction": 4,
             "felt_safe": "yes",
         },
+    ),
+    Endpoint(
+        "API: survey correction",
+        "POST",
+        _supervised(_api(_survey_correction)),
+        CASE_TEAM,
+        body=_correction_body,
     ),
     Endpoint(
         "API: reoffending check",
@@ -183,6 +206,7 @@ API_PATHS = tuple(
     for path in (
         "/cases/{case_id}/follow-up",
         "/cases/{case_id}/follow-up/surveys",
+        "/cases/{case_id}/follow-up/surveys/{survey_id}/correction",
         "/cases/{case_id}/follow-up/reoffending-checks",
         "/cases/{case_id}/follow-up/onward-referrals",
         "/cases/{case_id}/follow-up/onward-referrals/{referral_id}/status",

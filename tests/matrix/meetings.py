@@ -72,6 +72,10 @@ def _invitation(t: Target) -> str:
     return f"/cases/{t.case.pk}/meetings/{meeting.pk}/attendees/{attendee.pk}/invitation.ics"
 
 
+def _api_invitation(t: Target) -> str:
+    return API + _invitation(t).removesuffix(".ics")
+
+
 def _api(rest: str = "", make: Callable[[Target], Any] = _preparing) -> Callable[[Target], str]:
     def path(t: Target) -> str:
         make(t)
@@ -132,6 +136,7 @@ ENDPOINTS = (
     Endpoint("venue edit", "POST", _venue_page, VENUE_KEEPERS),
     Endpoint("API: meetings", "GET", _supervised(_api()), READERS),
     Endpoint("API: meeting", "GET", _supervised(_api_meeting()), READERS),
+    Endpoint("API: calendar invitation", "GET", _supervised(_api_invitation), CASE_TEAM),
     Endpoint("API: book meeting", "POST", _supervised(_api()), CASE_TEAM, body=_booking_body),
     Endpoint(
         "API: move meeting",
@@ -198,6 +203,7 @@ API_PATHS = tuple(
         "/cases/{case_id}/meetings/{meeting_id}/move",
         "/cases/{case_id}/meetings/{meeting_id}/cancel",
         "/cases/{case_id}/meetings/{meeting_id}/record",
+        "/cases/{case_id}/meetings/{meeting_id}/attendees/{attendee_id}/invitation",
         "/services/{service_id}/venues",
         "/services/{service_id}/venues/{venue_id}",
     )

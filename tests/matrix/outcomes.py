@@ -108,6 +108,11 @@ def _print(t: Target) -> str:
     return f"/cases/{t.case.pk}/agreement/print/{t.participant.pk}/"
 
 
+def _api_print(t: Target) -> str:
+    _with_agreement(t)
+    return f"{API}/cases/{t.case.pk}/agreement/participants/{t.participant.pk}/pdf"
+
+
 ENDPOINTS = (
     Endpoint("agreement", "GET", _page(""), CASE_TEAM),
     Endpoint("agreement print", "GET", _supervised(_print), CASE_TEAM),
@@ -128,6 +133,7 @@ ENDPOINTS = (
     Endpoint("action withdraw", "POST", _action_page("withdraw/"), CASE_TEAM),
     Endpoint("API: agreement", "GET", _api(""), CASE_TEAM),
     Endpoint("API: agreement, supervised", "GET", _supervised(_api("")), READERS),
+    Endpoint("API: agreement PDF", "GET", _supervised(_api_print), CASE_TEAM),
     Endpoint(
         "API: make agreement",
         "POST",
@@ -168,6 +174,16 @@ ENDPOINTS = (
         CASE_TEAM,
         body=lambda t: {"completed": True, "note": "Letter read before it went."},
     ),
+    Endpoint(
+        "API: withdraw action",
+        "POST",
+        _supervised(_api_action("/withdraw", _apology)),
+        CASE_TEAM,
+        body=lambda t: {
+            "reason": "Ann no longer wants a letter.",
+            "version": AgreementAction.objects.get(agreement__case_id=t.case.pk, kind=ActionKind.APOLOGY).version,
+        },
+    ),
 )
 
 URL_NAMES = (
@@ -189,7 +205,10 @@ API_PATHS = tuple(
         "/cases/{case_id}/agreement/actions",
         "/cases/{case_id}/agreement/actions/{action_id}/payments",
         "/cases/{case_id}/agreement/actions/{action_id}/verification",
+        "/cases/{case_id}/agreement/actions/{action_id}/withdraw",
+        "/cases/{case_id}/agreement/participants/{participant_id}/pdf",
     )
 )
 
-API_WRITES = tuple(f"POST {path}" for path in API_PATHS)
+# Every path but the printed agreement (a read) takes a POST.
+API_WRITES = tuple(f"POST {path}" for path in API_PATHS if not path.endswith("/pdf"))

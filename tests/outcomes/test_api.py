@@ -5,9 +5,13 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from amends.cases.models import State
+from amends.audit.models import AuditAction, AuditEvent
+from amends.cases.models import Case, State
+from amends.outcomes import selectors
 from amends.outcomes.models import AgreementAction
+from amends.people.models import Participant
 from tests.case_builders import BuiltCase, agree_outcome, build_case
+from tests.conftest import signed_in_client
 from tests.personas import Personas
 from tests.test_api_cases import TokenClient
 
@@ -89,3 +93,105 @@ def test_another_services_facilitator_gets_404(personas: Personas) -> None:
     assert client.get(f"/cases/{built.case.pk}/agreement").status_code == 404
     url = f"/cases/{built.case.pk}/agreement/actions/{apology.pk}/verification"
     assert client.post(url, {"completed": True}).status_code == 404
+
+
+def _withdraw(built: BuiltCase, action: AgreementAction) -> str:
+    return f"/cases/{built.case.pk}/agreement/actions/{action.pk}/withdraw"
+
+
+def test_it_withdraws_an_action_with_the_reason_and_audits_it(personas: Personas) -> None:
+    built = _case(personas)
+    apology = agree_outcome(built.case, personas.facilitator)
+    response = TokenClient(personas.facilitator).post(
+        _withdraw(built, apology), {"reason": "Ann no longer wants a letter.", "version": apology.version}
+    )
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert (body["id"], body["status"], body["verification_note"]) == (
+        apology.pk,
+        "withdrawn",
+        "Ann no longer wants a letter.",
+    )
+    assert body["verified_by_id"] == personas.facilitator.pk
+    assert AgreementAction.objects.get(pk=apology.pk).status == "withdrawn"
+    event = AuditEvent.objects.get(action=AuditAction.ACTION_WITHDRAWN)
+    assert (event.actor, event.target_id) == (personas.facilitator, str(apology.pk))
+    assert event.changes["reason"] == "[encrypted]"
+
+
+def test_a_withdrawal_without_a_reason_answers_400_and_changes_nothing(personas: Personas) -> None:
+    built = _case(personas)
+    apology = agree_outcome(built.case, personas.facilitator)
+    client = TokenClient(personas.facilitator)
+    response = client.post(_withdraw(built, apology), {"reason": "   "})
+    assert response.status_code == 400
+    assert (response.json()["detail"], response.json()["field"]) == ("Say why the action is withdrawn.", "reason")
+    assert client.post(_withdraw(built, apology), {}).status_code == 422
+    assert AgreementAction.objects.get(pk=apology.pk).status == "open"
+    assert not AuditEvent.objects.filter(action=AuditAction.ACTION_WITHDRAWN).exists()
+
+
+def test_a_stale_or_repeated_withdrawal_answers_409_or_400(personas: Personas) -> None:
+    built = _case(personas)
+    apology = agree_outcome(built.case, personas.facilitator)
+    client = TokenClient(personas.facilitator)
+    stale = client.post(_withdraw(built, apology), {"reason": "Varied.", "version": apology.version + 1})
+    assert (stale.status_code, stale.json()["field"]) == (409, "version")
+    assert client.post(_withdraw(built, apology), {"reason": "Varied."}).status_code == 200
+    again = client.post(_withdraw(built, apology), {"reason": "Varied again."})
+    assert again.status_code == 400
+    assert "already withdrawn" in again.json()["detail"]
+    assert AuditEvent.objects.filter(action=AuditAction.ACTION_WITHDRAWN).count() == 1
+
+
+def test_only_the_case_team_may_withdraw_an_action(personas: Personas) -> None:
+    built = _case(personas)
+    apology = agree_outcome(built.case, personas.facilitator)
+    Case.objects.filter(pk=built.case.pk).update(supervisor=personas.supervisor)
+    for user in (personas.other_facilitator, personas.supervisor, personas.commissioner):
+        response = TokenClient(user).post(_withdraw(built, apology), {"reason": "Varied."})
+        assert response.status_code == 404, user
+    assert AgreementAction.objects.get(pk=apology.pk).status == "open"
+    assert not AuditEvent.objects.filter(action=AuditAction.ACTION_WITHDRAWN).exists()
+
+
+def _pdf(built: BuiltCase, participant: Participant) -> str:
+    return f"/cases/{built.case.pk}/agreement/participants/{participant.pk}/pdf"
+
+
+def test_the_case_team_downloads_a_participants_copy_of_the_agreement_as_a_pdf(personas: Personas) -> None:
+    built = _case(personas)
+    agree_outcome(built.case, personas.facilitator)
+    response = TokenClient(personas.facilitator).get(_pdf(built, built.harmed))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    # The same file name as the page's download: the case, never the person.
+    page = signed_in_client(personas.facilitator).get(f"/cases/{built.case.pk}/agreement/print/{built.harmed.pk}/")
+    assert response["Content-Disposition"] == page["Content-Disposition"]
+    assert response["Content-Disposition"].startswith("attachment; ")
+    assert built.harmed.person.family_name not in response["Content-Disposition"]
+    agreement = selectors.agreement_page(built.case).agreement
+    assert agreement is not None
+    viewed = AuditEvent.objects.filter(action=AuditAction.RECORD_VIEWED, actor=personas.facilitator)
+    # Once for the API's copy and once for the page's, each naming the agreement.
+    assert [(e.target_type, e.target_id) for e in viewed] == [("outcomes.outcomeagreement", str(agreement.pk))] * 2
+
+
+def test_there_is_no_pdf_before_the_agreement_nor_for_anyone_outside_the_case_team(personas: Personas) -> None:
+    built = _case(personas)
+    client = TokenClient(personas.facilitator)
+    assert client.get(_pdf(built, built.harmed)).status_code == 404
+    agree_outcome(built.case, personas.facilitator)
+    Case.objects.filter(pk=built.case.pk).update(supervisor=personas.supervisor)
+    for user in (personas.other_facilitator, personas.supervisor, personas.commissioner):
+        assert TokenClient(user).get(_pdf(built, built.harmed)).status_code == 404, user
+    other = build_case(
+        service=personas.other_service,
+        coordinator=personas.other_coordinator,
+        facilitator=personas.other_facilitator,
+        state=State.IN_PROCESS,
+    )
+    # A participant of another case, asked for through this one.
+    assert client.get(_pdf(built, other.harmed)).status_code == 404
