@@ -1,5 +1,5 @@
-"""The meetings API: a case's meetings with their attendees, booking, moving, cancelling and recording them, each
-attendee's calendar invitation, and a service's venue register."""
+"""The meetings API: a case's meetings with their attendees, booking, moving, cancelling and recording them, a virtual
+meeting's connection test, each attendee's calendar invitation, and a service's venue register."""
 
 import datetime
 
@@ -236,6 +236,27 @@ def cancel_meeting(
     user = account_access.signed_in_user(request)
     meeting = access.get_meeting_for_user(user, case_id, meeting_id, CaseAccess.WORK)
     services.cancel_meeting(meeting=meeting, actor=user, reason=payload.reason, expected_version=payload.version)
+    return meeting_out(selectors.meeting_with_attendees(meeting))
+
+
+class ConnectionTestIn(Schema):
+    checked_on: datetime.date = Field(..., description="When the connection was tested with each attendee.")
+    version: Version | None = None
+
+
+@router.post(
+    "/cases/{case_id}/meetings/{meeting_id}/connection-test",
+    response={200: MeetingOut, **WRITE_ERRORS},
+    summary="Record the day a virtual meeting's connection was tested with each attendee",
+)
+def record_connection_test(
+    request: HttpRequest, payload: ConnectionTestIn, case_id: int = path_id(), meeting_id: int = path_id()
+) -> MeetingOut:
+    user = account_access.signed_in_user(request)
+    meeting = access.get_meeting_for_user(user, case_id, meeting_id, CaseAccess.WORK)
+    services.record_pre_checks(
+        meeting=meeting, actor=user, checked_on=payload.checked_on, expected_version=payload.version
+    )
     return meeting_out(selectors.meeting_with_attendees(meeting))
 
 

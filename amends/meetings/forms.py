@@ -155,6 +155,13 @@ class MoveForm(VersionedForm):
         return _at(self.cleaned_data["day"], self.cleaned_data["start"])
 
 
+class PreChecksForm(VersionedForm):
+    checked_on = DateField(
+        label=_("Date the connection was tested with each attendee"),
+        help_text=DATE_HINT,
+    )
+
+
 class CancelForm(VersionedForm):
     reason = forms.CharField(label=_("Why is it cancelled?"), widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -673,6 +673,40 @@ def _unschedule_if_nothing_booked(case: Case, actor: User, reason: str) -> Case:
 
 
 @transaction.atomic
+def record_pre_checks(
+    *, meeting: Meeting, actor: User, checked_on: datetime.date, expected_version: int | None = None
+) -> Meeting:
+    """A virtual meeting's connection was tested with each attendee on `checked_on` (before the meeting, not after)."""
+    require_case_access(actor, meeting.case)
+    meeting, case = _locked_meeting(meeting, expected_version)
+    require_open(case)
+    _require_booked(meeting)
+    if not meeting.platform:
+        raise DomainError(_("Only a virtual meeting has its connection tested."), field="checked_on")
+    if checked_on > timezone.localdate():
+        raise DomainError(_("The date cannot be in the future."), field="checked_on")
+    if checked_on > timezone.localdate(meeting.starts_at):
+        raise DomainError(_("The connection is tested before the meeting, not after it."), field="checked_on")
+    before = meeting.pre_checks_on
+    meeting.pre_checks_on = checked_on
+    save_versioned(meeting, expected_version=meeting.version, fields=["pre_checks_on"])
+    record_event(
+        action=AuditAction.MEETING_CHANGED,
+        actor=actor,
+        target=meeting,
+        service=case.service,
+        changes={"pre_checks_on": {"before": before.isoformat() if before else None, "after": checked_on.isoformat()}},
+    )
+    add_timeline(
+        case=case,
+        actor=actor,
+        kind=TimelineKind.MEETING_CHANGED,
+        detail=_("%(meeting)s: connection tested with each attendee") % {"meeting": _describe(meeting)},
+    )
+    return meeting
+
+
+@transaction.atomic
 def cancel_meeting(*, meeting: Meeting, actor: User, reason: str, expected_version: int | None = None) -> Meeting:
     """Call off a booked meeting; if it was the case's only one, the case goes back to preparing."""
     require_case_access(actor, meeting.case)

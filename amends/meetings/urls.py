@@ -12,6 +12,7 @@ urlpatterns = [
     path(MEETING, views.meeting_detail, name="meeting_detail"),
     path(f"{MEETING}move/", views.meeting_move, name="meeting_move"),
     path(f"{MEETING}cancel/", views.meeting_cancel, name="meeting_cancel"),
+    path(f"{MEETING}connection-test/", views.meeting_pre_checks, name="meeting_pre_checks"),
     path(f"{MEETING}record/", views.meeting_record, name="meeting_record"),
     path(f"{MEETING}attendees/<int:attendee_id>/invitation.ics", views.attendee_invitation, name="attendee_invitation"),
     path(VENUES, views.venue_list, name="venue_list"),

@@ -14,7 +14,7 @@ from amends.audit.services import record_event
 from amends.cases.models import Case
 from amends.core.pages import save_form
 from amends.meetings import access, invitations, presenters, selectors, services
-from amends.meetings.forms import BookingForm, CancelForm, MoveForm, RecordForm, VenueForm
+from amends.meetings.forms import BookingForm, CancelForm, MoveForm, PreChecksForm, RecordForm, VenueForm
 from amends.meetings.models import Meeting
 from amends.permissions import Capability, CaseAccess, can, can_on_case
 
@@ -155,6 +155,31 @@ def meeting_move(request: HttpRequest, case_id: int, meeting_id: int) -> HttpRes
         meeting=meeting,
         intro=_("Everyone's arrival and departure move by the same amount, so the two sides stay apart."),
     )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_pre_checks(request: HttpRequest, case_id: int, meeting_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    meeting = _meeting_for_change(request, case_id, meeting_id)
+    form = PreChecksForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": meeting.version, "checked_on": meeting.pre_checks_on},
+    )
+    saved = save_form(
+        request,
+        form,
+        lambda: services.record_pre_checks(
+            meeting=meeting,
+            actor=user,
+            checked_on=form.cleaned_data["checked_on"],
+            expected_version=form.expected_version(),
+        ),
+        _("Connection test recorded."),
+    )
+    if saved is not None:
+        return _to_meeting(meeting)
+    heading = _heading(_("Record the connection test"), meeting)
+    return _form_page(request, meeting.case, form, heading, _("Save"), meeting=meeting)
 
 
 @require_http_methods(["GET", "POST"])

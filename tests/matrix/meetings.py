@@ -8,9 +8,11 @@ case's supervisor: they may read meetings, and nothing more.
 from collections.abc import Callable
 from typing import Any
 
+from django.utils import timezone
+
 from amends.cases import services as case_services
 from amends.cases.models import Case, State
-from amends.meetings.models import Meeting, Venue
+from amends.meetings.models import Meeting, Platform, Venue
 from amends.people.models import ParticipantRole
 from tests.case_builders import BuiltCase, book_conference, day_at, make_venue, meet_gates
 from tests.matrix.base import Endpoint, Target
@@ -48,6 +50,22 @@ def _booked(t: Target) -> Meeting:
     _preparing(t)
     meeting = Meeting.objects.filter(case_id=t.case.pk).first()
     return meeting or book_conference(t.case, t.member, venue=_venue(t))
+
+
+def _virtual(t: Target) -> Meeting:
+    """A preparation meeting by video with the person harmed (a connection test is for virtual meetings only)."""
+    _preparing(t)
+    meeting = Meeting.objects.filter(case_id=t.case.pk).first()
+    return meeting or book_conference(
+        t.case, t.member, purpose="preparation", platform=Platform.TEAMS, attendees=[_built(t).harmed]
+    )
+
+
+def _connection_test(api: bool) -> Callable[[Target], str]:
+    def path(t: Target) -> str:
+        return f"{API if api else ''}/cases/{t.case.pk}/meetings/{_virtual(t).pk}/connection-test{'' if api else '/'}"
+
+    return path
 
 
 def _page(rest: str, make: Callable[[Target], Any] = _preparing) -> Callable[[Target], str]:
@@ -124,6 +142,8 @@ ENDPOINTS = (
     Endpoint("meeting, supervised", "GET", _supervised(_meeting_page("")), READERS),
     Endpoint("meeting move", "GET", _meeting_page("move/"), CASE_TEAM),
     Endpoint("meeting move", "POST", _supervised(_meeting_page("move/")), CASE_TEAM),
+    Endpoint("meeting connection test", "GET", _connection_test(api=False), CASE_TEAM),
+    Endpoint("meeting connection test", "POST", _supervised(_connection_test(api=False)), CASE_TEAM),
     Endpoint("meeting cancel", "GET", _meeting_page("cancel/"), CASE_TEAM),
     Endpoint("meeting cancel", "POST", _supervised(_meeting_page("cancel/")), CASE_TEAM),
     Endpoint("meeting record", "GET", _meeting_page("record/"), CASE_TEAM),
@@ -148,6 +168,13 @@ ENDPOINTS = (
             "reason": "Ann is unwell.",
             "version": _version(t),
         },
+    ),
+    Endpoint(
+        "API: connection test",
+        "POST",
+        _supervised(_connection_test(api=True)),
+        CASE_TEAM,
+        body=lambda t: {"checked_on": timezone.localdate().isoformat(), "version": _version(t)},
     ),
     Endpoint(
         "API: cancel meeting",
@@ -188,6 +215,7 @@ URL_NAMES = (
     "meeting_detail",
     "meeting_move",
     "meeting_cancel",
+    "meeting_pre_checks",
     "meeting_record",
     "attendee_invitation",
     "venue_list",
@@ -202,6 +230,7 @@ API_PATHS = tuple(
         "/cases/{case_id}/meetings/{meeting_id}",
         "/cases/{case_id}/meetings/{meeting_id}/move",
         "/cases/{case_id}/meetings/{meeting_id}/cancel",
+        "/cases/{case_id}/meetings/{meeting_id}/connection-test",
         "/cases/{case_id}/meetings/{meeting_id}/record",
         "/cases/{case_id}/meetings/{meeting_id}/attendees/{attendee_id}/invitation",
         "/services/{service_id}/venues",
@@ -213,6 +242,7 @@ API_WRITES = (
     f"POST {API}/cases/{{case_id}}/meetings",
     f"POST {API}/cases/{{case_id}}/meetings/{{meeting_id}}/move",
     f"POST {API}/cases/{{case_id}}/meetings/{{meeting_id}}/cancel",
+    f"POST {API}/cases/{{case_id}}/meetings/{{meeting_id}}/connection-test",
     f"POST {API}/cases/{{case_id}}/meetings/{{meeting_id}}/record",
     f"POST {API}/services/{{service_id}}/venues",
     f"PATCH {API}/services/{{service_id}}/venues/{{venue_id}}",

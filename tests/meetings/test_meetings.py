@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from amends.accounts.models import Role
+from amends.audit.models import AuditAction, AuditEvent
 from amends.cases import services as case_services
 from amends.cases.models import Case, ProcessKind, State, Task, TaskKind
 from amends.consent import services as consent_services
@@ -282,6 +283,57 @@ class TestBooking:
 
 
 class TestChanges:
+    def test_a_virtual_meetings_connection_test_is_recorded_before_the_meeting(self, personas: Personas) -> None:
+        built = preparing(personas, ProcessKind.VIRTUAL)
+        meeting = services.book_meeting(
+            case=built.case,
+            actor=personas.facilitator,
+            purpose=MeetingPurpose.RESTORATIVE,
+            starts_at=tomorrow_at(10),
+            duration_minutes=60,
+            attendees=[built.harmed, built.responsible],
+            platform=Platform.TEAMS,
+        )
+        assert meeting.pre_checks_on is None
+        today = timezone.localdate()
+        with pytest.raises(DomainError, match="future"):
+            services.record_pre_checks(
+                meeting=meeting, actor=personas.facilitator, checked_on=today + datetime.timedelta(days=1)
+            )
+        checked = services.record_pre_checks(meeting=meeting, actor=personas.facilitator, checked_on=today)
+        assert Meeting.objects.get(pk=meeting.pk).pre_checks_on == today
+        event = AuditEvent.objects.filter(action=AuditAction.MEETING_CHANGED, target_id=str(meeting.pk)).get()
+        assert event.changes["pre_checks_on"] == {"before": None, "after": today.isoformat()}
+        with pytest.raises(DomainError, match="Someone else changed"):
+            services.record_pre_checks(
+                meeting=meeting, actor=personas.facilitator, checked_on=today, expected_version=1
+            )
+        assert checked.version == 2
+
+    def test_only_a_virtual_meeting_has_a_connection_test(self, personas: Personas) -> None:
+        built = preparing(personas)
+        meeting = book(personas, built)
+        with pytest.raises(DomainError, match="Only a virtual meeting"):
+            services.record_pre_checks(meeting=meeting, actor=personas.facilitator, checked_on=timezone.localdate())
+        assert Meeting.objects.get(pk=meeting.pk).pre_checks_on is None
+
+    def test_the_connection_is_tested_before_the_meeting_not_after(
+        self, personas: Personas, later: Callable[[datetime.timedelta], None]
+    ) -> None:
+        built = preparing(personas, ProcessKind.VIRTUAL)
+        meeting = services.book_meeting(
+            case=built.case,
+            actor=personas.facilitator,
+            purpose=MeetingPurpose.RESTORATIVE,
+            starts_at=tomorrow_at(10),
+            duration_minutes=60,
+            attendees=[built.harmed, built.responsible],
+            platform=Platform.ZOOM,
+        )
+        later(datetime.timedelta(days=2))
+        with pytest.raises(DomainError, match="before the meeting"):
+            services.record_pre_checks(meeting=meeting, actor=personas.facilitator, checked_on=timezone.localdate())
+
     def test_moving_a_meeting_moves_everyone_and_keeps_the_sides_apart(self, personas: Personas) -> None:
         built = preparing(personas)
         meeting = book(personas, built)

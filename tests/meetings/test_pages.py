@@ -200,3 +200,25 @@ def test_the_case_page_links_the_referral_order_and_the_report_to_the_court_wher
     assert "/court-report/" not in page
     conference = _preparing(personas)
     assert "/referral-order/" not in client.get(f"/cases/{conference.case.pk}/").content.decode()
+
+
+def test_a_virtual_meetings_connection_test_is_recorded_through_the_page(personas: Personas) -> None:
+    built = _preparing(personas, ProcessKind.VIRTUAL)
+    meeting = book_conference(built.case, personas.facilitator, platform="teams")
+    client = signed_in_client(personas.facilitator)
+    page = f"/cases/{built.case.pk}/meetings/{meeting.pk}/"
+    assert "Record the connection test" in client.get(page).content.decode()
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    refused = client.post(
+        f"{page}connection-test/",
+        {"checked_on": tomorrow.strftime("%d/%m/%Y"), "version": 1},
+    )
+    assert "The date cannot be in the future." in refused.content.decode()
+    assert tomorrow.strftime("%d/%m/%Y") in refused.content.decode()
+    today = timezone.localdate()
+    response = client.post(
+        f"{page}connection-test/",
+        {"checked_on": today.strftime("%d/%m/%Y"), "version": 1},
+    )
+    assert response.status_code == 302
+    assert Meeting.objects.get(pk=meeting.pk).pre_checks_on == today
