@@ -432,14 +432,15 @@ def _remind(case: Case, actor: User) -> None:
     upcoming = Meeting.objects.filter(case=case, status=MeetingStatus.BOOKED).order_by("starts_at").first()
     if upcoming is None:
         return
-    owner = case.lead_facilitator or actor
-    create_task(
-        service=case.service,
-        case=case,
-        kind=TaskKind.MEETING_REMINDER,
-        assigned_to=owner,
-        due_on=_reminder_due(upcoming.starts_at),
-    )
+    facilitators = [member for member in (case.lead_facilitator, case.co_facilitator) if member is not None]
+    for owner in facilitators or [actor]:
+        create_task(
+            service=case.service,
+            case=case,
+            kind=TaskKind.MEETING_REMINDER,
+            assigned_to=owner,
+            due_on=_reminder_due(upcoming.starts_at),
+        )
 
 
 def _locked_case(case: Case) -> Case:

@@ -21,6 +21,7 @@ from amends.risk import services as risk_services
 from amends.risk.models import RiskCondition, RiskInformationKind, RiskOutcome
 from tests.case_builders import BuiltCase, build_case, day_at, ready_to_take_part
 from tests.case_builders import make_venue as build_venue
+from tests.cases.test_allocation import eligible_facilitator
 from tests.factories import MembershipFactory, UserFactory
 from tests.personas import Personas
 
@@ -105,6 +106,22 @@ class TestBooking:
         reminder = Task.objects.get(case=built.case, kind=TaskKind.MEETING_REMINDER, completed_at__isnull=True)
         assert reminder.assigned_to == personas.facilitator
         assert reminder.due_on < meeting.starts_at.date()
+
+    def test_each_facilitator_of_the_case_gets_a_reminder(self, personas: Personas) -> None:
+        built = preparing(personas)
+        co_facilitator = eligible_facilitator(personas)
+        case_services.allocate_case(
+            case=Case.objects.get(pk=built.case.pk),
+            actor=personas.coordinator,
+            lead=personas.facilitator,
+            co_facilitator=co_facilitator,
+        )
+        case_services.declare_conflict(
+            case=Case.objects.get(pk=built.case.pk), actor=co_facilitator, has_conflict=False
+        )
+        book(personas, built)
+        reminded = Task.objects.open().filter(case=built.case, kind=TaskKind.MEETING_REMINDER)
+        assert {task.assigned_to for task in reminded} == {personas.facilitator, co_facilitator}
 
     def test_it_refuses_when_a_gate_no_longer_holds(self, personas: Personas) -> None:
         built = preparing(personas)
