@@ -121,7 +121,8 @@ class Figure:
     chart: str | None = None
 
     def __post_init__(self) -> None:
-        _DEFINED[self.key] = self
+        if _DEFINED.setdefault(self.key, self) is not self:
+            raise ValueError(f"Two figures have the key {self.key}: a kept dashboard would read one as the other.")
 
     def __reduce__(self) -> tuple[Callable[[str], "Figure"], tuple[str]]:
         """Pickled by its key (its row and aggregate functions cannot be): the figure is found again in the code."""

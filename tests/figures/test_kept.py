@@ -1,6 +1,7 @@
 """Dashboards kept between views (amends/figures/kept.py): read without counting while nothing has changed, counted
 again after a change in their services, outside any service or on a new day, and never older in a download."""
 
+import dataclasses
 import datetime
 import re
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from django.utils import timezone, translation
 
 from amends.audit.models import AuditAction, LastWrite
 from amends.audit.services import record_event
-from amends.figures import kept
+from amends.figures import definitions, kept
 from amends.figures.dashboards import Dashboard, View
 from amends.figures.definitions import Scope
 from amends.figures.dimensions import Dimension
@@ -168,3 +169,8 @@ def test_code_that_counts_differently_never_reads_an_older_keep(
     before = kept.key_of(View.SERVICE, scope, _year(), Dimension.NONE)
     monkeypatch.setattr(kept, "CODE", "a-definition-put-right")
     assert kept.key_of(View.SERVICE, scope, _year(), Dimension.NONE) != before
+
+
+def test_two_figures_may_not_share_a_key() -> None:
+    with pytest.raises(ValueError, match="Two figures have the key referrals"):
+        dataclasses.replace(definitions.REFERRALS, title="Another")
