@@ -12,7 +12,7 @@ from amends.audit.models import AuditAction
 from amends.audit.services import record_event
 from amends.cases import access as case_access
 from amends.cases.api import READ_ERRORS, WRITE_ERRORS, Id, LongText, ShortText, Version, path_id
-from amends.meetings import access, invitations, selectors, services
+from amends.meetings import access, selectors, services, views
 from amends.meetings.models import Meeting, MeetingPurpose, MeetingStatus, Party, Platform, Venue
 from amends.meetings.services import Window
 from amends.permissions import Capability, CaseAccess
@@ -118,15 +118,7 @@ def get_meeting(request: HttpRequest, case_id: int = path_id(), meeting_id: int 
 def attendee_invitation(
     request: HttpRequest, case_id: int = path_id(), meeting_id: int = path_id(), attendee_id: int = path_id()
 ) -> HttpResponse:
-    user = account_access.signed_in_user(request)
-    attendee = access.get_attendee_for_user(user, case_id, meeting_id, attendee_id)
-    meeting = attendee.meeting
-    with transaction.atomic():
-        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=attendee, service=meeting.case.service)
-    response = HttpResponse(invitations.invitation(meeting, attendee), content_type="text/calendar; charset=utf-8")
-    # The file name names the meeting, never the person, as the page's download does.
-    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}-{attendee.pk}.ics"'
-    return response
+    return views.invitation_file(account_access.signed_in_user(request), case_id, meeting_id, attendee_id)
 
 
 class WindowIn(Schema):

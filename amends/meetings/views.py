@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from amends.accounts.access import signed_in_user
-from amends.accounts.models import Service
+from amends.accounts.models import Service, User
 from amends.audit.models import AuditAction
 from amends.audit.services import record_event
 from amends.cases.models import Case
@@ -232,18 +232,22 @@ def meeting_record(request: HttpRequest, case_id: int, meeting_id: int) -> HttpR
     )
 
 
-@require_http_methods(["GET"])
-def attendee_invitation(request: HttpRequest, case_id: int, meeting_id: int, attendee_id: int) -> HttpResponse:
-    """One attendee's calendar invitation: their own times and the place, nothing about anyone else."""
-    user = signed_in_user(request)
+def invitation_file(user: User, case_id: int, meeting_id: int, attendee_id: int) -> HttpResponse:
+    """One attendee's calendar invitation, with its audit: the page's download and the API's. Their own times and the
+    place, nothing about anyone else; the file name names the meeting, never the person."""
     attendee = access.get_attendee_for_user(user, case_id, meeting_id, attendee_id)
     meeting = attendee.meeting
     with transaction.atomic():
         record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=attendee, service=meeting.case.service)
     response = HttpResponse(invitations.invitation(meeting, attendee), content_type="text/calendar; charset=utf-8")
-    # The file name names the meeting, never the person.
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}-{attendee.pk}.ics"'
     return response
+
+
+@require_http_methods(["GET"])
+def attendee_invitation(request: HttpRequest, case_id: int, meeting_id: int, attendee_id: int) -> HttpResponse:
+    """One attendee's calendar invitation: their own times and the place, nothing about anyone else."""
+    return invitation_file(signed_in_user(request), case_id, meeting_id, attendee_id)
 
 
 # The venue register.

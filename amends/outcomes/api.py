@@ -15,7 +15,7 @@ from amends.audit.services import record_event
 from amends.cases import access as case_access
 from amends.cases.api import READ_ERRORS, WRITE_ERRORS, Id, LongText, Version, path_id
 from amends.cases.models import Case
-from amends.outcomes import access, printing, selectors, services
+from amends.outcomes import access, selectors, services, views
 from amends.outcomes.models import ActionKind, AgreementAction, AgreementMethod, SupportKind, paid_total
 from amends.permissions import CaseAccess
 
@@ -149,22 +149,7 @@ def get_agreement(request: HttpRequest, case_id: int = path_id()) -> AgreementOu
     "named only by their part in the case; the file name names the case, never the person.",
 )
 def print_agreement(request: HttpRequest, case_id: int = path_id(), participant_id: int = path_id()) -> HttpResponse:
-    user = account_access.signed_in_user(request)
-    participant = case_access.get_participant_for_user(user, case_id, participant_id, CaseAccess.WORK)
-    page = selectors.agreement_page(participant.case)
-    if page.agreement is None or not participant.takes_part:
-        raise Http404
-    with transaction.atomic():
-        record_event(
-            action=AuditAction.RECORD_VIEWED, actor=user, target=page.agreement, service=participant.case.service
-        )
-    pdf = printing.agreement_pdf(page.agreement, page.actions, page.agreements, participant)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    # The file name names the case, never the person, as the page's download does.
-    response["Content-Disposition"] = (
-        f'attachment; filename="agreement-{participant.case.reference}-{participant.pk}.pdf"'
-    )
-    return response
+    return views.agreement_file(account_access.signed_in_user(request), case_id, participant_id)
 
 
 class AgreementIn(Schema):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from amends.accounts.access import signed_in_user
+from amends.accounts.models import User
 from amends.audit.models import AuditAction
 from amends.audit.services import record_event
 from amends.cases import access as case_access
@@ -68,10 +69,9 @@ def agreement_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET"])
-def agreement_print(request: HttpRequest, case_id: int, participant_id: int) -> HttpResponse:
-    """The agreement as a PDF for one participant to keep, in their language."""
-    user = signed_in_user(request)
+def agreement_file(user: User, case_id: int, participant_id: int) -> HttpResponse:
+    """The agreement as a PDF for one participant who takes part, in their language, with its audit: the page's
+    download and the API's. The file name names the case, never the person."""
     participant = case_access.get_participant_for_user(user, case_id, participant_id, CaseAccess.WORK)
     page = selectors.agreement_page(participant.case)
     if page.agreement is None or not participant.takes_part:
@@ -82,11 +82,16 @@ def agreement_print(request: HttpRequest, case_id: int, participant_id: int) -> 
         )
     pdf = printing.agreement_pdf(page.agreement, page.actions, page.agreements, participant)
     response = HttpResponse(pdf, content_type="application/pdf")
-    # The file name names the case, never the person.
     response["Content-Disposition"] = (
         f'attachment; filename="agreement-{participant.case.reference}-{participant.pk}.pdf"'
     )
     return response
+
+
+@require_http_methods(["GET"])
+def agreement_print(request: HttpRequest, case_id: int, participant_id: int) -> HttpResponse:
+    """The agreement as a PDF for one participant to keep, in their language."""
+    return agreement_file(signed_in_user(request), case_id, participant_id)
 
 
 @require_http_methods(["GET", "POST"])
