@@ -60,6 +60,21 @@ def book(personas: Personas, built: BuiltCase, **overrides: object) -> Meeting:
     return services.book_meeting(**values)  # type: ignore[arg-type]
 
 
+def book_virtual(personas: Personas, built: BuiltCase, **overrides: object) -> Meeting:
+    """A virtual conference tomorrow at 10, on Teams, with the person harmed and the person responsible."""
+    values: dict[str, object] = {
+        "case": built.case,
+        "actor": personas.facilitator,
+        "purpose": MeetingPurpose.RESTORATIVE,
+        "starts_at": tomorrow_at(10),
+        "duration_minutes": 60,
+        "attendees": [built.harmed, built.responsible],
+        "platform": Platform.TEAMS,
+        **overrides,
+    }
+    return services.book_meeting(**values)  # type: ignore[arg-type]
+
+
 def state_of(built: BuiltCase) -> str:
     return Case.objects.get(pk=built.case.pk).state
 
@@ -208,16 +223,7 @@ class TestBooking:
         built = preparing(personas, ProcessKind.VIRTUAL)
         with pytest.raises(DomainError, match="video platform"):
             book(personas, built)
-        meeting = services.book_meeting(
-            case=built.case,
-            actor=personas.facilitator,
-            purpose=MeetingPurpose.RESTORATIVE,
-            starts_at=tomorrow_at(10),
-            duration_minutes=60,
-            attendees=[built.harmed, built.responsible],
-            platform=Platform.TEAMS,
-            pre_checks_on=timezone.localdate(),
-        )
+        meeting = book_virtual(personas, built, pre_checks_on=timezone.localdate())
         assert meeting.is_virtual
         assert meeting.venue is None
 
@@ -302,15 +308,7 @@ class TestBooking:
 class TestChanges:
     def test_a_virtual_meetings_connection_test_is_recorded_before_the_meeting(self, personas: Personas) -> None:
         built = preparing(personas, ProcessKind.VIRTUAL)
-        meeting = services.book_meeting(
-            case=built.case,
-            actor=personas.facilitator,
-            purpose=MeetingPurpose.RESTORATIVE,
-            starts_at=tomorrow_at(10),
-            duration_minutes=60,
-            attendees=[built.harmed, built.responsible],
-            platform=Platform.TEAMS,
-        )
+        meeting = book_virtual(personas, built)
         assert meeting.pre_checks_on is None
         today = timezone.localdate()
         with pytest.raises(DomainError, match="future"):
@@ -338,15 +336,7 @@ class TestChanges:
         self, personas: Personas, later: Callable[[datetime.timedelta], None]
     ) -> None:
         built = preparing(personas, ProcessKind.VIRTUAL)
-        meeting = services.book_meeting(
-            case=built.case,
-            actor=personas.facilitator,
-            purpose=MeetingPurpose.RESTORATIVE,
-            starts_at=tomorrow_at(10),
-            duration_minutes=60,
-            attendees=[built.harmed, built.responsible],
-            platform=Platform.ZOOM,
-        )
+        meeting = book_virtual(personas, built)
         later(datetime.timedelta(days=2))
         with pytest.raises(DomainError, match="before the meeting"):
             services.record_pre_checks(meeting=meeting, actor=personas.facilitator, checked_on=timezone.localdate())
