@@ -1,3 +1,4 @@
+import datetime
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -5,6 +6,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from amends.accounts.models import User
 from tests.personas import Personas, build_personas
@@ -13,6 +15,17 @@ from tests.personas import Personas, build_personas
 @pytest.fixture
 def personas(db: None) -> Personas:
     return build_personas()
+
+
+@pytest.fixture
+def later(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime.timedelta], None]:
+    """Move the clock on (timezone.now), as if that much time had passed: a meeting's day had come, a day had ended."""
+    real_now = timezone.now
+
+    def move(by: datetime.timedelta) -> None:
+        monkeypatch.setattr(timezone, "now", lambda: real_now() + by)
+
+    return move
 
 
 def signed_in_client(user: User, *, recently_authenticated: bool = True) -> Client:

@@ -45,16 +45,6 @@ def _path(personas: Personas) -> str:
     return f"/figures/services/{personas.service.pk}/"
 
 
-@pytest.fixture
-def later(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime.timedelta], None]:
-    real_now = timezone.now
-
-    def move(by: datetime.timedelta) -> None:
-        monkeypatch.setattr(timezone, "now", lambda: real_now() + by)
-
-    return move
-
-
 def test_a_second_view_reads_the_kept_dashboard_without_counting(personas: Personas) -> None:
     make_referral(service=personas.service, actor=personas.coordinator)
     client = signed_in_client(personas.coordinator)

@@ -79,17 +79,6 @@ def state_of(built: BuiltCase) -> str:
     return Case.objects.get(pk=built.case.pk).state
 
 
-@pytest.fixture
-def later(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime.timedelta], None]:
-    """Move the clock on, as if the meeting's day had come."""
-    real_now = timezone.now
-
-    def move(by: datetime.timedelta) -> None:
-        monkeypatch.setattr(timezone, "now", lambda: real_now() + by)
-
-    return move
-
-
 def supporter_for(personas: Personas, built: BuiltCase, *, ready: bool = True) -> Participant:
     supporter = people_services.add_participant(
         case=built.case,

@@ -23,17 +23,6 @@ from tests.youth.builders import book_panel, make_panel, record_order, referral_
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def later(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime.timedelta], None]:
-    """Move the clock on, as if the meeting's day had come."""
-    real_now = timezone.now
-
-    def move(by: datetime.timedelta) -> None:
-        monkeypatch.setattr(timezone, "now", lambda: real_now() + by)
-
-    return move
-
-
 def preparing(personas: Personas) -> BuiltCase:
     return referral_order_case(
         service=personas.service, coordinator=personas.coordinator, facilitator=personas.facilitator
