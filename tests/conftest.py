@@ -5,8 +5,9 @@ from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.conf import settings
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from amends.accounts.models import User
 from tests.personas import Personas, build_personas
@@ -15,6 +16,14 @@ from tests.personas import Personas, build_personas
 @pytest.fixture
 def personas(db: None) -> Personas:
     return build_personas()
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Every test starts in English. A request in Welsh leaves Welsh active in its thread (LocaleMiddleware activates
+    the language and nothing deactivates it), and a test that makes no request of its own would inherit it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture
