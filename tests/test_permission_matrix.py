@@ -123,9 +123,10 @@ ACCOUNT_ENDPOINTS = (
 )
 
 
-def _extensions() -> tuple[tuple[Endpoint, ...], set[str], set[str], set[str]]:
+def _extensions() -> tuple[tuple[Endpoint, ...], set[str], set[str], set[str], dict[str, str]]:
     """Each part of the product lists its own endpoints in tests/matrix/<part>.py: ENDPOINTS, URL_NAMES (page URL
-    names covered), API_PATHS (API paths covered) and API_WRITES (API writes covered, as "METHOD path")."""
+    names covered), API_PATHS (API paths covered), API_WRITES (API writes covered, as "METHOD path") and PUBLIC
+    (public page URL names, each with the test file that proves who may use it)."""
     import importlib
     import pkgutil
 
@@ -135,6 +136,7 @@ def _extensions() -> tuple[tuple[Endpoint, ...], set[str], set[str], set[str]]:
     url_names: set[str] = set()
     api_paths: set[str] = set()
     api_writes: set[str] = set()
+    public: dict[str, str] = {}
     for module_info in pkgutil.iter_modules(tests.matrix.__path__):
         if module_info.name == "base":
             continue
@@ -143,16 +145,20 @@ def _extensions() -> tuple[tuple[Endpoint, ...], set[str], set[str], set[str]]:
         url_names |= set(getattr(module, "URL_NAMES", ()))
         api_paths |= set(getattr(module, "API_PATHS", ()))
         api_writes |= set(getattr(module, "API_WRITES", ()))
-    return tuple(endpoints), url_names, api_paths, api_writes
+        public |= getattr(module, "PUBLIC", {})
+    return tuple(endpoints), url_names, api_paths, api_writes, public
 
 
-EXTRA_ENDPOINTS, EXTRA_URL_NAMES, EXTRA_API_PATHS, EXTRA_API_WRITES = _extensions()
+EXTRA_ENDPOINTS, EXTRA_URL_NAMES, EXTRA_API_PATHS, EXTRA_API_WRITES, PUBLIC_URL_NAMES = _extensions()
 ENDPOINTS = ACCOUNT_ENDPOINTS + EXTRA_ENDPOINTS
 
 # URL names that are not in the matrix, and why.
 NOT_IN_MATRIX = {
     "accept_invitation": "public: reached by the emailed token, tested in tests/accounts/test_invitations.py",
     "health": "public: load balancer health check",
+    "mfa_remove_webauthn": "allauth's page behind our guard for the last second factor, tested in "
+    "tests/accounts/test_pages.py",
+    **PUBLIC_URL_NAMES,
 }
 
 
@@ -249,15 +255,18 @@ def test_it_allows_exactly_the_roles_in_the_matrix(personas: Personas, case: tup
 
 
 def _named_patterns(resolver: URLResolver | None = None, prefix: str = "") -> list[str]:
+    """Every named page URL, as "namespace:name" inside a namespace, leaving out the API and allauth's own pages."""
     names = []
     for pattern in (resolver or get_resolver()).url_patterns:
         if isinstance(pattern, URLResolver):
             namespace = pattern.namespace or ""
             # allauth's own pages have their own tests upstream; ours are checked below through the sign-in tests.
-            if namespace != "api" and "allauth" not in str(pattern.urlconf_name):
-                names += _named_patterns(pattern, prefix)
+            # The i18n patterns are one list that includes allauth's, so only allauth's own modules are skipped.
+            module = getattr(pattern.urlconf_module, "__name__", "")
+            if namespace != "api" and not module.startswith("allauth"):
+                names += _named_patterns(pattern, f"{prefix}{namespace}:" if namespace else prefix)
         elif isinstance(pattern, URLPattern) and pattern.name:
-            names.append(pattern.name)
+            names.append(f"{prefix}{pattern.name}")
     return names
 
 

@@ -86,14 +86,14 @@ ENDPOINTS = (
 )
 
 URL_NAMES = (
-    "service_export",
-    "partnership_export",
-    "commissioner_service_export",
-    "commissioner_partnership_export",
-    "service_prepare",
-    "partnership_prepare",
-    "commissioner_service_prepare",
-    "commissioner_partnership_prepare",
-    "export",
-    "export_download",
+    "figures:service_export",
+    "figures:partnership_export",
+    "figures:commissioner_service_export",
+    "figures:commissioner_partnership_export",
+    "figures:service_prepare",
+    "figures:partnership_prepare",
+    "figures:commissioner_service_prepare",
+    "figures:commissioner_partnership_prepare",
+    "figures:export",
+    "figures:export_download",
 )

@@ -43,10 +43,10 @@ ENDPOINTS = (
 )
 
 URL_NAMES = (
-    "index",
-    "definitions",
-    "service",
-    "partnership",
-    "commissioner_service",
-    "commissioner_partnership",
+    "figures:index",
+    "figures:definitions",
+    "figures:service",
+    "figures:partnership",
+    "figures:commissioner_service",
+    "figures:commissioner_partnership",
 )
