@@ -163,9 +163,12 @@ def reviews_due(order: ReferralOrder, last_held: datetime.date | None) -> list[d
     """Every review still expected under the rule, up to the final meeting on the order's end date."""
     if order.final_outcome:
         return []
-    dates = [next_review_on(order, last_held)]
+    # Counted in whole months from one day, so that a short month does not pull every later review earlier
+    # (30 November: 28 February, then 30 May, not 28 May).
+    anchor = last_held or order.made_on
+    dates = [min(add_months(anchor, REVIEW_EVERY_MONTHS), order.ends_on)]
     while dates[-1] < order.ends_on:
-        dates.append(next_review_on(order, dates[-1]))
+        dates.append(min(add_months(anchor, REVIEW_EVERY_MONTHS * (len(dates) + 1)), order.ends_on))
     return dates
 
 

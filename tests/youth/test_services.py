@@ -15,7 +15,7 @@ from amends.core.workdays import is_working_day, working_days_between
 from amends.meetings import services as meeting_services
 from amends.meetings.models import Meeting, MeetingStatus
 from amends.youth import services
-from amends.youth.models import CourtReport, FinalOutcome, PanelMember, PanelRole
+from amends.youth.models import CourtReport, FinalOutcome, PanelMember, PanelRole, ReferralOrder
 from tests.case_builders import BuiltCase, build_case
 from tests.personas import Personas
 from tests.youth.builders import book_panel, make_panel, record_order, referral_order_case
@@ -515,3 +515,36 @@ def test_the_working_days_before_skip_weekends_and_bank_holidays() -> None:
 def test_months_are_added_to_the_last_day_of_a_shorter_month() -> None:
     assert services.add_months(datetime.date(2026, 8, 31), 6) == datetime.date(2027, 2, 28)
     assert services.add_months(datetime.date(2026, 11, 15), 3) == datetime.date(2027, 2, 15)
+
+
+@pytest.mark.parametrize(
+    ("made_on", "ends_on", "expected"),
+    [
+        # A short month on the way does not pull the later reviews earlier.
+        (
+            datetime.date(2026, 11, 30),
+            datetime.date(2027, 5, 30),
+            [datetime.date(2027, 2, 28), datetime.date(2027, 5, 30)],
+        ),
+        (
+            datetime.date(2026, 8, 31),
+            datetime.date(2027, 8, 31),
+            [
+                datetime.date(2026, 11, 30),
+                datetime.date(2027, 2, 28),
+                datetime.date(2027, 5, 31),
+                datetime.date(2027, 8, 31),
+            ],
+        ),
+        (
+            datetime.date(2026, 1, 15),
+            datetime.date(2026, 5, 15),
+            [datetime.date(2026, 4, 15), datetime.date(2026, 5, 15)],
+        ),
+    ],
+)
+def test_reviews_fall_every_three_months_from_the_order_to_its_end(
+    made_on: datetime.date, ends_on: datetime.date, expected: list[datetime.date]
+) -> None:
+    order = ReferralOrder(made_on=made_on, ends_on=ends_on)
+    assert services.reviews_due(order, None) == expected
