@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "amends.meetings",
     "amends.youth",
     "amends.complaints",
+    "amends.participation",
+    "amends.public",
     "amends.figures",
     "django_tasks_db",
 ]
@@ -171,6 +173,10 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 15 * 60
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env.string("AMENDS_LOGIN_RATE_LIMIT", default="10/m/ip,5/300s/key"),
+    # The public forms and the participant's secure link (through allauth's rate limiter, on the same cache).
+    "self_referral": env.string("AMENDS_SELF_REFERRAL_RATE_LIMIT", default="5/h/ip"),
+    "public_feedback": env.string("AMENDS_FEEDBACK_RATE_LIMIT", default="5/h/ip"),
+    "participant_check": env.string("AMENDS_LINK_CHECK_RATE_LIMIT", default="20/h/ip"),
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env.integer("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 MFA_ADAPTER = "amends.accounts.adapters.MFAAdapter"
@@ -276,3 +282,16 @@ AMENDS_INVITATION_DAYS = env.integer("AMENDS_INVITATION_DAYS", default=7)
 # Letters, scans and recordings passed between participants: encrypted, outside the web root, served by a view only.
 AMENDS_PRIVATE_DIR = Path(env.string("AMENDS_PRIVATE_DIR", default=str(BASE_DIR / "var" / "private")))
 AMENDS_RELAY_MAX_UPLOAD_MB = env.integer("AMENDS_RELAY_MAX_UPLOAD_MB", default=50)
+
+# The public side. "Exit this page" goes here: an everyday site that gives nothing away.
+AMENDS_EXIT_PAGE_URL = env.string("AMENDS_EXIT_PAGE_URL", default="https://www.bbc.co.uk/weather")
+# A participant's secure link lasts this many days unless the facilitator chooses otherwise.
+AMENDS_LINK_DAYS = env.integer("AMENDS_LINK_DAYS", default=28)
+# How texts are sent: a dotted path to a class with send(to, body) (amends/participation/senders.py). The console
+# sender prints texts for a developer; production names a real one, or texts are refused with a clear message.
+AMENDS_TEXT_SENDER = env.string(
+    "AMENDS_TEXT_SENDER",
+    default="amends.participation.senders.NoTextSender"
+    if PRODUCTION
+    else "amends.participation.senders.ConsoleTextSender",
+)

@@ -31,5 +31,8 @@ urlpatterns += i18n_patterns(
     path("", include("amends.youth.urls")),
     path("", include("amends.complaints.urls")),
     path("figures/", include("amends.figures.urls")),
+    # The public side: the services' own pages and forms, and the participant's secure link. No staff sign-in.
+    path("rj/", include("amends.public.urls")),
+    path("", include("amends.participation.urls")),
     prefix_default_language=False,
 )

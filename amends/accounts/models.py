@@ -112,6 +112,11 @@ class Service(TimeStampedModel):
         default=False,
         help_text=_("The service must offer everything in Welsh and write in each person's chosen language."),
     )
+    verify_self_referrals = models.BooleanField(
+        _("check self-referrals before triage"),
+        default=True,
+        help_text=_("Someone calls the person back, on the number they gave, before their referral is triaged."),
+    )
     privacy_notice = models.TextField(_("privacy notice"), blank=True)
     privacy_notice_cy = models.TextField(_("privacy notice in Welsh"), blank=True)
     # The service's own clocks.

@@ -99,6 +99,14 @@ class AuditAction(models.TextChoices):
     COMPLAINT_UPDATED = "complaint_updated", _("Complaint handled")
     COMPLAINT_RESPONDED = "complaint_responded", _("Complaint answered")
     COMPLAINT_ESCALATED = "complaint_escalated", _("Complaint escalated")
+    # The public side: self-referrals and participants' secure links.
+    REFERRAL_VERIFIED = "referral_verified", _("Self-referral checked")
+    LINK_ISSUED = "link_issued", _("Secure link issued")
+    LINK_REVOKED = "link_revoked", _("Secure link revoked")
+    LINK_LOCKED = "link_locked", _("Secure link locked after failed checks")
+    LINK_CHECK_FAILED = "link_check_failed", _("Secure link check failed")
+    LINK_OPENED = "link_opened", _("Secure link opened")
+    PARTICIPANT_VIEWED = "participant_viewed", _("Page viewed through a secure link")
     ACCESS_TOKEN_CREATED = "access_token_created", _("API token created")
     ACCESS_TOKEN_REVOKED = "access_token_revoked", _("API token revoked")
     # Reads of personal data.
@@ -117,6 +125,9 @@ READS = frozenset(
         AuditAction.EXPORT_REQUESTED,
         AuditAction.RECORD_VIEWED,
         AuditAction.AUDIT_VIEWED,
+        AuditAction.LINK_CHECK_FAILED,
+        AuditAction.LINK_OPENED,
+        AuditAction.PARTICIPANT_VIEWED,
     }
 )
 
