@@ -97,6 +97,11 @@ class ReferralOut(Schema):
     summary: str | None = None
     risk_information: str | None = None
     people: list[dict[str, str | int | None]] | None = None
+    # A self-referral (source "self", made through the service's public form) and its check.
+    self_referral: bool | None = None
+    needs_check: bool | None = None
+    verified_at: datetime.datetime | None = None
+    verified_by_id: int | None = None
 
 
 def referral_out(referral: Referral, *, full: bool) -> ReferralOut:
@@ -122,6 +127,10 @@ def referral_out(referral: Referral, *, full: bool) -> ReferralOut:
             {"person_id": named.person_id, "role": named.role, "full_name": named.person.full_name}
             for named in referral.people.select_related("person").order_by("pk")
         ]
+        out.self_referral = referral.is_self_referral
+        out.needs_check = services.needs_check(referral)
+        out.verified_at = referral.verified_at
+        out.verified_by_id = referral.verified_by_id
     return out
 
 
@@ -207,3 +216,25 @@ def triage(request: HttpRequest, payload: TriageIn, referral_id: int = path_id()
         )
     referral = access.get_referral_for_user(user, referral_id)
     return TriageOut(referral=referral_out(referral, full=True), case=case_summary(case) if case else None)
+
+
+class SelfReferralCheckIn(Schema):
+    note: LongText
+    version: Version
+
+
+@router.post(
+    "/referrals/{referral_id}/verification",
+    response={200: ReferralOut, **WRITE_ERRORS},
+    summary="Record that a self-referral was checked",
+    description="For a self-referral awaiting triage and not yet checked: say how it was checked (for example, the "
+    "person was called back on the number they gave). A service that checks self-referrals accepts one only after "
+    "this.",
+)
+def verify(request: HttpRequest, payload: SelfReferralCheckIn, referral_id: int = path_id()) -> ReferralOut:
+    user = account_access.signed_in_user(request)
+    referral = access.get_referral_for_user(user, referral_id)
+    if not access.may_triage(user, referral):
+        raise Http404
+    services.verify_self_referral(referral=referral, actor=user, note=payload.note, expected_version=payload.version)
+    return referral_out(access.get_referral_for_user(user, referral_id), full=True)

@@ -131,3 +131,13 @@ class TriageForm(forms.Form):
         label=_("Service it is redirected to (if redirecting)"), max_length=200, required=False
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class VerificationForm(forms.Form):
+    note = forms.CharField(
+        label=_("How you checked it"),
+        help_text=_("For example: called back on the number given; they confirmed it was them and that it is safe."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Say how you checked it, for example who you called and what they confirmed.")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

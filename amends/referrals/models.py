@@ -100,7 +100,14 @@ class Referral(VersionedModel, TimeStampedModel):
     received_on = models.DateField(_("received"))
     source = models.CharField(_("referral source"), max_length=24, choices=ReferralSource.choices)
     # The staff account that entered it; a referrer sees the status of their own referrals and nothing else.
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_entered")
+    # None for a self-referral made through the service's public form.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals_entered",
+    )
     referrer_name = EncryptedCharField(_("referrer's name"), max_length=200, blank=True, default="")
     referrer_organisation = models.CharField(_("referrer's organisation"), max_length=200, blank=True)
     referrer_contact = EncryptedCharField(_("referrer's phone or email"), max_length=200, blank=True, default="")
@@ -131,6 +138,13 @@ class Referral(VersionedModel, TimeStampedModel):
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     redirected_to = models.CharField(_("redirected to"), max_length=200, blank=True)
     case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="referral")
+    # A self-referral is checked (the person called back on the number they gave) before it is triaged, where the
+    # service asks for that.
+    verified_at = models.DateTimeField(_("checked"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    verification_note = EncryptedTextField(_("how it was checked"), blank=True, default="")
 
     class Meta:
         ordering = ("-received_on", "-pk")

@@ -15,11 +15,20 @@ from amends.cases.models import Case, SensitivityFlag, TaskKind
 from amends.cases.services import coordinators_of, create_task, open_case
 from amends.core.errors import DomainError
 from amends.core.versioning import check_version, save_versioned
-from amends.people.models import ROLES_SUPPORTING_SOMEONE, Participant, ParticipantRole, Person
+from amends.people.models import PRINCIPAL_ROLES, ROLES_SUPPORTING_SOMEONE, Participant, ParticipantRole, Person
 from amends.people.services import _clean_person_details
 from amends.permissions import Capability, can
 from amends.referrals.clocks import right_3_due, right_4_due
-from amends.referrals.models import JusticeStage, Referral, ReferredPerson, TriageDecision
+from amends.referrals.models import (
+    Initiator,
+    JusticeStage,
+    OffenceCategory,
+    Referral,
+    ReferralSource,
+    ReferredPerson,
+    Setting,
+    TriageDecision,
+)
 
 # As long as Referral.area holds.
 AREA_MAX_LENGTH = 100
@@ -120,12 +129,24 @@ def create_referral(
     values = _clean_referral(details, service=service)
     values.setdefault("received_on", timezone.localdate())
     named = list(people)
+    _check_people_named(named)
+    return _receive_referral(service=service, actor=actor, values=values, named=named)
+
+
+def _check_people_named(named: list[NamedPerson]) -> None:
     if not any(person.role == ParticipantRole.PERSON_HARMED for person in named) and not any(
         person.role == ParticipantRole.PERSON_RESPONSIBLE for person in named
     ):
         raise DomainError(_("Name the person harmed or the person responsible."), field="people")
     if any(person.role in ROLES_SUPPORTING_SOMEONE for person in named):
         raise DomainError(_("Supporters are added to the case once it is open."), field="people")
+
+
+def _receive_referral(
+    *, service: Service, actor: User | None, values: Mapping[str, Any], named: list[NamedPerson]
+) -> Referral:
+    """What every referral goes through once its details are clean: the people it names, its audit event, and its
+    clocks. The actor is None for a self-referral made through the service's public form."""
     referral = Referral.objects.create(service=service, entered_by=actor, **values)
     for named_person in named:
         person = Person(service=service, **_clean_person_details(named_person.details))
@@ -160,6 +181,115 @@ def create_referral(
                 due_on=right_3_due(referral.reported_on or referral.received_on, bool(referral.enhanced_rights)),
             )
     return referral
+
+
+# What a member of the public may tell the service about the harm, and about the person the request is for.
+SELF_REFERRAL_FIELDS = (
+    "initiated_by",
+    "referrer_name",
+    "referrer_organisation",
+    "referrer_contact",
+    "crime_reference",
+    "offence_category",
+    "justice_stage",
+    "summary",
+)
+SELF_REFERRAL_PERSON_FIELDS = (
+    "given_name",
+    "family_name",
+    "phone",
+    "email",
+    "address",
+    "no_voicemail",
+    "no_letters",
+    "safe_times",
+    "safe_contact_notes",
+    "correspondence_language",
+    "interpreter_language",
+    "access_needs",
+    "access_needs_notes",
+)
+# Who may ask for themselves, and the part in the case that makes them.
+ASKING_FOR_THEMSELVES = {
+    Initiator.PERSON_HARMED: ParticipantRole.PERSON_HARMED,
+    Initiator.PERSON_RESPONSIBLE: ParticipantRole.PERSON_RESPONSIBLE,
+}
+# Harm that is not a crime belongs to the community setting; everything else starts in criminal justice, and the
+# coordinator corrects it at triage if need be.
+NOT_A_CRIME = frozenset({OffenceCategory.ANTI_SOCIAL_BEHAVIOUR, OffenceCategory.NOT_A_CRIME})
+
+
+@transaction.atomic
+def create_self_referral(*, service: Service, details: Mapping[str, Any], people: Iterable[NamedPerson]) -> Referral:
+    """A request for RJ from the public: from the person harmed, the person responsible, or someone on behalf of
+    either. Nobody signs in, so there is no actor; it waits in the triage queue, marked as a self-referral, and is
+    checked first where the service asks for that."""
+    unknown = set(details) - set(SELF_REFERRAL_FIELDS)
+    if unknown:
+        raise DomainError(_("These details cannot be given here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    named = list(people)
+    if len(named) != 1 or named[0].role not in PRINCIPAL_ROLES:
+        raise DomainError(_("Name the one person the request is for."), field="people")
+    person = named[0]
+    unknown = set(person.details) - set(SELF_REFERRAL_PERSON_FIELDS)
+    if unknown:
+        raise DomainError(_("These details cannot be given here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    values = {name: value for name, value in details.items() if value is not None}
+    values["initiated_by"] = _self_referral_initiator(values, person.role)
+    values.update(_someone_asking(values))
+    if values.get("offence_category") not in OffenceCategory.values:
+        raise DomainError(_("Select what kind of harm it was"), field="offence_category")
+    values.setdefault("justice_stage", JusticeStage.NOT_REPORTED.value)
+    if values["justice_stage"] not in JusticeStage.values:
+        raise DomainError(_("Select whether it was reported to the police"), field="justice_stage")
+    values["setting"] = (
+        Setting.COMMUNITY if values["offence_category"] in NOT_A_CRIME else Setting.CRIMINAL_JUSTICE
+    ).value
+    values["source"] = ReferralSource.SELF.value
+    values["received_on"] = timezone.localdate()
+    check_self_referral_contact(person.details, referrer_contact=values.get("referrer_contact", ""))
+    if service.welsh_language_standards and not person.details.get("correspondence_language"):
+        # The Welsh Language Standards: everyone is asked which language the service should write in.
+        raise DomainError(_("Select the language we should use when we write to you"), field="correspondence_language")
+    return _receive_referral(service=service, actor=None, values=_clean_referral(values, service=service), named=named)
+
+
+def _self_referral_initiator(values: Mapping[str, Any], role: str) -> str:
+    initiator = values.get("initiated_by")
+    if initiator not in (*ASKING_FOR_THEMSELVES, Initiator.OTHER):
+        raise DomainError(_("Select who is asking"), field="initiated_by")
+    initiator = Initiator(initiator)
+    if initiator in ASKING_FOR_THEMSELVES and ASKING_FOR_THEMSELVES[initiator] != role:
+        raise DomainError(_("The person asking for themselves must be the person the request is for."), field="people")
+    return initiator.value
+
+
+def _someone_asking(values: Mapping[str, Any]) -> dict[str, str]:
+    """The person asking on someone's behalf (their name, their relationship, how to reach them), or nobody."""
+    if values["initiated_by"] != Initiator.OTHER:
+        return {"referrer_name": "", "referrer_organisation": "", "referrer_contact": ""}
+    asking = {
+        name: " ".join(str(values.get(name) or "").split())
+        for name in ("referrer_name", "referrer_organisation", "referrer_contact")
+    }
+    if not asking["referrer_name"]:
+        raise DomainError(_("Enter your name"), field="referrer_name")
+    if not asking["referrer_contact"]:
+        raise DomainError(_("Enter your phone number or email address"), field="referrer_contact")
+    return asking
+
+
+def check_self_referral_contact(details: Mapping[str, Any], *, referrer_contact: str) -> None:
+    """Someone must be reachable: the person, by phone, email or post, or whoever asked on their behalf."""
+    phone, email, address = (str(details.get(name) or "").strip() for name in ("phone", "email", "address"))
+    if not (phone or email or address or referrer_contact):
+        raise DomainError(
+            _("Give a phone number, an email address or a postal address, so that we can contact you"), field="phone"
+        )
+    if details.get("no_letters") and not (phone or email or referrer_contact):
+        raise DomainError(
+            _("You asked us not to send letters. Give a phone number or an email address as well"), field="phone"
+        )
 
 
 @transaction.atomic
@@ -224,6 +354,13 @@ def accept_referral(
         reason=reason,
         expected_version=expected_version,
     )
+    if needs_check(referral):
+        raise DomainError(
+            _(
+                "This self-referral has not been checked yet. Call the person back on the details they gave, "
+                "record the check, then accept it."
+            )
+        )
     chosen = {SensitivityFlag(flag) for flag in flags}
     if referral.justice_stage == JusticeStage.CUSTODY:
         chosen.add(SensitivityFlag.CUSTODY)
@@ -256,6 +393,54 @@ def accept_referral(
     referral.tasks.open().filter(kind=TaskKind.TRIAGE).update(completed_at=timezone.now(), completed_by=actor)
     referral.tasks.open().update(case=case)
     return case
+
+
+def awaiting_check(referral: Referral) -> bool:
+    """A self-referral not yet checked, and not yet triaged: its check may be recorded."""
+    return referral.is_self_referral and referral.verified_at is None and referral.decision == TriageDecision.AWAITING
+
+
+def needs_check(referral: Referral) -> bool:
+    """A self-referral waits for its check before it can be accepted, where its service asks for one."""
+    return referral.is_self_referral and referral.service.verify_self_referrals and referral.verified_at is None
+
+
+@transaction.atomic
+def verify_self_referral(
+    *, referral: Referral, actor: User, note: str, expected_version: int | None = None
+) -> Referral:
+    """Record that a coordinator checked a self-referral (called the person back on the number they gave, say)."""
+    if not can(actor, Capability.TRIAGE_REFERRALS, referral.service):
+        raise DomainError(_("Only a coordinator of the service checks self-referrals."))
+    referral = Referral.objects.select_for_update().select_related("service").get(pk=referral.pk)
+    check_version(referral, expected_version)
+    if not referral.is_self_referral:
+        raise DomainError(_("Only a self-referral is checked this way."))
+    if referral.verified_at is not None:
+        raise DomainError(_("This self-referral has already been checked."))
+    if referral.decision != TriageDecision.AWAITING:
+        raise DomainError(_("This referral has already been triaged."))
+    if not note.strip():
+        raise DomainError(
+            _("Say how you checked it, for example who you called and what they confirmed."), field="note"
+        )
+    referral.verified_at = timezone.now()
+    referral.verified_by = actor
+    referral.verification_note = note.strip()
+    save_versioned(
+        referral,
+        expected_version=referral.version,
+        fields=["verified_at", "verified_by", "verification_note"],
+    )
+    # The note may hold personal details: the audit records that the check was made, not what it said.
+    record_event(
+        action=AuditAction.REFERRAL_VERIFIED,
+        actor=actor,
+        target=referral,
+        service=referral.service,
+        changes={"verified_at": referral.verified_at},
+    )
+    return referral
 
 
 @transaction.atomic

@@ -18,9 +18,10 @@ from amends.audit.services import record_event
 from amends.cases import access, presenters, selectors
 from amends.core.errors import DomainError, add_to_form
 from amends.permissions import Capability
+from amends.referrals import presenters as referral_presenters
 from amends.referrals import services
 from amends.referrals.clocks import right_4_due, victims_code_clocks
-from amends.referrals.forms import ReferralForm, TriageForm
+from amends.referrals.forms import ReferralForm, TriageForm, VerificationForm
 from amends.referrals.models import Referral, TriageDecision
 
 
@@ -46,7 +47,7 @@ def referral_new(request: HttpRequest, service_id: int) -> HttpResponse:
 def triage_queue(request: HttpRequest, service_id: int) -> HttpResponse:
     user = signed_in_user(request)
     service = account_access.get_service_for_user(user, service_id, Capability.TRIAGE_REFERRALS)
-    waiting, decided = selectors.triage_queue(access.referrals_for_triage(user, service))
+    waiting, decided = selectors.triage_queue(access.referrals_for_triage(user, service).select_related("verified_by"))
     today = timezone.localdate()
     return render(
         request,
@@ -56,6 +57,7 @@ def triage_queue(request: HttpRequest, service_id: int) -> HttpResponse:
             "waiting_rows": [
                 [
                     link(_detail_url(referral), _("Referral %(number)s") % {"number": referral.pk}),
+                    referral_presenters.source_cell(referral),
                     presenters.day(referral.received_on),
                     str(selectors.days_waiting(referral, today)),
                     presenters.day(right_4_due(referral.received_on)),
@@ -85,7 +87,10 @@ def _triage_context(referral: Referral, form: TriageForm | None) -> dict[str, An
     return {
         "referral": referral,
         "may_triage": True,
-        "rows": presenters.referral_rows(referral),
+        "rows": referral_presenters.referral_rows(referral),
+        "self_referral_rows": referral_presenters.self_referral_rows(referral) if referral.is_self_referral else [],
+        "needs_check": services.needs_check(referral),
+        "may_check": services.awaiting_check(referral),
         "people": people,
         "clock_rows": presenters.clock_rows(victims_code_clocks(referral)),
         "duplicates": selectors.possible_duplicates(referral, people),
@@ -147,6 +152,42 @@ def referral_triage(request: HttpRequest, referral_id: int) -> HttpResponse:
             return redirect("triage_queue", service_id=referral.service_id)
     referral.refresh_from_db()
     return render(request, "referrals/referral_detail.html", _triage_context(referral, form))
+
+
+@require_http_methods(["GET", "POST"])
+def verify_self_referral(request: HttpRequest, referral_id: int) -> HttpResponse:
+    """Record that a self-referral was checked: the coordinator called the person back, say."""
+    user = signed_in_user(request)
+    referral = access.get_referral_for_user(user, referral_id)
+    if not access.may_triage(user, referral) or not referral.is_self_referral:
+        raise Http404
+    form = VerificationForm(request.POST or None, initial={"version": referral.version})
+    if request.method == "GET":
+        with transaction.atomic():
+            record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=referral, service=referral.service)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.verify_self_referral(
+                referral=referral,
+                actor=user,
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except DomainError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, _("Check recorded."))
+            return redirect("referral_detail", referral_id=referral.pk)
+    return render(
+        request,
+        "referrals/referral_verify.html",
+        {
+            "referral": referral,
+            "form": form,
+            "check_rows": referral_presenters.self_referral_rows(referral),
+            "people": [referral_presenters.contact_rows(named) for named in selectors.referred_people(referral)],
+        },
+    )
 
 
 @require_http_methods(["GET"])
