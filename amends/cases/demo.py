@@ -789,7 +789,13 @@ PREPARED = (
     ),
     Prepared(
         ProcessKind.MEDIATION,
-        {"given_name": "Rhys", "family_name": "Morgan", "date_of_birth": datetime.date(1971, 9, 8)},
+        {
+            "given_name": "Rhys",
+            "family_name": "Morgan",
+            "date_of_birth": datetime.date(1971, 9, 8),
+            "email": "rhys.morgan@example.org",
+            "address": "3 Orchard Close\nStroud\nGL5 1AA",
+        },
         {"given_name": "Paul", "family_name": "Whitfield", "date_of_birth": datetime.date(1968, 4, 22)},
         OffenceCategory.PUBLIC_ORDER,
         "WA/31298/26",

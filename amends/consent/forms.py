@@ -60,7 +60,9 @@ class ConsentForm(MomentForm):
         help_text=_("Needed when they consent to sharing information."),
     )
     method = forms.ChoiceField(
-        label=_("How consent was given"), choices=ConsentMethod.choices, widget=forms.RadioSelect
+        label=_("How consent was given"),
+        choices=[choice for choice in ConsentMethod.choices if choice[0] != ConsentMethod.ONLINE],
+        widget=forms.RadioSelect,
     )
     witnessed_by = forms.CharField(
         label=_("Witnessed by"), max_length=200, required=False, help_text=_("Needed for verbal consent.")

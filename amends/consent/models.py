@@ -113,6 +113,7 @@ class ConsentScope(models.TextChoices):
 class ConsentMethod(models.TextChoices):
     WRITTEN = "written", _("Written (signed form or letter)")
     VERBAL = "verbal", _("Verbal, with a witness")
+    ONLINE = "online", _("Online, by the person through their secure link")
 
 
 class ConsentKind(models.TextChoices):

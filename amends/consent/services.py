@@ -29,6 +29,11 @@ from amends.core.errors import DomainError
 from amends.people.models import Participant, ParticipantRole
 
 
+def _through_link(actor: User | None) -> str:
+    """For the timeline: a record the participant made themselves names no member of staff, so it says how it came."""
+    return _("By the participant, through their secure link") if actor is None else ""
+
+
 def _not_in_future(day: datetime.date, field: str) -> None:
     if day > timezone.localdate():
         raise DomainError(_("The date cannot be in the future."), field=field)
@@ -111,7 +116,7 @@ def record_responsibility(
 def give_consent(
     *,
     participant: Participant,
-    actor: User,
+    actor: User | None,
     scopes: Iterable[ConsentScope | str],
     process_kinds: Iterable[ProcessKind | str],
     method: ConsentMethod | str,
@@ -120,12 +125,24 @@ def give_consent(
     evidence: str = "",
     share_with: str = "",
 ) -> ConsentRecord:
-    """Record consent: what it covers, how it was given and its evidence. It replaces any earlier consent."""
-    require_case_access(actor, participant.case)
+    """Record consent: what it covers, how it was given and its evidence. It replaces any earlier consent.
+
+    actor is None when the participant gives it themselves, through their secure link: the method is then online,
+    and only then (the record is its own evidence).
+    """
+    method = ConsentMethod(method)
+    if actor is None:
+        if method != ConsentMethod.ONLINE:
+            raise DomainError(_("You cannot work on this case."))
+    else:
+        require_case_access(actor, participant.case)
+        if method == ConsentMethod.ONLINE:
+            raise DomainError(
+                _("Online consent is given by the person themselves, through their secure link."), field="method"
+            )
     require_open(participant.case)
     chosen_scopes = sorted({ConsentScope(scope).value for scope in scopes})
     chosen_kinds = sorted({ProcessKind(kind).value for kind in process_kinds})
-    method = ConsentMethod(method)
     if not chosen_scopes:
         raise DomainError(_("Choose what the consent covers."), field="scopes")
     if ConsentScope.TAKE_PART in chosen_scopes and not chosen_kinds:
@@ -157,7 +174,13 @@ def give_consent(
         service=participant.case.service,
         changes={"scopes": chosen_scopes, "process_kinds": chosen_kinds, "method": method.value},
     )
-    add_timeline(case=participant.case, actor=actor, kind=TimelineKind.CONSENT_GIVEN, participant=participant)
+    add_timeline(
+        case=participant.case,
+        actor=actor,
+        kind=TimelineKind.CONSENT_GIVEN,
+        participant=participant,
+        detail=_through_link(actor),
+    )
     return record
 
 
@@ -165,7 +188,7 @@ def give_consent(
 def withdraw_consent(*, participant: Participant, actor: User | None, reason: str = "") -> ConsentRecord:
     """Withdraw consent, with effect at once: the case goes back to assessing and its facilitators are told.
 
-    actor is None when the participant withdraws themselves (through their secure link, a later issue).
+    actor is None when the participant withdraws themselves, through their secure link.
     No reason is needed: nobody has to explain withdrawing.
     """
     case = participant.case
@@ -183,6 +206,12 @@ def withdraw_consent(*, participant: Participant, actor: User | None, reason: st
         recorded_by=actor,
     )
     record_event(action=AuditAction.CONSENT_WITHDRAWN, actor=actor, target=record, service=case.service)
-    add_timeline(case=case, actor=actor, kind=TimelineKind.CONSENT_WITHDRAWN, participant=participant)
+    add_timeline(
+        case=case,
+        actor=actor,
+        kind=TimelineKind.CONSENT_WITHDRAWN,
+        participant=participant,
+        detail=_through_link(actor),
+    )
     return_to_assessing(case=case, actor=actor, kind=TimelineKind.CONSENT_WITHDRAWN)
     return record

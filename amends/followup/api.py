@@ -47,7 +47,9 @@ class SurveyOut(Schema):
     participant_id: int
     taken_on: datetime.date
     method: str
-    taken_by_id: int
+    taken_by_id: int | None = Field(
+        description="The member of staff who took it; null when the participant answered it through their secure link."
+    )
     satisfaction: int | None
     felt_safe: str
     felt_heard: str

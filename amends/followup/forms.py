@@ -50,7 +50,11 @@ def _fear(label: "StrOrPromise") -> forms.IntegerField:
 
 class SurveyForm(VersionedForm):
     taken_on = DateField(label=_("Date the survey was taken"), help_text=DATE_HINT, initial=timezone.localdate)
-    method = forms.ChoiceField(label=_("How it was taken"), choices=SurveyMethod.choices, widget=forms.RadioSelect)
+    method = forms.ChoiceField(
+        label=_("How it was taken"),
+        choices=[choice for choice in SurveyMethod.choices if choice[0] != SurveyMethod.ONLINE],
+        widget=forms.RadioSelect,
+    )
     satisfaction = forms.TypedChoiceField(
         label=_("How satisfied were they with the restorative process?"),
         choices=[*[(str(value), label) for value, label in Satisfaction.choices], NOT_ANSWERED],

@@ -27,6 +27,7 @@ class SurveyMethod(models.TextChoices):
 
     PHONE = "phone", _("By phone")
     PAPER = "paper", _("On paper")
+    ONLINE = "online", _("Online, through their secure link")
     IN_PERSON = "in_person", _("In person")
 
 
@@ -66,7 +67,10 @@ class FeedbackSurvey(VersionedModel, TimeStampedModel):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
     taken_on = models.DateField(_("date taken"))
     method = models.CharField(_("how it was taken"), max_length=16, choices=SurveyMethod.choices)
-    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None when the participant answered it themselves, through their secure link.
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     satisfaction = models.PositiveSmallIntegerField(
         _("how satisfied they were with the process"), choices=Satisfaction.choices, null=True, blank=True
     )

@@ -51,15 +51,20 @@ def survey_rows(survey: FeedbackSurvey, edit_url: str) -> list[dict[str, Any]]:
         {"key": survey._meta.get_field(name).verbose_name.capitalize(), "value": not_answered(display)}  # type: ignore[union-attr]
         for name, display in ((name, getattr(survey, f"get_{name}_display")()) for name in ANSWER_FIELDS)
     ]
+    if survey.taken_by is None:
+        # Answered by the participant themselves: the method says so already, so it is not said twice.
+        who = _("The participant, through their secure link")
+        taken = f"{day(survey.taken_on)}, {who}"
+    else:
+        taken = _("%(day)s, %(method)s, by %(who)s") % {
+            "day": day(survey.taken_on),
+            "method": survey.get_method_display().lower(),
+            "who": name_of(survey.taken_by),
+        }
     rows: list[dict[str, Any]] = [
         {
             "key": _("Taken"),
-            "value": _("%(day)s, %(method)s, by %(who)s")
-            % {
-                "day": day(survey.taken_on),
-                "method": survey.get_method_display().lower(),
-                "who": name_of(survey.taken_by),
-            },
+            "value": taken,
             "action_url": edit_url,
             "action_label": _("Correct"),
             "action_hidden": _("the survey"),

@@ -180,8 +180,10 @@ def _checked_answers(answers: SurveyAnswers) -> dict[str, object]:
     return values
 
 
-def _require_survey_state(actor: User, case: Case) -> None:
-    require_case_access(actor, case)
+def _require_survey_state(actor: User | None, case: Case) -> None:
+    """actor None is the participant answering through their secure link (the caller checked the link)."""
+    if actor is not None:
+        require_case_access(actor, case)
     require_open(case)
     if case.state not in SURVEY_STATES:
         raise DomainError(
@@ -196,14 +198,23 @@ def _require_survey_state(actor: User, case: Case) -> None:
 def record_survey(
     *,
     case: Case,
-    actor: User,
+    actor: User | None,
     participant: Participant,
     taken_on: datetime.date,
     method: SurveyMethod | str,
     answers: SurveyAnswers,
 ) -> FeedbackSurvey:
     """Record a participant's feedback survey, taken by a member of staff: once per participant, from those who took
-    part. A survey does the follow-up contacts due around then (see the module's docstring)."""
+    part. A survey does the follow-up contacts due around then (see the module's docstring).
+
+    actor is None when the participant answers it themselves, through their secure link: the method is then online,
+    and only then."""
+    if (actor is None) != (SurveyMethod(method) == SurveyMethod.ONLINE):
+        if actor is None:
+            raise DomainError(_("You cannot work on this case."))
+        raise DomainError(
+            _("A survey is online only when the person answers it through their secure link."), field="method"
+        )
     _require_survey_state(actor, case)
     _in_case(participant, case)
     if not participant.takes_part:

@@ -1,7 +1,7 @@
 """The participant API: the people in a case, their contact log, information, responsibility, consent and risk."""
 
 import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -230,6 +230,11 @@ class ContactIn(Schema):
     outgoing: bool = True
     duration_minutes: int | None = Field(None, ge=0, le=1440)
     summary: LongText = ""
+    language: Literal["", "en", "cy", "both"] = Field(
+        "",
+        description="The language they asked for. Required at the first contact that reaches someone in a service "
+        "under the Welsh Language Standards who has not been asked yet.",
+    )
 
 
 @router.post(

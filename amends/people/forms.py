@@ -230,6 +230,25 @@ class ContactForm(MomentForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What was said or agreed. Keep to what the case needs."),
     )
+    language = forms.ChoiceField(
+        label=_("Which language do they want us to use?"),
+        choices=[
+            (Language.ENGLISH, Language.ENGLISH.label),
+            (Language.WELSH, Language.WELSH.label),
+            (Language.BOTH, Language.BOTH.label),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_(
+            "This service is under the Welsh Language Standards: ask everyone the first time you speak to them. "
+            "Letters, messages and invitations will be in the language they choose."
+        ),
+    )
+
+    def __init__(self, *args: Any, ask_language: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not ask_language:
+            del self.fields["language"]
 
 
 class IdentifyingDetailForm(forms.Form):

@@ -20,6 +20,7 @@ from amends.core.versioning import save_versioned
 from amends.people.models import (
     EQUALITY_CHOICES,
     ROLES_SUPPORTING_SOMEONE,
+    SUCCESSFUL_CONTACT,
     AccessNeed,
     ContactLogEntry,
     EqualityMonitoring,
@@ -249,6 +250,28 @@ def record_equality(*, person: Person, actor: User, case: Case, answers: Mapping
 
 
 @transaction.atomic
+def needs_language_question(participant: Participant) -> bool:
+    """Whether the next contact must ask the language question: the service is under the Welsh Language Standards
+    and nobody has asked this person yet."""
+    return participant.case.service.welsh_language_standards and participant.person.language_asked_on is None
+
+
+def _record_language(participant: Participant, actor: User, language: str, asked_on: datetime.date) -> None:
+    person = participant.person
+    before = {"correspondence_language": person.correspondence_language}
+    person.correspondence_language = language
+    person.language_asked_on = asked_on
+    save_versioned(person, expected_version=None, fields=["correspondence_language", "language_asked_on"])
+    record_event(
+        action=AuditAction.PERSON_UPDATED,
+        actor=actor,
+        target=person,
+        service=participant.case.service,
+        changes={"correspondence_language": {"before": before["correspondence_language"], "after": language}},
+    )
+
+
+@transaction.atomic
 def log_contact(
     *,
     participant: Participant,
@@ -259,12 +282,30 @@ def log_contact(
     outgoing: bool = True,
     duration_minutes: int | None = None,
     summary: str = "",
+    language: str = "",
 ) -> ContactLogEntry:
-    """Log a call, visit, letter or message, or an attempt that failed. The first contact made stops its clock."""
+    """Log a call, visit, letter or message, or an attempt that failed. The first contact made stops its clock.
+
+    In a service under the Welsh Language Standards, the first time someone is reached they are asked which language
+    they want, and `language` (a Language value) records the answer; it can be given at any contact.
+    """
     case = participant.case
     require_case_access(actor, case)
     if occurred_at > timezone.now() + datetime.timedelta(minutes=5):
         raise DomainError(_("A contact cannot be in the future."), field="occurred_at")
+    if language and language not in (Language.ENGLISH, Language.WELSH, Language.BOTH):
+        raise DomainError(_("Choose English, Welsh, or both."), field="language")
+    if language:
+        _record_language(participant, actor, language, timezone.localdate(occurred_at))
+    elif needs_language_question(participant) and outcome in SUCCESSFUL_CONTACT:
+        raise DomainError(
+            _(
+                "%(service)s is under the Welsh Language Standards: ask which language they want us to use, and "
+                "record their answer."
+            )
+            % {"service": case.service.name},
+            field="language",
+        )
     entry = ContactLogEntry.objects.create(
         case=case,
         participant=participant,
@@ -284,8 +325,6 @@ def log_contact(
         changes=created_values(entry, ("channel", "outcome", "occurred_at")),
     )
     add_timeline(case=case, actor=actor, kind=TimelineKind.CONTACT_LOGGED, participant=participant)
-    from amends.people.models import SUCCESSFUL_CONTACT
-
     if outcome in SUCCESSFUL_CONTACT and case.first_contact_at is None:
         case.first_contact_at = occurred_at
         save_versioned(case, expected_version=None, fields=["first_contact_at"])

@@ -24,6 +24,9 @@ from amends.cases import access, workflow
 from amends.consent.models import ConsentKind, ConsentRecord, InformationGiven, ResponsibilityRecord
 from amends.core.errors import DomainError, add_to_form
 from amends.core.pages import save_form
+from amends.participation.link_presenters import link_rows
+from amends.participation.links import LINKED_ROLES
+from amends.participation.selectors import latest_link
 from amends.people import services
 from amends.people.forms import (
     EQUALITY_INTRO,
@@ -226,6 +229,7 @@ def participant_detail(request: HttpRequest, case_id: int, participant_id: int) 
                 "factor_rows": assessment.factor_rows(),
             }
         )
+    link = latest_link(participant)
     responsibility = (
         list(participant.responsibility_records.select_related("recorded_by"))
         if participant.is_person_responsible
@@ -252,6 +256,10 @@ def participant_detail(request: HttpRequest, case_id: int, participant_id: int) 
                 [detail.get_kind_display(), detail.value] for detail in person.identifying_details.all()
             ],
             "passed_on_rows": relay_presenters.passed_on_rows(list(relay_selectors.released_to(participant))),
+            "link": link,
+            "link_rows": link_rows(link) if link else [],
+            "link_is_live": link is not None and link.is_live,
+            "may_have_link": participant.role in LINKED_ROLES,
         },
     )
 
@@ -345,7 +353,10 @@ def equality_edit(request: HttpRequest, case_id: int, participant_id: int) -> Ht
 def contact_add(request: HttpRequest, case_id: int, participant_id: int) -> HttpResponse:
     user = signed_in_user(request)
     participant = access.get_participant_for_user(user, case_id, participant_id, CaseAccess.WORK)
-    form = ContactForm(request.POST if request.method == "POST" else None)
+    form = ContactForm(
+        request.POST if request.method == "POST" else None,
+        ask_language=services.needs_language_question(participant),
+    )
     saved = save_form(
         request,
         form,
@@ -358,6 +369,7 @@ def contact_add(request: HttpRequest, case_id: int, participant_id: int) -> Http
             outgoing=form.cleaned_data["direction"] != INCOMING,
             duration_minutes=form.cleaned_data["duration_minutes"],
             summary=form.cleaned_data["summary"],
+            language=form.cleaned_data.get("language", ""),
         ),
         _("Contact logged."),
     )

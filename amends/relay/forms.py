@@ -93,7 +93,9 @@ class StepForm(VersionedForm):
             )
         elif step == "deliver":
             self.fields["delivery_method"] = forms.ChoiceField(
-                label=_("How it was delivered"), choices=DeliveryMethod.choices, widget=forms.RadioSelect
+                label=_("How it was delivered"),
+                choices=[choice for choice in DeliveryMethod.choices if choice[0] != DeliveryMethod.SECURE_LINK],
+                widget=forms.RadioSelect,
             )
         elif step == "approve":
             self.fields["redactions"] = forms.CharField(

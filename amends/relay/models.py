@@ -58,6 +58,7 @@ class DeliveryMethod(models.TextChoices):
     EMAIL = "email", _("By email")
     READ_BY_PHONE = "read_by_phone", _("Read out by phone")
     PLAYED_IN_PERSON = "played_in_person", _("Played or shown to them in person")
+    SECURE_LINK = "secure_link", _("Read through their secure link")
 
 
 class RelayMessage(VersionedModel, TimeStampedModel):
@@ -72,7 +73,10 @@ class RelayMessage(VersionedModel, TimeStampedModel):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replies", verbose_name=_("reply to")
     )
     status = models.CharField(_("status"), max_length=16, choices=MessageStatus.choices, default=MessageStatus.DRAFT)
-    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None when the participant wrote it themselves, through their secure link.
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

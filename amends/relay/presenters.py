@@ -97,13 +97,18 @@ def passed_on_rows(messages: list[RelayMessage]) -> list[list[Any]]:
     ]
 
 
+def by_whom(user: Any) -> str:
+    """Who wrote a message or took a step: a member of staff, or (None) the participant themselves."""
+    return name_of(user) if user is not None else _("The participant, through their secure link")
+
+
 def message_summary(message: RelayMessage) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = [
         {"key": _("From"), "value": party_label(message.sender)},
         {"key": _("To"), "value": party_label(message.recipient)},
         {"key": _("Kind of message"), "value": MessageKind(message.kind).label},
         {"key": _("Status"), "value": status_tag(message)},
-        {"key": _("Written by"), "value": f"{name_of(message.written_by)}, {day(message.created_at)}"},
+        {"key": _("Written by"), "value": f"{by_whom(message.written_by)}, {day(message.created_at)}"},
     ]
     if message.reply_to is not None:
         rows.append(
@@ -121,7 +126,7 @@ def message_summary(message: RelayMessage) -> list[dict[str, Any]]:
         (_("Declined"), message.declined_at, message.declined_by),
     ):
         if moment is not None:
-            rows.append({"key": label, "value": f"{day(moment)}, {name_of(who)}"})
+            rows.append({"key": label, "value": f"{day(moment)}, {by_whom(who)}"})
     if message.return_reason:
         rows.append({"key": _("What to change"), "value": linebreaksbr(message.return_reason)})
     if message.redactions:

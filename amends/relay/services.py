@@ -24,6 +24,7 @@ from amends.cases.models import OPEN_STATES, Case, State, TaskKind, TimelineKind
 from amends.cases.services import (
     add_timeline,
     close_tasks,
+    coordinators_of,
     create_task,
     require_case_access,
     require_gates,
@@ -57,6 +58,10 @@ RELEASE_STATES = frozenset({State.IN_PROCESS, State.AGREEMENT_MONITORING})
 # The lead facilitator reviews a submitted message within this many working days.
 REVIEW_WORKING_DAYS = 5
 AWAITING_REVIEW = frozenset({MessageStatus.SUBMITTED, MessageStatus.IN_REVIEW})
+# What a participant does themselves through their secure link (the services' actor is then None): submit what they
+# wrote, reply to what they were sent, and open it (recorded as its delivery through the link). Every other step is a
+# facilitator's.
+PARTICIPANT_STEPS = frozenset({"submit", "reply", "deliver"})
 
 
 @dataclass(frozen=True)
@@ -184,8 +189,14 @@ def steps_from(status: MessageStatus | str) -> list[Step]:
 # Parties ------------------------------------------------------------------------------------------------------------
 
 
-def _require_writing(actor: User, case: Case) -> None:
-    require_case_access(actor, case)
+def _require_actor(actor: User | None, case: Case) -> None:
+    """A member of staff who may work on the case; None is the participant, whose secure link the caller checked."""
+    if actor is not None:
+        require_case_access(actor, case)
+
+
+def _require_writing(actor: User | None, case: Case) -> None:
+    _require_actor(actor, case)
     require_open(case)
     if case.state not in WRITING_STATES:
         raise DomainError(
@@ -293,7 +304,7 @@ def unresolved_problem(message: RelayMessage, action: str) -> str | None:
 def create_message(
     *,
     case: Case,
-    actor: User,
+    actor: User | None,
     sender: Participant,
     recipient: Participant,
     kind: MessageKind | str,
@@ -301,7 +312,7 @@ def create_message(
     reply_to: RelayMessage | None = None,
 ) -> RelayMessage:
     """Write a message from one participant to another, as a draft: nothing reaches the recipient until it is
-    reviewed, approved and released."""
+    reviewed, approved and released. actor is None when the sender writes it themselves, through their secure link."""
     _require_writing(actor, case)
     _check_parties(case, sender, recipient)
     kind = MessageKind(kind)
@@ -355,7 +366,7 @@ def _require_editable(message: RelayMessage) -> None:
 def edit_message(
     *,
     message: RelayMessage,
-    actor: User,
+    actor: User | None,
     kind: MessageKind | str,
     body: str,
     expected_version: int | None = None,
@@ -502,7 +513,7 @@ def _redactions(message: RelayMessage, note: str) -> str:
     return "\n".join(lines)
 
 
-def _close_review_task(case: Case, actor: User, message: RelayMessage) -> None:
+def _close_review_task(case: Case, actor: User | None, message: RelayMessage) -> None:
     others = RelayMessage.objects.filter(case=case, status__in=sorted(AWAITING_REVIEW)).exclude(pk=message.pk)
     if not others.exists():
         close_tasks(case=case, actor=actor, kinds=[TaskKind.REVIEW_MESSAGE])
@@ -512,21 +523,28 @@ def _close_review_task(case: Case, actor: User, message: RelayMessage) -> None:
 def take_step(
     *,
     message: RelayMessage,
-    actor: User,
+    actor: User | None,
     step: str,
     expected_version: int | None = None,
     reason: str = "",
     redactions: str = "",
     delivery_method: DeliveryMethod | str = "",
 ) -> RelayMessage:
-    """Move a message on by one step of STEPS. Returns the message, or for "reply" the new reply (a draft)."""
+    """Move a message on by one step of STEPS. Returns the message, or for "reply" the new reply (a draft).
+
+    actor is None for the participant's own steps through their secure link (PARTICIPANT_STEPS; the caller checked
+    that the message is theirs): submitting what they wrote, replying, and opening it, which is its delivery."""
     case = message.case
-    require_case_access(actor, case)
+    _require_actor(actor, case)
     require_open(case)
     chosen = STEPS_BY_NAME.get(step)
     if chosen is None:
         raise DomainError(_("There is no such step."), field="step")
+    if actor is None and chosen.name not in PARTICIPANT_STEPS:
+        raise DomainError(_("You cannot work on this case."))
     locked = _locked(message, expected_version)
+    if actor is None and chosen.name == "submit" and locked.written_by_id is not None:
+        raise DomainError(_("You cannot work on this case."))
     before = MessageStatus(locked.status)
     if before not in chosen.sources:
         raise DomainError(
@@ -578,6 +596,12 @@ def take_step(
     elif chosen.name == "deliver":
         if not delivery_method:
             raise DomainError(_("Choose how it was delivered."), field="delivery_method")
+        # Delivery through the secure link is the participant opening it, and nothing else.
+        if (actor is None) != (delivery_method == DeliveryMethod.SECURE_LINK):
+            raise DomainError(
+                _("Delivery through the secure link is recorded when the recipient opens the message there."),
+                field="delivery_method",
+            )
         locked.delivery_method = DeliveryMethod(delivery_method).value
         fields.append("delivery_method")
         changes["delivery_method"] = locked.delivery_method
@@ -590,13 +614,15 @@ def take_step(
     if chosen.timeline is not None:
         add_timeline(case=case, actor=actor, kind=chosen.timeline, participant=locked.sender, detail=_describe(locked))
     if chosen.name == "submit":
-        create_task(
-            service=case.service,
-            case=case,
-            kind=TaskKind.REVIEW_MESSAGE,
-            assigned_to=case.lead_facilitator or actor,
-            due_on=add_working_days(timezone.localdate(), REVIEW_WORKING_DAYS),
-        )
+        reviewer = case.lead_facilitator or actor or next(iter(coordinators_of(case.service)), None)
+        if reviewer is not None:
+            create_task(
+                service=case.service,
+                case=case,
+                kind=TaskKind.REVIEW_MESSAGE,
+                assigned_to=reviewer,
+                due_on=add_working_days(timezone.localdate(), REVIEW_WORKING_DAYS),
+            )
     elif chosen.name in ("approve", "return"):
         _close_review_task(case, actor, locked)
     elif chosen.name == "reply":

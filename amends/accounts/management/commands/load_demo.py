@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from amends.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_sign_ins, load_demo
+from amends.participation.demo import refresh_demo_link
 
 
 class Command(BaseCommand):
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("The demo has published passwords and is never loaded in production.")
         load_demo()
+        demo_link = refresh_demo_link()
         self.stdout.write(self.style.SUCCESS("Demo service loaded."))
         if options["quiet_sign_ins"]:
             return
@@ -27,3 +29,11 @@ class Command(BaseCommand):
         self.stdout.write(f"\n  Password:    {DEMO_PASSWORD}")
         self.stdout.write(f"  TOTP secret: {DEMO_TOTP_SECRET}  (add it to an authenticator app,")
         self.stdout.write("               or run `make demo-code` for the current six-digit code)")
+        if demo_link is not None:
+            url, participant = demo_link
+            birth = participant.person.date_of_birth
+            self.stdout.write(
+                f"\nA participant's secure link ({participant.person.full_name}, {participant.case.reference}):"
+            )
+            self.stdout.write(f"  {url}")
+            self.stdout.write(f"  Date of birth for the check: {birth:%d/%m/%Y}" if birth else "")
