@@ -70,6 +70,12 @@ def server(separate_database: str) -> Iterator[str]:
         "AMENDS_ENVIRONMENT": "development",
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "AMENDS_BASE_URL": f"http://localhost:{port}",
+        # Every journey comes from this one machine: the public forms' limits per connection would count them all.
+        "AMENDS_SELF_REFERRAL_RATE_LIMIT": "1000/h/ip",
+        "AMENDS_FEEDBACK_RATE_LIMIT": "1000/h/ip",
+        "AMENDS_LINK_CHECK_RATE_LIMIT": "1000/h/ip",
+        # "Exit this page" leaves for a page of our own, so that the tests never reach the internet.
+        "AMENDS_EXIT_PAGE_URL": f"http://localhost:{port}/healthz",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "--no-input", "-v", "0"], ["createcachetable"], ["load_demo", "--quiet-sign-ins"]):
