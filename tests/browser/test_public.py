@@ -181,3 +181,33 @@ def test_a_participant_withdraws_consent_through_their_link_by_keyboard_alone(
     assert "Assessing" in main
     assert "Consent withdrawn" in main
     assert not axe.violations, "\n".join(axe.violations)
+
+
+def test_the_public_forms_and_the_link_work_without_javascript(browser: Any, server: str) -> None:
+    context = browser.new_context(base_url=server, locale="en-GB", java_script_enabled=False)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto("/rj/sv/feedback/")
+    page.get_by_label("Give a compliment").check()
+    page.get_by_label("A member of the public").check()
+    page.get_by_label("What happened?").fill("Clear letters and a kind facilitator.")
+    page.get_by_label("I do not need an answer").check()
+    _submit(page)
+    assert page.url.endswith("/feedback/sent/")
+    # Dyfed's queue, not Severn Vale's: the triage journey takes the newest referral in Severn Vale's.
+    page.goto("/rj/dy/refer/")
+    page.get_by_label("I am responsible for the harm").check()
+    page.get_by_label("First name").fill("Kai")
+    page.locator("input[name=offence_category][value=theft]").check()
+    page.locator("input[name=justice_stage][value=not_reported]").check()
+    page.get_by_label("Email address").fill("kai@example.org")
+    page.locator("input[name=correspondence_language][value=en]").check()
+    _submit(page)
+    assert page.url.endswith("/refer/sent/")
+    page.goto(f"/link/{DEMO_LINK_TOKEN}/")
+    page.locator("input[name=answer]").fill("12/08/1983")
+    _submit(page)
+    assert page.url.endswith("/your-part/")
+    page.goto("/your-part/messages/")
+    assert page.locator("main a[href*='/your-part/messages/']").count() >= 1
+    context.close()

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 
 from amends.audit.models import AuditAction, AuditEvent
 from amends.cases.models import ProcessKind, State, Task, TaskKind, TimelineEntry, TimelineKind
+from amends.consent import services as consent_services
 from amends.consent.models import ConsentKind, ConsentMethod, ConsentRecord
 from amends.followup.models import FeedbackSurvey, SurveyMethod
 from amends.meetings.models import Attendee, MeetingPurpose
@@ -661,7 +662,7 @@ def test_the_pages_run_the_same_queries_with_little_data_or_much(personas: Perso
     built = _case(personas)
     released_letter(personas, built, SORRY)
     client = _client_for(personas, built.harmed)
-    paths = ("/your-part/", "/your-part/messages/", "/your-part/meeting/")
+    paths = ("/your-part/", "/your-part/consent/", "/your-part/messages/", "/your-part/meeting/")
     for path in paths:
         client.get(path)
     few = {path: _queries(client, path) for path in paths}
@@ -673,6 +674,15 @@ def test_the_pages_run_the_same_queries_with_little_data_or_much(personas: Perso
             starts_at=day_at(14, days=200 + number),
             purpose=MeetingPurpose.PREPARATION,
             attendees=[built.harmed],
+        )
+        consent_services.give_consent(
+            participant=built.harmed,
+            actor=personas.facilitator,
+            scopes=["take_part"],
+            process_kinds=[ProcessKind.FACE_TO_FACE],
+            method=ConsentMethod.VERBAL,
+            occurred_at=timezone.now(),
+            witnessed_by="A colleague",
         )
     message = RelayMessage.objects.filter(recipient=built.harmed).first()
     assert message is not None
