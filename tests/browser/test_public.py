@@ -200,7 +200,7 @@ def test_the_public_forms_and_the_link_work_without_javascript(browser: Any, ser
     page.get_by_label("First name").fill("Kai")
     page.locator("input[name=offence_category][value=theft]").check()
     page.locator("input[name=justice_stage][value=not_reported]").check()
-    page.get_by_label("Email address").fill("kai@example.org")
+    page.locator("input[name=email]").fill("kai@example.org")
     page.locator("input[name=correspondence_language][value=en]").check()
     _submit(page)
     assert page.url.endswith("/refer/sent/")
