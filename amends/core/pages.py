@@ -9,9 +9,12 @@ from django.http import HttpRequest
 from amends.core.errors import DomainError, add_to_form
 
 
-def save_form[Saved](request: HttpRequest, form: BaseForm, save: Callable[[], Saved], success: str) -> Saved | None:
-    """On a valid POST, call `save` and queue `success`; return what it saved, or None when there is nothing to save
-    yet or a rule refused it (then the refusal is on the form, and what was typed is kept)."""
+def save_form[Saved](
+    request: HttpRequest, form: BaseForm, save: Callable[[], Saved], success: str = ""
+) -> Saved | None:
+    """On a valid POST, call `save` and queue `success` (if any: a page of its own may say it instead); return what
+    it saved, or None when there is nothing to save yet or a rule refused it (then the refusal is on the form, and
+    what was typed is kept)."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
@@ -19,5 +22,6 @@ def save_form[Saved](request: HttpRequest, form: BaseForm, save: Callable[[], Sa
     except DomainError as error:
         add_to_form(form, error)
         return None
-    messages.success(request, success)
+    if success:
+        messages.success(request, success)
     return saved

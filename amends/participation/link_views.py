@@ -34,7 +34,7 @@ def _ended(request: HttpRequest, link: ParticipantLink | None, status: int = 200
 def open_link(request: HttpRequest, token: str) -> HttpResponse:
     """The address in the email, text or letter. The token leaves the address bar at once: the check page finds the
     link through the session."""
-    link = links.find_link(token)
+    link = selectors.link_by_token(token)
     if link is None or not link.is_live:
         return _ended(request, link, status=404 if link is None else 200)
     session.end(request)

@@ -181,17 +181,6 @@ def revoke_link(*, link: ParticipantLink, actor: User) -> ParticipantLink:
     return locked
 
 
-def find_link(token: str) -> ParticipantLink | None:
-    """The link a token belongs to, whatever its state, with the participant's person, case and service."""
-    if not token or len(token) > 100:
-        return None
-    return (
-        ParticipantLink.objects.select_related("participant__person", "participant__case__service")
-        .filter(token_hash=ParticipantLink.hash_secret(token))
-        .first()
-    )
-
-
 def _matches(link: ParticipantLink, answer: str | datetime.date | None) -> bool:
     if link.second_check == SecondCheck.DATE_OF_BIRTH:
         return isinstance(answer, datetime.date) and answer == link.participant.person.date_of_birth

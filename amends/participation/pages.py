@@ -1,18 +1,15 @@
 """The participant's own pages, behind their secure link: their part in the case, consent, messages, meetings and the
 feedback survey. Each page reads and writes through amends.participation.actions, for the link's participant only."""
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from amends.core.errors import DomainError, add_to_form
+from amends.core.pages import save_form
 from amends.meetings import invitations
 from amends.participation import actions, presenters, session
 from amends.participation.forms import ConsentForm, LetterForm, MessageForm, SurveyForm, WithdrawForm
@@ -30,18 +27,6 @@ def _page(request: ParticipantRequest, template: str, context: dict[str, Any], s
         service=participant.case.service,
         status=status,
     )
-
-
-def _saved(form: BaseForm, save: Callable[[], object]) -> bool:
-    """On a valid POST, call `save`; a refused rule goes on the form, and what was typed is kept."""
-    if not form.is_valid():
-        return False
-    try:
-        save()
-    except DomainError as error:
-        add_to_form(form, error)
-        return False
-    return True
 
 
 @session.participant_page
@@ -88,8 +73,10 @@ def consent(request: ParticipantRequest) -> HttpResponse:
     form = ConsentForm(
         request.POST if request.method == "POST" else None, processes=actions.process_choices(participant)
     )
-    if request.method == "POST" and may_give:
-        saved = _saved(
+    if (
+        may_give
+        and save_form(
+            request,
             form,
             lambda: actions.give_consent(
                 participant=participant,
@@ -97,10 +84,11 @@ def consent(request: ParticipantRequest) -> HttpResponse:
                 process_kinds=form.cleaned_data["process_kinds"],
                 share_with=form.cleaned_data["share_with"],
             ),
+            _("Thank you. Your consent is recorded, and your facilitator can see it."),
         )
-        if saved:
-            messages.success(request, _("Thank you. Your consent is recorded, and your facilitator can see it."))
-            return redirect("participation:consent")
+        is not None
+    ):
+        return redirect("participation:consent")
     return _page(
         request,
         "consent.html",
@@ -118,8 +106,8 @@ def consent(request: ParticipantRequest) -> HttpResponse:
 def withdraw(request: ParticipantRequest) -> HttpResponse:
     participant = request.participant_link.participant
     form = WithdrawForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and _saved(
-        form, lambda: actions.withdraw_consent(participant=participant, reason=form.cleaned_data["reason"])
+    if save_form(
+        request, form, lambda: actions.withdraw_consent(participant=participant, reason=form.cleaned_data["reason"])
     ):
         return redirect("participation:withdrawn")
     records = actions.consent_records(participant)
@@ -197,12 +185,12 @@ def reply(request: ParticipantRequest, message_id: int) -> HttpResponse:
     message = actions.message_to(participant, message_id)
     opened = actions.open_message(participant=participant, message=message)
     form = MessageForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and _saved(
-        form, lambda: actions.reply(participant=participant, message=message, body=form.cleaned_data["body"])
+    if save_form(
+        request,
+        form,
+        lambda: actions.reply(participant=participant, message=message, body=form.cleaned_data["body"]),
+        _("Your message has gone to your facilitator. They will read it before it is passed on."),
     ):
-        messages.success(
-            request, _("Your message has gone to your facilitator. They will read it before it is passed on.")
-        )
         return redirect("participation:messages")
     return _page(
         request,
@@ -225,15 +213,14 @@ def write(request: ParticipantRequest) -> HttpResponse:
     form = LetterForm(
         request.POST if request.method == "POST" else None, recipients=presenters.recipient_choices(others)
     )
-    if request.method == "POST" and _saved(
+    if save_form(
+        request,
         form,
         lambda: actions.write_letter(
             participant=participant, recipient=by_id[form.cleaned_data["recipient"]], body=form.cleaned_data["body"]
         ),
+        _("Your letter has gone to your facilitator. They will read it before it is passed on."),
     ):
-        messages.success(
-            request, _("Your letter has gone to your facilitator. They will read it before it is passed on.")
-        )
         return redirect("participation:messages")
     return _page(
         request,
@@ -289,9 +276,9 @@ def survey(request: ParticipantRequest) -> HttpResponse:
     is_open = actions.survey_is_open(participant)
     form = SurveyForm(request.POST if request.method == "POST" else None)
     if (
-        request.method == "POST"
-        and is_open
-        and _saved(form, lambda: actions.answer_survey(participant=participant, answers=form.answers()))
+        is_open
+        and save_form(request, form, lambda: actions.answer_survey(participant=participant, answers=form.answers()))
+        is not None
     ):
         return redirect("participation:survey_sent")
     return _page(request, "survey.html", {"form": form if is_open else None})

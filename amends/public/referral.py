@@ -11,7 +11,7 @@ from typing import Any
 from allauth.core import ratelimit
 from django import forms
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -256,17 +256,10 @@ class SelfReferralForm(forms.Form):
         return [services.NamedPerson(role, {name: data[name] for name in services.SELF_REFERRAL_PERSON_FIELDS})]
 
 
-def _service_or_404(code: str) -> Service:
-    service = selectors.public_service(code)
-    if service is None:
-        raise Http404
-    return service
-
-
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def refer(request: HttpRequest, code: str) -> HttpResponse:
-    service = _service_or_404(code)
+    service = selectors.public_service_or_404(code)
     form = SelfReferralForm(request.POST if request.method == "POST" else None, service=service)
     if form.is_honeypot_filled():
         # A program filled in the field people never see: it is told the request was sent, and nothing is kept.
@@ -289,7 +282,7 @@ def refer(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET"])
 def refer_done(request: HttpRequest, code: str) -> HttpResponse:
     """What happens next. It repeats nothing the person typed: someone else may see this screen."""
-    service = _service_or_404(code)
+    service = selectors.public_service_or_404(code)
     days = service.first_contact_working_days
     if days <= 1:
         when = _(

@@ -11,7 +11,7 @@ from typing import Any
 
 from allauth.core import ratelimit
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
@@ -35,13 +35,6 @@ ACCESSIBILITY_STATEMENT_PREPARED = datetime.date(2026, 12, 5)
 # Only whether the last form sent was a complaint, and if so when it is answered; nothing the person typed.
 SENT_KEY = "public_feedback_sent"
 _BLANK_LINE = re.compile(r"\n\s*\n")
-
-
-def _service_or_404(code: str, *, with_hours: bool = False) -> Service:
-    service = selectors.public_service(code, with_hours=with_hours)
-    if service is None:
-        raise Http404
-    return service
 
 
 def _contact_rows(service: Service) -> list[dict[str, Any]]:
@@ -80,14 +73,14 @@ def service_list(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_http_methods(["GET"])
 def service_page(request: HttpRequest, code: str) -> HttpResponse:
-    service = _service_or_404(code)
+    service = selectors.public_service_or_404(code)
     return public_page(request, "public/service.html", {"service": service}, service=service)
 
 
 @login_not_required
 @require_http_methods(["GET"])
 def contact(request: HttpRequest, code: str) -> HttpResponse:
-    service = _service_or_404(code, with_hours=True)
+    service = selectors.public_service_or_404(code, with_hours=True)
     week = opening_hours_by_day(service)
     return public_page(
         request,
@@ -108,7 +101,7 @@ def contact(request: HttpRequest, code: str) -> HttpResponse:
 @login_not_required
 @require_http_methods(["GET"])
 def privacy(request: HttpRequest, code: str) -> HttpResponse:
-    service = _service_or_404(code)
+    service = selectors.public_service_or_404(code)
     organisation = service.organisation
     return public_page(
         request,
@@ -126,7 +119,7 @@ def privacy(request: HttpRequest, code: str) -> HttpResponse:
 @login_not_required
 @require_http_methods(["GET"])
 def accessibility(request: HttpRequest, code: str) -> HttpResponse:
-    service = _service_or_404(code)
+    service = selectors.public_service_or_404(code)
     return public_page(
         request,
         "public/accessibility.html",
@@ -138,7 +131,7 @@ def accessibility(request: HttpRequest, code: str) -> HttpResponse:
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def feedback(request: HttpRequest, code: str) -> HttpResponse:
-    service = _service_or_404(code)
+    service = selectors.public_service_or_404(code)
     form = FeedbackForm(request.POST if request.method == "POST" else None)
     if form.is_honeypot_filled():
         # A program filled in the field people never see: it is told the form was sent, and nothing is kept.
@@ -176,7 +169,7 @@ def feedback(request: HttpRequest, code: str) -> HttpResponse:
 @login_not_required
 @require_http_methods(["GET"])
 def feedback_done(request: HttpRequest, code: str) -> HttpResponse:
-    service = _service_or_404(code)
+    service = selectors.public_service_or_404(code)
     # Shown once: someone using the same computer later is not told that a complaint was made.
     sent = request.session.pop(SENT_KEY, None) or {}
     due_on = sent.get("due_on") if isinstance(sent, dict) else None

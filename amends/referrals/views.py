@@ -17,6 +17,7 @@ from amends.audit.models import AuditAction
 from amends.audit.services import record_event
 from amends.cases import access, presenters, selectors
 from amends.core.errors import DomainError, add_to_form
+from amends.core.pages import save_form
 from amends.permissions import Capability
 from amends.referrals import presenters as referral_presenters
 from amends.referrals import services
@@ -165,19 +166,18 @@ def verify_self_referral(request: HttpRequest, referral_id: int) -> HttpResponse
     if request.method == "GET":
         with transaction.atomic():
             record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=referral, service=referral.service)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.verify_self_referral(
-                referral=referral,
-                actor=user,
-                note=form.cleaned_data["note"],
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except DomainError as error:
-            add_to_form(form, error)
-        else:
-            messages.success(request, _("Check recorded."))
-            return redirect("referral_detail", referral_id=referral.pk)
+    if save_form(
+        request,
+        form,
+        lambda: services.verify_self_referral(
+            referral=referral,
+            actor=user,
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data.get("version"),
+        ),
+        _("Check recorded."),
+    ):
+        return redirect("referral_detail", referral_id=referral.pk)
     return render(
         request,
         "referrals/referral_verify.html",
