@@ -50,6 +50,15 @@ class Capability(enum.StrEnum):
     # The register of complaints and compliments: reading it, and recording and answering complaints.
     VIEW_COMPLAINTS = "view_complaints"
     HANDLE_COMPLAINTS = "handle_complaints"
+    # Data protection: the organisation's settings, the retention schedule and the sharing agreements register; the
+    # disclosure log; legal holds; people's requests under their rights (recorded by staff, decided by a coordinator).
+    MANAGE_DATA_PROTECTION = "manage_data_protection"
+    VIEW_DISCLOSURES = "view_disclosures"
+    RECORD_DISCLOSURES = "record_disclosures"
+    APPROVE_DISCLOSURES = "approve_disclosures"
+    PLACE_LEGAL_HOLDS = "place_legal_holds"
+    RECORD_RIGHTS_REQUESTS = "record_rights_requests"
+    DECIDE_RIGHTS_REQUESTS = "decide_rights_requests"
 
 
 C, R = Capability, Role
@@ -79,6 +88,13 @@ CAPABILITY_ROLES: dict[Capability, frozenset[Role]] = {
     C.VIEW_SUPPRESSED_FIGURES: frozenset({R.COORDINATOR, R.PARTNERSHIP_LEAD, R.COMMISSIONER}),
     C.VIEW_COMPLAINTS: frozenset({R.COORDINATOR, R.ADMINISTRATOR}),
     C.HANDLE_COMPLAINTS: frozenset({R.COORDINATOR}),
+    C.MANAGE_DATA_PROTECTION: frozenset({R.COORDINATOR, R.ADMINISTRATOR}),
+    C.VIEW_DISCLOSURES: frozenset({R.COORDINATOR, R.ADMINISTRATOR}),
+    C.RECORD_DISCLOSURES: frozenset({R.COORDINATOR, R.FACILITATOR}),
+    C.APPROVE_DISCLOSURES: frozenset({R.COORDINATOR}),
+    C.PLACE_LEGAL_HOLDS: frozenset({R.COORDINATOR}),
+    C.RECORD_RIGHTS_REQUESTS: frozenset({R.COORDINATOR, R.FACILITATOR}),
+    C.DECIDE_RIGHTS_REQUESTS: frozenset({R.COORDINATOR}),
 }
 
 

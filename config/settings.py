@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "amends.meetings",
     "amends.youth",
     "amends.complaints",
+    "amends.dataprotection",
     "amends.participation",
     "amends.public",
     "amends.figures",

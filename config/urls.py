@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("amends.followup.urls")),
     path("", include("amends.youth.urls")),
     path("", include("amends.complaints.urls")),
+    path("", include("amends.dataprotection.urls")),
     path("figures/", include("amends.figures.urls")),
     # The public side: the services' own pages and forms, and the participant's secure link. No staff sign-in.
     path("rj/", include("amends.public.urls")),

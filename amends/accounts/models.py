@@ -72,6 +72,11 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class Regime(models.TextChoices):
+    UK_GDPR = "uk_gdpr", _("UK GDPR and DPA 2018 Part 2")
+    LAW_ENFORCEMENT = "dpa_part3", _("DPA 2018 Part 3 (law enforcement processing by a competent authority)")
+
+
 class Organisation(TimeStampedModel):
     """A body that runs or works with restorative justice services; the data controller for its records."""
 
@@ -81,6 +86,15 @@ class Organisation(TimeStampedModel):
     ico_registration_number = models.CharField(_("ICO registration number"), max_length=20, blank=True)
     controller_address = models.TextField(_("data controller address"), blank=True)
     data_protection_officer_email = models.EmailField(_("data protection officer email"), blank=True)
+    # Which data protection law governs its processing (reference/domain-standards.md §7): UK GDPR for most services;
+    # DPA 2018 Part 3 for a competent authority (a police force, a PCC) processing for law enforcement purposes.
+    regime = models.CharField(
+        _("data protection regime"),
+        max_length=16,
+        choices=Regime.choices,
+        default=Regime.UK_GDPR,
+    )
+    appropriate_policy_url = models.URLField(_("appropriate policy document (web address)"), blank=True)
 
     class Meta:
         ordering = ("name",)

@@ -42,6 +42,7 @@ from amends.accounts.models import PersonalAccessToken, RJCLevel, Role, Service,
 from amends.audit.models import AuditAction
 from amends.audit.services import record_event
 from amends.core.errors import DomainError, add_to_form
+from amends.dataprotection.access import shows_hub
 from amends.permissions import Capability, can, roles_in
 
 
@@ -73,6 +74,7 @@ def service_detail(request: HttpRequest, service_id: int) -> HttpResponse:
             "can_view_venues": can(user, Capability.VIEW_VENUES, service),
             "can_view_panel_members": can(user, Capability.VIEW_PANEL_MEMBERS, service),
             "can_view_figures": can(user, Capability.VIEW_FIGURES, service),
+            "shows_data_protection": shows_hub(user, service),
             "can_view_suppressed_figures": can(user, Capability.VIEW_SUPPRESSED_FIGURES, service),
             "my_roles": presenters.role_names(sorted(roles_in(user, service), key=list(Role).index)),
         },

@@ -109,6 +109,18 @@ class AuditAction(models.TextChoices):
     PARTICIPANT_VIEWED = "participant_viewed", _("Page viewed through a secure link")
     ACCESS_TOKEN_CREATED = "access_token_created", _("API token created")
     ACCESS_TOKEN_REVOKED = "access_token_revoked", _("API token revoked")
+    # Data protection.
+    DATA_PROTECTION_SAVED = "data_protection_saved", _("Data protection settings changed")
+    RETENTION_RULE_SAVED = "retention_rule_saved", _("Retention schedule changed")
+    LEGAL_HOLD_PLACED = "legal_hold_placed", _("Legal hold placed")
+    LEGAL_HOLD_LIFTED = "legal_hold_lifted", _("Legal hold lifted")
+    PERSONAL_DATA_ERASED = "personal_data_erased", _("Personal data erased")
+    RIGHTS_REQUEST_SAVED = "rights_request_saved", _("Data protection request recorded")
+    RIGHTS_REQUEST_DECIDED = "rights_request_decided", _("Data protection request decided")
+    RIGHTS_REQUEST_COMPLETED = "rights_request_completed", _("Data protection request carried out")
+    SUBJECT_ACCESS_EXPORTED = "subject_access_exported", _("Subject access export downloaded")
+    SHARING_AGREEMENT_SAVED = "sharing_agreement_saved", _("Information sharing agreement saved")
+    DISCLOSURE_RECORDED = "disclosure_recorded", _("Disclosure recorded")
     # Reads of personal data.
     RECORD_VIEWED = "record_viewed", _("Record viewed")
     AUDIT_VIEWED = "audit_viewed", _("Audit viewed")
@@ -128,6 +140,7 @@ READS = frozenset(
         AuditAction.LINK_CHECK_FAILED,
         AuditAction.LINK_OPENED,
         AuditAction.PARTICIPANT_VIEWED,
+        AuditAction.SUBJECT_ACCESS_EXPORTED,
     }
 )
 

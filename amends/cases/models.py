@@ -124,6 +124,8 @@ class Case(VersionedModel, TimeStampedModel):
     state_before_hold = models.CharField(max_length=24, choices=State.choices, blank=True)
     closure_reason = models.CharField(_("closure reason"), max_length=32, choices=ClosureReason.choices, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # When its personal data was erased under the retention schedule: the case stays, for the figures.
+    anonymised_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     class Meta:
         ordering = ("-opened_at",)

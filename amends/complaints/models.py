@@ -117,6 +117,7 @@ class Complaint(VersionedModel, TimeStampedModel):
     escalated_on = models.DateField(_("escalated"), null=True, blank=True)
     escalated_to = models.CharField(_("escalated to"), max_length=16, choices=EscalatedTo.choices, blank=True)
     escalation_details = EncryptedTextField(_("about the escalation"), blank=True, default="")
+    anonymised_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     class Meta:
         ordering = ("-received_on", "-pk")

@@ -3,6 +3,7 @@
 Bank holidays come from the maintained `holidays` package (England and Wales share one list).
 """
 
+import calendar
 import datetime
 from functools import cache
 
@@ -38,3 +39,10 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
         if is_working_day(day):
             count += 1
     return count
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day when it is shorter (31 August + 6 months: 28 February)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))

@@ -71,6 +71,10 @@ class Person(VersionedModel, TimeStampedModel):
     access_needs_notes = EncryptedTextField(_("more about accessibility needs"), blank=True, default="")
     # Blind index of name and date of birth: finds the same person in another open case without decrypting.
     match_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # Data protection: processing restricted at their request (no contact, no messages, no links while it holds), and
+    # when their personal data was erased (by the retention schedule or at their request).
+    restricted_since = models.DateTimeField(_("use of their information restricted since"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("person")

@@ -145,6 +145,17 @@ class Referral(VersionedModel, TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     verification_note = EncryptedTextField(_("how it was checked"), blank=True, default="")
+    # Intake from a partner checks the register of information sharing agreements (amends/dataprotection).
+    sharing_agreement = models.ForeignKey(
+        "dataprotection.SharingAgreement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("information sharing agreement"),
+    )
+    received_without_agreement = models.TextField(_("why it could be received without a sharing agreement"), blank=True)
+    anonymised_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     class Meta:
         ordering = ("-received_on", "-pk")

@@ -10,7 +10,6 @@ fall on or after the order's end, the task is due on the end date instead (the f
 meeting closes it. The referral-order page lists every review date still expected under the same rule.
 """
 
-import calendar
 import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -33,7 +32,7 @@ from amends.cases.services import (
 )
 from amends.core.errors import DomainError
 from amends.core.versioning import check_version, save_versioned
-from amends.core.workdays import is_working_day, working_days_between
+from amends.core.workdays import add_months, is_working_day, working_days_between
 from amends.meetings.models import Meeting, MeetingPurpose, MeetingStatus
 from amends.permissions import Capability, can
 from amends.youth.models import (
@@ -56,13 +55,6 @@ OFFICERS_NEEDED = 1
 REVIEW_EVERY_MONTHS = 3
 PANEL_MEETINGS = frozenset({MeetingPurpose.PANEL, MeetingPurpose.REVIEW})
 LONGEST_REPORT_WORKING_DAYS = 30
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, or the month's last day when it is shorter (31 August + 6 months: 28 February)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _yes_no(value: bool) -> str:

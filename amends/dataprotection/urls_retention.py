@@ -1,0 +1,5 @@
+"""URLs: see urls.py."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
