@@ -157,18 +157,18 @@ def possible_duplicates(referral: Referral, people: list[ReferredPerson] | None 
     if people is None:
         people = referred_people(referral)
     keys = sorted({named.person.match_key for named in people if named.person.match_key})
-    reference = referral.crime_reference
+    reference = referral.crime_reference_key
     referrals: list[Referral] = []
     if reference:
         referrals = list(
-            Referral.objects.filter(service_id=referral.service_id, crime_reference=reference)
+            Referral.objects.filter(service_id=referral.service_id, crime_reference_key=reference)
             .exclude(pk=referral.pk)
             .select_related("case")
             .order_by("-received_on", "-pk")
         )
     same_case = Q(pk__in=[])
     if reference:
-        same_case |= Q(referral__crime_reference=reference)
+        same_case |= Q(referral__crime_reference_key=reference)
     if keys:
         same_case |= Q(participants__person__match_key__in=keys)
     cases: list[Case] = []

@@ -12,6 +12,7 @@ from amends.accounts.models import Service
 from amends.cases.models import Case
 from amends.complaints import services
 from amends.complaints.models import AnswerBy, Channel, ComplaintKind, EscalatedTo, FromRole, Outcome
+from amends.referrals.models import crime_reference_key
 
 if TYPE_CHECKING:
     from amends.cases.demo import Staff
@@ -22,7 +23,11 @@ def _days_ago(days: int) -> datetime.date:
 
 
 def _case(service: Service, crime_reference: str) -> Case | None:
-    return Case.objects.filter(service=service, referral__crime_reference=crime_reference).order_by("pk").first()
+    return (
+        Case.objects.filter(service=service, referral__crime_reference_key=crime_reference_key(crime_reference))
+        .order_by("pk")
+        .first()
+    )
 
 
 def complaints_received(service: Service, staff: "Staff") -> None:

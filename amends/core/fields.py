@@ -55,6 +55,30 @@ def rotate_token(token: str) -> str:
     return fernet().rotate(token.encode()).decode()
 
 
+def is_under_newest_key(token: bytes | str) -> bool:
+    """Whether the token was written under the first key in FIELD_ENCRYPTION_KEYS (so a rotation can skip it)."""
+    raw = token.encode() if isinstance(token, str) else token
+    try:
+        Fernet(settings.FIELD_ENCRYPTION_KEYS[0].encode()).decrypt(raw)
+    except InvalidToken:
+        return False
+    return True
+
+
+def encrypted_columns() -> dict[type[models.Model], list["EncryptedMixin"]]:
+    """Each model's encrypted columns, each column once: proxies share a table, parents own their own columns."""
+    from django.apps import apps
+
+    columns: dict[type[models.Model], list[EncryptedMixin]] = {}
+    for model in apps.get_models():
+        if model._meta.proxy:
+            continue
+        fields = [field for field in model._meta.local_concrete_fields if isinstance(field, EncryptedMixin)]
+        if fields:
+            columns[model] = fields
+    return columns
+
+
 class EncryptedMixin(models.Field):  # type: ignore[type-arg]
     """Store the field's value as a Fernet token in a text column, whatever its Python type."""
 

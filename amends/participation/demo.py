@@ -13,6 +13,7 @@ from amends.audit.services import record_event
 from amends.participation.links import link_url
 from amends.participation.models import LinkChannel, ParticipantLink, SecondCheck
 from amends.people.models import Participant, ParticipantRole
+from amends.referrals.models import crime_reference_key
 
 DEMO_LINK_TOKEN = "demo-link-for-eleri-jones-in-the-letter-exchange"  # noqa: S105 (published, demo only)
 # The letter exchange's crime reference (amends/cases/demo.py, letters_with_a_redaction).
@@ -27,7 +28,7 @@ def refresh_demo_link() -> tuple[str, Participant] | None:
     participant = (
         Participant.objects.select_related("person", "case__service", "case__lead_facilitator")
         .filter(
-            case__referral__crime_reference=LETTERS_CRIME_REFERENCE,
+            case__referral__crime_reference_key=crime_reference_key(LETTERS_CRIME_REFERENCE),
             case__service__code="SV",
             role=ParticipantRole.PERSON_HARMED,
         )

@@ -85,6 +85,8 @@ class Person(VersionedModel, TimeStampedModel):
 
     @property
     def full_name(self) -> str:
+        if self.anonymised_at is not None:
+            return str(_("Personal details erased"))
         return " ".join(part for part in (self.given_name, self.family_name) if part)
 
     def compute_match_key(self) -> str:

@@ -8,10 +8,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from amends.accounts.models import Service
-from amends.core.fields import EncryptedCharField, EncryptedTextField
+from amends.core.fields import EncryptedCharField, EncryptedTextField, blind_index
 from amends.core.models import TimeStampedModel
 from amends.core.versioning import VersionedModel
 from amends.people.models import ParticipantRole
+
+
+def crime_reference_key(reference: str) -> str:
+    """The blind index of a crime reference ("" for none): the same for the same reference, whatever its spacing."""
+    return blind_index("crime reference", reference) if reference.strip() else ""
 
 
 class ReferralSource(models.TextChoices):
@@ -111,7 +116,10 @@ class Referral(VersionedModel, TimeStampedModel):
     referrer_name = EncryptedCharField(_("referrer's name"), max_length=200, blank=True, default="")
     referrer_organisation = models.CharField(_("referrer's organisation"), max_length=200, blank=True)
     referrer_contact = EncryptedCharField(_("referrer's phone or email"), max_length=200, blank=True, default="")
-    crime_reference = models.CharField(_("crime reference"), max_length=40, blank=True, db_index=True)
+    # The crime reference identifies the people in a police record, so it is encrypted; its blind index finds another
+    # referral with the same reference without decrypting (cases.selectors.possible_duplicates).
+    crime_reference = EncryptedCharField(_("crime reference"), max_length=40, blank=True, default="")
+    crime_reference_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     offence_category = models.CharField(_("offence or harm"), max_length=32, choices=OffenceCategory.choices)
     offence_date = models.DateField(_("date of the offence or harm"), null=True, blank=True)
     reported_on = models.DateField(_("date reported to the police"), null=True, blank=True)
@@ -123,7 +131,7 @@ class Referral(VersionedModel, TimeStampedModel):
         _("enhanced rights"), max_length=32, choices=EnhancedRightsGround.choices, blank=True
     )
     victim_told_about_rj_on = models.DateField(_("date the person harmed was told about RJ"), null=True, blank=True)
-    victim_told_about_rj_by = models.CharField(_("who told them"), max_length=200, blank=True)
+    victim_told_about_rj_by = EncryptedCharField(_("who told them"), max_length=200, blank=True, default="")
     # Victims' Code right 3's due date, kept with the referral so that the figures can count it in SQL.
     right_3_due_on = models.DateField(null=True, blank=True, editable=False)
     summary = EncryptedTextField(_("what happened, and what is asked for"), blank=True, default="")
@@ -154,7 +162,9 @@ class Referral(VersionedModel, TimeStampedModel):
         related_name="referrals",
         verbose_name=_("information sharing agreement"),
     )
-    received_without_agreement = models.TextField(_("why it could be received without a sharing agreement"), blank=True)
+    received_without_agreement = EncryptedTextField(
+        _("why it could be received without a sharing agreement"), blank=True, default=""
+    )
     anonymised_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     class Meta:
@@ -182,8 +192,9 @@ class Referral(VersionedModel, TimeStampedModel):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.set_right_3_due()
+        self.crime_reference_key = crime_reference_key(self.crime_reference)
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "right_3_due_on"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "right_3_due_on", "crime_reference_key"}
         super().save(*args, **kwargs)
 
     @property

@@ -180,7 +180,7 @@ def test_it_re_encrypts_every_encrypted_column_under_the_newest_key(personas: Pe
     output = io.StringIO()
 
     with override_settings(FIELD_ENCRYPTION_KEYS=[NEW_KEY, retired_key]):
-        call_command("rotate_encryption_keys", "--batch-size=2", stdout=output)
+        call_command("rotate_keys", "--batch-size=2", stdout=output)
 
     for model, pk, column, plaintext in stored:
         token = raw_column(model, pk, column).encode()
@@ -193,8 +193,9 @@ def test_it_re_encrypts_every_encrypted_column_under_the_newest_key(personas: Pe
             session.notes for session in sessions
         ]
         assert SupervisionSession.objects.get(pk=sessions[0].pk).updated_at == updated_at
-    assert "accounts.Invitation: 2 values re-encrypted (email, full_name)." in output.getvalue()
-    assert "accounts.SupervisionSession: 3 values re-encrypted (notes)." in output.getvalue()
+    assert "accounts.Invitation.email: 1 values re-encrypted." in output.getvalue()
+    assert "accounts.SupervisionSession.notes: 3 values re-encrypted." in output.getvalue()
+    assert "accounts.SupervisionSession.notes: 2 of 3 (66%)" in output.getvalue()
     assert WELSH not in output.getvalue()
     assert "sian" not in output.getvalue()
 
@@ -204,7 +205,7 @@ def test_it_re_encrypts_second_factor_secrets_under_the_newest_key(db: None) -> 
     retired_key = old_key()
 
     with override_settings(FIELD_ENCRYPTION_KEYS=[NEW_KEY, retired_key]):
-        call_command("rotate_encryption_keys", stdout=io.StringIO())
+        call_command("rotate_keys", stdout=io.StringIO())
 
     totp = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
     with pytest.raises(InvalidToken):
@@ -240,3 +241,23 @@ def test_it_allows_asking_whether_an_encrypted_field_is_empty(db: None) -> None:
 def test_it_refuses_an_encrypted_field_that_is_unique_indexed_or_a_key(field_class: type, option: str) -> None:
     with pytest.raises(ImproperlyConfigured, match="cannot be unique"):
         field_class(max_length=200, **{option: True})
+
+
+def test_a_rotation_run_again_passes_over_what_already_uses_the_newest_key(db: None) -> None:
+    """Resumable: a stopped run is run again, and only what is still under an older key is rewritten."""
+    retired_key = old_key()
+    done = SupervisionSessionFactory(notes="already rotated")
+    waiting = SupervisionSessionFactory(notes="still under the old key")
+    with override_settings(FIELD_ENCRYPTION_KEYS=[NEW_KEY, retired_key]):
+        SupervisionSession.objects.filter(pk=done.pk).update(notes="already rotated")
+        before = raw_column(SupervisionSession, done.pk, "notes")
+        output = io.StringIO()
+        call_command("rotate_keys", stdout=output)
+        again = io.StringIO()
+        call_command("rotate_keys", stdout=again)
+
+    assert raw_column(SupervisionSession, done.pk, "notes") == before
+    assert "accounts.SupervisionSession.notes: 1 values re-encrypted." in output.getvalue()
+    assert "accounts.SupervisionSession.notes: 0 values re-encrypted." in again.getvalue()
+    with override_settings(FIELD_ENCRYPTION_KEYS=[NEW_KEY]):
+        assert SupervisionSession.objects.get(pk=waiting.pk).notes == "still under the old key"

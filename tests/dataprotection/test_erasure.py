@@ -1,0 +1,140 @@
+"""Erasing personal data: every encrypted value of a case and its people goes, every row and category stays."""
+
+import pytest
+from django.db import connection
+
+from amends.cases import services as case_services
+from amends.cases.models import CaseNote, State, TimelineEntry
+from amends.core.errors import DomainError
+from amends.dataprotection import erasure
+from amends.dataprotection.models import LegalHold
+from amends.people import services as people_services
+from amends.people.identifying import add_identifying_detail
+from amends.people.models import ContactLogEntry, EqualityMonitoring, IdentifyingDetail, Person
+from amends.referrals import services as referral_services
+from amends.referrals.models import Referral, ReferredPerson
+from tests.case_builders import BuiltCase, build_case, make_referral
+from tests.personas import Personas
+
+ANSWERS = {
+    "age_band": "35_44",
+    "sex": "female",
+    "gender_same_as_at_birth": "yes",
+    "ethnicity": "white",
+    "religion": "buddhist",
+    "disability": "no",
+}
+
+
+def _case(personas: Personas, state: State = State.ASSESSING) -> BuiltCase:
+    built = build_case(
+        service=personas.service,
+        coordinator=personas.coordinator,
+        facilitator=personas.facilitator,
+        state=state,
+        crime_reference="CR/7731/26",
+    )
+    case_services.add_case_note(case=built.case, actor=personas.coordinator, text="Ann said she feels safer now.")
+    return built
+
+
+def test_every_model_with_personal_data_is_erased_with_a_case_or_says_why_not() -> None:
+    covered = {model._meta.label for model in erasure.case_paths()}
+    for model in erasure.encrypted_models():
+        assert model._meta.label in covered | erasure.NOT_WITH_A_CASE, model._meta.label
+
+
+def test_anonymising_a_case_blanks_its_records_and_people_and_keeps_every_row(personas: Personas) -> None:
+    built = _case(personas, State.CLOSED)
+    people_services.record_equality(
+        person=built.harmed.person, actor=personas.coordinator, case=built.case, answers=ANSWERS
+    )
+    keys = EqualityMonitoring.objects.get(person=built.harmed.person).keys
+    rows = (CaseNote.objects.count(), TimelineEntry.objects.count(), ContactLogEntry.objects.count())
+
+    erasure.anonymise_case(case=built.case, actor=None)
+
+    built.case.refresh_from_db()
+    assert built.case.anonymised_at is not None
+    assert (CaseNote.objects.count(), TimelineEntry.objects.count(), ContactLogEntry.objects.count()) == rows
+    assert set(CaseNote.objects.filter(case=built.case).values_list("text", flat=True)) == {""}
+    referral = Referral.objects.get(case=built.case)
+    assert (referral.crime_reference, referral.anonymised_at is not None) == ("", True)
+    harmed = Person.objects.get(pk=built.harmed.person_id)
+    assert (harmed.given_name, harmed.family_name, harmed.date_of_birth, harmed.match_key) == ("", "", None, "")
+    assert harmed.full_name == "Personal details erased"
+    equality = EqualityMonitoring.objects.get(person=harmed)
+    # The answers go; the blind-index keys the figures count stay.
+    assert (equality.religion, equality.ethnicity, equality.keys) == ("", "", keys)
+
+
+def test_a_person_in_something_that_keeps_their_data_is_not_anonymised(personas: Personas) -> None:
+    built = _case(personas, State.CLOSED)
+    live = make_referral(service=personas.service, actor=personas.coordinator)
+    # The person harmed is named again in a referral still being triaged.
+    ReferredPerson.objects.create(referral=live, person=built.harmed.person, role="supporter")
+
+    erasure.anonymise_case(case=built.case, actor=None)
+
+    assert Person.objects.get(pk=built.harmed.person_id).given_name == "Ann"
+    assert Person.objects.get(pk=built.responsible.person_id).given_name == ""
+
+
+def test_a_legal_hold_stops_erasure(personas: Personas) -> None:
+    built = _case(personas, State.CLOSED)
+    LegalHold.objects.create(case=built.case, reason="Civil claim expected", placed_by=personas.coordinator)
+    with pytest.raises(DomainError, match="legal hold"):
+        erasure.anonymise_case(case=built.case, actor=None)
+    with pytest.raises(DomainError, match="legal hold"):
+        erasure.erase_person(person=built.harmed.person, actor=None)
+    built.case.refresh_from_db()
+    assert built.case.anonymised_at is None
+
+
+def test_a_referral_not_taken_on_keeps_only_age_group_gender_and_ethnicity(personas: Personas) -> None:
+    referral = make_referral(service=personas.service, actor=personas.coordinator, crime_reference="CR/1/26")
+    referral_services.decline_referral(referral=referral, actor=personas.coordinator, reason="Out of area")
+    person = referral.people.get(role="person_harmed").person
+    EqualityMonitoring(person=person, recorded_by=personas.coordinator, **ANSWERS).save()
+
+    erasure.anonymise_referral(referral=referral, actor=None)
+
+    equality = EqualityMonitoring.objects.get(person=person)
+    assert (equality.age_band, equality.sex, equality.gender_same_as_at_birth, equality.ethnicity) == (
+        "35_44",
+        "female",
+        "yes",
+        "white",
+    )
+    assert (equality.religion, equality.disability) == ("", "")
+    assert set(equality.keys) == set(erasure.MINIMAL_EQUALITY)
+    referral.refresh_from_db()
+    assert (referral.summary, referral.crime_reference) == ("", "")
+    person.refresh_from_db()
+    assert person.given_name == ""
+    assert person.anonymised_at is not None
+
+
+def test_erasing_one_person_leaves_the_other_party_and_the_case(personas: Personas) -> None:
+    built = _case(personas)
+    add_identifying_detail(
+        participant=built.harmed, actor=personas.facilitator, kind="school", value="Severn Vale Primary"
+    )
+    erasure.erase_person(person=built.harmed.person, actor=personas.coordinator)
+
+    assert not IdentifyingDetail.objects.filter(person=built.harmed.person).exists()
+    assert set(ContactLogEntry.objects.filter(participant=built.harmed).values_list("summary", flat=True)) <= {""}
+    responsible = Person.objects.get(pk=built.responsible.person_id)
+    assert responsible.given_name == "Rob"
+    built.case.refresh_from_db()
+    assert built.case.anonymised_at is None
+    assert built.case.participants.count() == 2
+
+
+def test_erased_values_stay_ciphertext_in_the_database(personas: Personas) -> None:
+    built = _case(personas, State.CLOSED)
+    erasure.anonymise_case(case=built.case, actor=None)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT given_name FROM people_person WHERE id = %s", [built.harmed.person_id])
+        (stored,) = cursor.fetchone()
+    assert stored.startswith("gAAAAA")
