@@ -30,6 +30,7 @@ from amends.accounts.models import (
 from amends.audit.models import AuditAction
 from amends.audit.services import record_event
 from amends.cases.demo import STORIES, Staff, awaiting_triage, load_demo_cases
+from amends.dataprotection.demo import prepare_data_protection, record_demo_disclosures, record_demo_requests
 
 DEMO_PASSWORD = "amends-demo-only"  # noqa: S105 - published on purpose, for the demo only
 DEMO_TOTP_SECRET = "AMENDSDEMOTOTPSECRETONLYFORDEMOS"  # noqa: S105 - published on purpose, for the demo only
@@ -241,8 +242,12 @@ def load_demo() -> None:
             people[Role.SUPERVISOR], level=RJCLevel.ADVANCED, service=service, coordinator=coordinator, supervisor=None
         )
         staff = Staff(coordinator=coordinator, facilitator=people[Role.FACILITATOR], supervisor=people[Role.SUPERVISOR])
+        # The organisation's data protection settings and the service's sharing agreements come before its referrals.
+        prepare_data_protection(service, coordinator)
         # Every story in the first service; the Welsh service starts with referrals waiting for triage.
         load_demo_cases(service, staff, stories=STORIES if demo is DEMO_SERVICES[0] else (awaiting_triage,))
+        record_demo_disclosures(service, staff)
+        record_demo_requests(service, staff)
     lead = _demo_user(partnership_lead_email(), " ".join(PARTNERSHIP_LEAD))
     if not Membership.objects.current().filter(user=lead, partnership=partnership).exists():
         membership = Membership.objects.create(user=lead, partnership=partnership, role=Role.PARTNERSHIP_LEAD)

@@ -25,6 +25,9 @@ from amends.accounts.selectors import opening_hours_by_day
 from amends.complaints import services as complaint_services
 from amends.complaints.models import Channel
 from amends.core.errors import DomainError, add_to_form
+from amends.dataprotection import retention
+from amends.dataprotection import settings_presenters as data_protection
+from amends.dataprotection.settings_services import purpose_list
 from amends.public import hours, selectors
 from amends.public.context import public_page
 from amends.public.forms import FeedbackForm
@@ -111,6 +114,10 @@ def privacy(request: HttpRequest, code: str) -> HttpResponse:
             "notice": _paragraphs(_in_page_language(service.privacy_notice, service.privacy_notice_cy)),
             "organisation": organisation,
             "controller": organisation.controller_name or organisation.name,
+            # The organisation's data protection settings: why it processes personal data and on what basis, and
+            # how long the service keeps each kind of record.
+            "purpose_rows": data_protection.notice_purpose_rows(purpose_list(organisation)),
+            "retention_rows": data_protection.retention_rows(retention.rules_for(service).values()),
         },
         service=service,
     )

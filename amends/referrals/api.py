@@ -21,6 +21,7 @@ from amends.cases.api import (
     path_id,
 )
 from amends.cases.models import SensitivityFlag
+from amends.dataprotection import sharing
 from amends.people.models import ParticipantRole
 from amends.permissions import Capability
 from amends.referrals import services
@@ -102,6 +103,11 @@ class ReferralOut(Schema):
     needs_check: bool | None = None
     verified_at: datetime.datetime | None = None
     verified_by_id: int | None = None
+    # A partner's referral and the register of sharing agreements: the agreement it came under, or whether it waits
+    # for the reason it can be received without one, and that reason once it is accepted.
+    sharing_agreement_id: int | None = None
+    needs_sharing_agreement: bool | None = None
+    received_without_agreement: str | None = None
 
 
 def referral_out(referral: Referral, *, full: bool) -> ReferralOut:
@@ -131,6 +137,9 @@ def referral_out(referral: Referral, *, full: bool) -> ReferralOut:
         out.needs_check = services.needs_check(referral)
         out.verified_at = referral.verified_at
         out.verified_by_id = referral.verified_by_id
+        out.sharing_agreement_id = referral.sharing_agreement_id
+        out.needs_sharing_agreement = sharing.lacks_sharing_agreement(referral)
+        out.received_without_agreement = referral.received_without_agreement
     return out
 
 
@@ -180,6 +189,12 @@ class TriageIn(Schema):
     version: Version
     flags: list[SensitivityFlag] = []
     redirected_to: ShortText = ""
+    received_without_agreement: LongText = Field(
+        "",
+        description="When accepting a partner's referral that came with no information sharing agreement in force "
+        "(needs_sharing_agreement): why it can be received without one, for example that the person gave consent. "
+        "Without it, such a referral is refused (400).",
+    )
 
 
 class TriageOut(Schema):
@@ -200,7 +215,12 @@ def triage(request: HttpRequest, payload: TriageIn, referral_id: int = path_id()
     case = None
     if payload.decision == Decision.ACCEPT:
         case = services.accept_referral(
-            referral=referral, actor=user, reason=payload.reason, flags=payload.flags, expected_version=payload.version
+            referral=referral,
+            actor=user,
+            reason=payload.reason,
+            flags=payload.flags,
+            expected_version=payload.version,
+            received_without_agreement=payload.received_without_agreement,
         )
     elif payload.decision == Decision.DECLINE:
         services.decline_referral(

@@ -130,7 +130,19 @@ class TriageForm(forms.Form):
     redirected_to = forms.CharField(
         label=_("Service it is redirected to (if redirecting)"), max_length=200, required=False
     )
+    received_without_agreement = forms.CharField(
+        label=_("Why it can be received without a sharing agreement (if accepting)"),
+        help_text=_("For example: the person gave consent to the referral."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, asks_why_without_agreement: bool = False, **kwargs: Any) -> None:
+        """`asks_why_without_agreement`: the referral came from a partner with no sharing agreement in force."""
+        super().__init__(*args, **kwargs)
+        if not asks_why_without_agreement:
+            del self.fields["received_without_agreement"]
 
 
 class VerificationForm(forms.Form):

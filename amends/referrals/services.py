@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 
 from amends.accounts.models import Service, User
 from amends.audit.models import AuditAction
-from amends.audit.services import changes_between, created_values, field_values, record_event
+from amends.audit.services import CONCEALED, changes_between, created_values, field_values, record_event
 from amends.cases.models import Case, SensitivityFlag, TaskKind
 from amends.cases.services import coordinators_of, create_task, open_case
 from amends.core.errors import DomainError
 from amends.core.versioning import check_version, save_versioned
+from amends.dataprotection import sharing
 from amends.people.models import PRINCIPAL_ROLES, ROLES_SUPPORTING_SOMEONE, Participant, ParticipantRole, Person
 from amends.people.services import _clean_person_details
 from amends.permissions import Capability, can
@@ -28,6 +29,7 @@ from amends.referrals.models import (
     ReferredPerson,
     Setting,
     TriageDecision,
+    crime_reference_key,
 )
 
 # As long as Referral.area holds.
@@ -130,6 +132,13 @@ def create_referral(
     values.setdefault("received_on", timezone.localdate())
     named = list(people)
     _check_people_named(named)
+    # A partner's referral is received under the service's sharing agreement with its organisation, if one is in force.
+    values["sharing_agreement"] = sharing.agreement_for_referral(
+        service=service,
+        source=values.get("source", ""),
+        organisation=values.get("referrer_organisation", ""),
+        received_on=values["received_on"],
+    )
     return _receive_referral(service=service, actor=actor, values=values, named=named)
 
 
@@ -306,7 +315,12 @@ def update_referral(
     for name, value in values.items():
         setattr(referral, name, value)
     referral.set_right_3_due()
-    save_versioned(referral, expected_version=expected_version, fields=[*values, "right_3_due_on"])
+    referral.crime_reference_key = crime_reference_key(referral.crime_reference)
+    save_versioned(
+        referral, expected_version=expected_version, fields=[*values, "right_3_due_on", "crime_reference_key"]
+    )
+    if {"source", "referrer_organisation", "received_on"} & set(values):
+        sharing.link_referral(referral)
     changes = changes_between(referral, before, field_values(referral, REFERRAL_FIELDS))
     if changes:
         record_event(
@@ -345,8 +359,11 @@ def accept_referral(
     reason: str,
     flags: Iterable[SensitivityFlag | str] = (),
     expected_version: int | None = None,
+    received_without_agreement: str = "",
 ) -> Case:
-    """Accept: open a case with a service-scoped reference, and make the people named its participants."""
+    """Accept: open a case with a service-scoped reference, and make the people named its participants. A partner's
+    referral that came with no sharing agreement in force is accepted only with `received_without_agreement`: why it
+    could be received without one."""
     referral = _decide(
         referral=referral,
         actor=actor,
@@ -361,6 +378,9 @@ def accept_referral(
                 "record the check, then accept it."
             )
         )
+    sharing_fields = sharing.check_sharing_agreement_at_acceptance(
+        referral, received_without_agreement=received_without_agreement
+    )
     chosen = {SensitivityFlag(flag) for flag in flags}
     if referral.justice_stage == JusticeStage.CUSTODY:
         chosen.add(SensitivityFlag.CUSTODY)
@@ -381,14 +401,15 @@ def accept_referral(
     save_versioned(
         referral,
         expected_version=referral.version,
-        fields=["decision", "decision_reason", "decided_by", "decided_at", "case"],
+        fields=["decision", "decision_reason", "decided_by", "decided_at", "case", *sharing_fields],
     )
+    changes: dict[str, Any] = {"decision": TriageDecision.ACCEPTED.value, "case": case.reference}
+    if "sharing_agreement" in sharing_fields:
+        changes["sharing_agreement"] = referral.sharing_agreement_id
+    if "received_without_agreement" in sharing_fields:
+        changes["received_without_agreement"] = CONCEALED
     record_event(
-        action=AuditAction.REFERRAL_TRIAGED,
-        actor=actor,
-        target=referral,
-        service=referral.service,
-        changes={"decision": TriageDecision.ACCEPTED.value, "case": case.reference},
+        action=AuditAction.REFERRAL_TRIAGED, actor=actor, target=referral, service=referral.service, changes=changes
     )
     referral.tasks.open().filter(kind=TaskKind.TRIAGE).update(completed_at=timezone.now(), completed_by=actor)
     referral.tasks.open().update(case=case)

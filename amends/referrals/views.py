@@ -18,6 +18,7 @@ from amends.audit.services import record_event
 from amends.cases import access, presenters, selectors
 from amends.core.errors import DomainError, add_to_form
 from amends.core.pages import save_form
+from amends.dataprotection import sharing, sharing_presenters
 from amends.permissions import Capability
 from amends.referrals import presenters as referral_presenters
 from amends.referrals import services
@@ -58,7 +59,7 @@ def triage_queue(request: HttpRequest, service_id: int) -> HttpResponse:
             "waiting_rows": [
                 [
                     link(_detail_url(referral), _("Referral %(number)s") % {"number": referral.pk}),
-                    referral_presenters.source_cell(referral),
+                    sharing_presenters.with_agreement_check(referral, referral_presenters.source_cell(referral)),
                     presenters.day(referral.received_on),
                     str(selectors.days_waiting(referral, today)),
                     presenters.day(right_4_due(referral.received_on)),
@@ -91,6 +92,10 @@ def _triage_context(referral: Referral, form: TriageForm | None) -> dict[str, An
         "rows": referral_presenters.referral_rows(referral),
         "self_referral_rows": referral_presenters.self_referral_rows(referral) if referral.is_self_referral else [],
         "needs_check": services.needs_check(referral),
+        "lacks_agreement": sharing.lacks_sharing_agreement(referral),
+        "sharing_rows": sharing_presenters.referral_sharing_rows(referral)
+        if sharing.checks_sharing_agreement(referral)
+        else [],
         "may_check": services.awaiting_check(referral),
         "people": people,
         "clock_rows": presenters.clock_rows(victims_code_clocks(referral)),
@@ -112,7 +117,9 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
         )
     with transaction.atomic():
         record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=referral, service=referral.service)
-    form = TriageForm(initial={"version": referral.version})
+    form = TriageForm(
+        initial={"version": referral.version}, asks_why_without_agreement=sharing.lacks_sharing_agreement(referral)
+    )
     return render(request, "referrals/referral_detail.html", _triage_context(referral, form))
 
 
@@ -122,14 +129,23 @@ def referral_triage(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = access.get_referral_for_user(user, referral_id)
     if not access.may_triage(user, referral):
         raise Http404
-    form = TriageForm(request.POST or None, initial={"version": referral.version})
+    form = TriageForm(
+        request.POST or None,
+        initial={"version": referral.version},
+        asks_why_without_agreement=sharing.lacks_sharing_agreement(referral),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         version = data.get("version")
         try:
             if data["decision"] == TriageForm.ACCEPT:
                 case = services.accept_referral(
-                    referral=referral, actor=user, reason=data["reason"], flags=data["flags"], expected_version=version
+                    referral=referral,
+                    actor=user,
+                    reason=data["reason"],
+                    flags=data["flags"],
+                    expected_version=version,
+                    received_without_agreement=data.get("received_without_agreement") or "",
                 )
             elif data["decision"] == TriageForm.DECLINE:
                 services.decline_referral(

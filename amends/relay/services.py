@@ -33,6 +33,7 @@ from amends.cases.services import (
 from amends.core.errors import DomainError
 from amends.core.versioning import check_version, save_versioned
 from amends.core.workdays import add_working_days
+from amends.dataprotection import rights
 from amends.people.models import Participant, Person
 from amends.relay import check, files
 from amends.relay.models import (
@@ -577,6 +578,8 @@ def take_step(
         problem = unresolved_problem(locked, str(chosen.label))
         if problem:
             raise DomainError(problem)
+        if chosen.name == "release":
+            rights.refuse_if_restricted(locked.recipient.person)
         if chosen.name == "approve":
             locked.redactions = _redactions(locked, redactions)
             fields.append("redactions")

@@ -1,0 +1,48 @@
+"""The way in to the retention schedule, its runs and legal holds: through the service (or the case), so a service or
+case the user may not use answers 404 like one that does not exist."""
+
+from django.http import Http404
+
+from amends.accounts import access as account_access
+from amends.accounts.models import Service, User
+from amends.cases import access as case_access
+from amends.cases.models import Case
+from amends.dataprotection.models import LegalHold, RecordType
+from amends.permissions import Capability, can
+
+
+def get_schedule_for_user(user: User, service_id: int) -> Service:
+    """The service whose retention schedule (and its runs) is asked for: for those who manage its data protection."""
+    return account_access.get_service_for_user(user, service_id, Capability.MANAGE_DATA_PROTECTION)
+
+
+def record_type_or_404(value: str) -> RecordType:
+    if value not in RecordType.values:
+        raise Http404
+    return RecordType(value)
+
+
+def get_holds_for_user(user: User, service_id: int) -> Service:
+    """The service whose legal holds are listed: for those who place holds or manage its data protection."""
+    service = account_access.get_service_for_user(user, service_id, Capability.VIEW_SERVICE)
+    if not (can(user, Capability.PLACE_LEGAL_HOLDS, service) or can(user, Capability.MANAGE_DATA_PROTECTION, service)):
+        raise Http404
+    return service
+
+
+def get_case_to_hold_for_user(user: User, case_id: int) -> Case:
+    """A case the user may see and place a legal hold on (a coordinator of its service)."""
+    case = case_access.get_case_for_user(user, case_id)
+    if not can(user, Capability.PLACE_LEGAL_HOLDS, case.service):
+        raise Http404
+    return case
+
+
+def get_hold_in_force_for_user(user: User, case_id: int) -> LegalHold:
+    """The legal hold in force on a case the user may hold; 404 when there is none."""
+    case = get_case_to_hold_for_user(user, case_id)
+    hold = LegalHold.objects.filter(case=case, lifted_at__isnull=True).select_related("placed_by").first()
+    if hold is None:
+        raise Http404
+    hold.case = case
+    return hold

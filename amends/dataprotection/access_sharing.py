@@ -1,0 +1,63 @@
+"""The way in to the register of sharing agreements and the disclosure log for views: through the service (or, to
+record a disclosure, through the case), so a record that does not exist and one the user may not see both answer
+404."""
+
+from django.http import Http404
+
+from amends.accounts import access as account_access
+from amends.accounts.models import Service, User
+from amends.cases import access as case_access
+from amends.cases.models import Case
+from amends.dataprotection.models import Disclosure, SharingAgreement
+from amends.dataprotection.sharing import approvers_of, may_record_disclosure
+from amends.permissions import Capability, can
+
+
+def get_register_for_user(user: User, service_id: int, capability: Capability = Capability.VIEW_DISCLOSURES) -> Service:
+    """The service whose register of agreements or disclosure log is asked for."""
+    return account_access.get_service_for_user(user, service_id, capability)
+
+
+def get_agreement_for_user(
+    user: User, service_id: int, agreement_id: int, capability: Capability = Capability.MANAGE_DATA_PROTECTION
+) -> SharingAgreement:
+    """One of the service's agreements, for those who keep the register."""
+    service = get_register_for_user(user, service_id, capability)
+    agreement = SharingAgreement.objects.filter(pk=agreement_id, service=service).first()
+    if agreement is None:
+        raise Http404
+    agreement.service = service
+    return agreement
+
+
+def get_disclosure_for_user(user: User, service_id: int, disclosure_id: int) -> Disclosure:
+    """One disclosure of the service's log, with the case, person, agreement and staff its page names."""
+    service = get_register_for_user(user, service_id)
+    disclosure = (
+        Disclosure.objects.filter(pk=disclosure_id, service=service)
+        .select_related("case", "person", "agreement", "approved_by", "recorded_by")
+        .first()
+    )
+    if disclosure is None:
+        raise Http404
+    disclosure.service = service
+    return disclosure
+
+
+def get_case_for_disclosure(user: User, case_id: int) -> Case:
+    """A case a disclosure is recorded from: for coordinators of its service, and the facilitators working on it."""
+    case = case_access.get_case_for_user(user, case_id)
+    if not may_record_disclosure(user, case):
+        raise Http404
+    return case
+
+
+def approvers_for_user(user: User, case: Case) -> list[User]:
+    """Who may be named as approving a disclosure from the case, for those who record one."""
+    if not may_record_disclosure(user, case):
+        raise Http404
+    return approvers_of(case.service)
+
+
+def may_read_log(user: User, service: Service | int) -> bool:
+    return can(user, Capability.VIEW_DISCLOSURES, service)

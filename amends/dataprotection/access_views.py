@@ -1,0 +1,91 @@
+"""A subject access export: the page a coordinator reads before it is released, and its downloads as PDF and JSON.
+Each view and download is audited; the file is named by the request, never by the person."""
+
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from amends.accounts.access import signed_in_user
+from amends.accounts.models import User
+from amends.accounts.presenters import lines
+from amends.audit.models import AuditAction
+from amends.audit.services import record_event
+from amends.dataprotection import subject_access
+from amends.dataprotection.access_subject_access import get_access_request_for_user
+from amends.dataprotection.models import RightsRequest
+
+
+def _shown(rows: list[subject_access.Row]) -> list[dict[str, Any]]:
+    """Rows for the summary list component: a value of several lines keeps its lines."""
+    return [{"key": row["key"], "value": lines(row["value"].splitlines())} for row in rows]
+
+
+def _page_sections(report: subject_access.Report) -> list[dict[str, Any]]:
+    return [
+        {
+            "heading": section["heading"],
+            "rows": _shown(section["rows"]),
+            "records": [{"heading": r["heading"], "rows": _shown(r["rows"])} for r in section["records"]],
+            "parts": [
+                {
+                    "heading": part["heading"],
+                    "records": [{"heading": r["heading"], "rows": _shown(r["rows"])} for r in part["records"]],
+                }
+                for part in section["parts"]
+            ],
+        }
+        for section in report["sections"]
+    ]
+
+
+def _audited(user: User, rights_request: RightsRequest, action: AuditAction, **changes: str) -> None:
+    with transaction.atomic():
+        record_event(
+            action=action, actor=user, target=rights_request, service=rights_request.service, changes=changes or None
+        )
+
+
+@require_http_methods(["GET"])
+def access_preview(request: HttpRequest, service_id: int, request_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    rights_request = get_access_request_for_user(user, service_id, request_id)
+    _audited(user, rights_request, AuditAction.RECORD_VIEWED)
+    report = subject_access.build_report(rights_request.person, service=rights_request.service)
+    return render(
+        request,
+        "dataprotection/subject_access/preview.html",
+        {
+            "service": rights_request.service,
+            "rights_request": rights_request,
+            "report": report,
+            "sections": _page_sections(report),
+        },
+    )
+
+
+def _download(user: User, rights_request: RightsRequest, extension: str) -> HttpResponse:
+    _audited(user, rights_request, AuditAction.SUBJECT_ACCESS_EXPORTED, format=extension)
+    report = subject_access.build_report(rights_request.person, service=rights_request.service)
+    if extension == "pdf":
+        response = HttpResponse(subject_access.render_pdf(report), content_type="application/pdf")
+    else:
+        response = HttpResponse(subject_access.render_json(report), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="subject-access-request-{rights_request.pk}.{extension}"'
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_http_methods(["GET"])
+def access_json(request: HttpRequest, service_id: int, request_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    return _download(user, get_access_request_for_user(user, service_id, request_id), "json")
+
+
+@require_http_methods(["GET"])
+def access_pdf(request: HttpRequest, service_id: int, request_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    return _download(user, get_access_request_for_user(user, service_id, request_id), "pdf")

@@ -1,0 +1,99 @@
+"""A restriction in place stops every way of reaching the person: an outgoing contact, a secure link, a message passed
+on to them. What they send us is still logged, and lifting the restriction lets the service reach them again."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from amends.cases.models import ProcessKind, State
+from amends.core.errors import DomainError
+from amends.dataprotection import rights
+from amends.dataprotection.models import RightsRequest, RightsRequestKind
+from amends.participation import links
+from amends.people import services as people_services
+from amends.people.models import ContactChannel, ContactLogEntry, ContactOutcome, Participant
+from amends.relay import services as relay_services
+from amends.relay.models import MessageKind, MessageStatus
+from tests.case_builders import BuiltCase, build_case
+from tests.dataprotection.test_rights_services import approved
+from tests.personas import Personas
+
+pytestmark = pytest.mark.django_db
+
+
+def restrict(personas: Personas, participant: Participant) -> RightsRequest:
+    request = approved(personas, participant.person, RightsRequestKind.RESTRICTION)
+    return rights.complete_request(request=request, actor=personas.coordinator)
+
+
+def contact(personas: Personas, participant: Participant, *, outgoing: bool) -> ContactLogEntry:
+    return people_services.log_contact(
+        participant=participant,
+        actor=personas.facilitator,
+        occurred_at=timezone.now() - datetime.timedelta(minutes=1),
+        channel=ContactChannel.PHONE,
+        outcome=ContactOutcome.SPOKE,
+        outgoing=outgoing,
+    )
+
+
+def test_nobody_contacts_a_restricted_person_but_what_they_send_is_logged(personas: Personas) -> None:
+    built = build_case(service=personas.service, coordinator=personas.coordinator, facilitator=personas.facilitator)
+    request = restrict(personas, built.harmed)
+    built.harmed.person.refresh_from_db()
+    with pytest.raises(DomainError, match="restricted at their request"):
+        contact(personas, built.harmed, outgoing=True)
+    assert contact(personas, built.harmed, outgoing=False).outgoing is False
+    contact(personas, built.responsible, outgoing=True)
+    rights.lift_restriction(request=request, actor=personas.coordinator, reason="They asked us to carry on.")
+    built.harmed.person.refresh_from_db()
+    assert contact(personas, built.harmed, outgoing=True).outgoing is True
+
+
+def test_a_restricted_person_is_given_no_secure_link(personas: Personas) -> None:
+    cache.clear()
+    built = build_case(service=personas.service, coordinator=personas.coordinator, facilitator=personas.facilitator)
+    person = built.harmed.person
+    person.email = "ann@example.org"
+    person.save()
+    restrict(personas, built.harmed)
+    built.harmed.person.refresh_from_db()
+    with pytest.raises(DomainError, match="restricted at their request"):
+        links.issue_link(
+            participant=built.harmed, actor=personas.facilitator, channel="email", second_check="date_of_birth"
+        )
+    assert not built.harmed.links.exists()
+
+
+def _letter_case(personas: Personas) -> BuiltCase:
+    return build_case(
+        service=personas.service,
+        coordinator=personas.coordinator,
+        facilitator=personas.facilitator,
+        state=State.IN_PROCESS,
+        process=ProcessKind.LETTERS,
+    )
+
+
+def test_no_message_is_released_to_a_restricted_recipient(personas: Personas) -> None:
+    built = _letter_case(personas)
+    message = relay_services.create_message(
+        case=built.case,
+        actor=personas.facilitator,
+        sender=built.responsible,
+        recipient=built.harmed,
+        kind=MessageKind.LETTER,
+        body="I am sorry. Rob",
+    )
+    for name in ("submit", "approve"):
+        message = relay_services.take_step(message=message, actor=personas.facilitator, step=name)
+    request = restrict(personas, built.harmed)
+    with pytest.raises(DomainError, match="restricted at their request"):
+        relay_services.take_step(message=message, actor=personas.facilitator, step="release")
+    message.refresh_from_db()
+    assert message.status == MessageStatus.APPROVED
+    rights.lift_restriction(request=request, actor=personas.coordinator, reason="Restriction no longer needed.")
+    released = relay_services.take_step(message=message, actor=personas.facilitator, step="release")
+    assert released.status == MessageStatus.RELEASED
