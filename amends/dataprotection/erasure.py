@@ -139,7 +139,7 @@ def _remove_files(files: "models.QuerySet[Any]") -> None:
     transaction.on_commit(remove)
 
 
-def _erase_case_records(case_ids: list[int], *, only: Q | None = None) -> None:
+def _erase_case_records(case_ids: list[int]) -> None:
     for model, path in case_paths().items():
         rows = model._base_manager.filter(**{f"{path}__in": case_ids})
         if model is MessageFile:

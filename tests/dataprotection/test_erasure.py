@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from amends.cases import services as case_services
 from amends.cases.models import CaseNote, State, TimelineEntry
@@ -10,7 +11,14 @@ from amends.dataprotection import erasure
 from amends.dataprotection.models import LegalHold
 from amends.people import services as people_services
 from amends.people.identifying import add_identifying_detail
-from amends.people.models import ContactLogEntry, EqualityMonitoring, IdentifyingDetail, Person
+from amends.people.models import (
+    ContactChannel,
+    ContactLogEntry,
+    ContactOutcome,
+    EqualityMonitoring,
+    IdentifyingDetail,
+    Person,
+)
 from amends.referrals import services as referral_services
 from amends.referrals.models import Referral, ReferredPerson
 from tests.case_builders import BuiltCase, build_case, make_referral
@@ -120,10 +128,23 @@ def test_erasing_one_person_leaves_the_other_party_and_the_case(personas: Person
     add_identifying_detail(
         participant=built.harmed, actor=personas.facilitator, kind="school", value="Severn Vale Primary"
     )
+    for participant, summary in ((built.harmed, "Ann is frightened at night"), (built.responsible, "Rob is sorry")):
+        people_services.log_contact(
+            participant=participant,
+            actor=personas.facilitator,
+            occurred_at=timezone.now(),
+            channel=ContactChannel.PHONE,
+            outcome=ContactOutcome.SPOKE,
+            summary=summary,
+        )
     erasure.erase_person(person=built.harmed.person, actor=personas.coordinator)
 
     assert not IdentifyingDetail.objects.filter(person=built.harmed.person).exists()
-    assert set(ContactLogEntry.objects.filter(participant=built.harmed).values_list("summary", flat=True)) <= {""}
+    # Their contacts are blanked; the other party's stay as they were.
+    assert set(ContactLogEntry.objects.filter(participant=built.harmed).values_list("summary", flat=True)) == {""}
+    assert "Rob is sorry" in ContactLogEntry.objects.filter(participant=built.responsible).values_list(
+        "summary", flat=True
+    )
     responsible = Person.objects.get(pk=built.responsible.person_id)
     assert responsible.given_name == "Rob"
     built.case.refresh_from_db()
