@@ -377,7 +377,7 @@ class TestRecording:
             services.record_meeting(
                 meeting=meeting, actor=personas.facilitator, outcome=MeetingStatus.HELD, attended=everyone, summary="x"
             )
-        later(datetime.timedelta(days=1, hours=2))
+        later(meeting.starts_at + datetime.timedelta(hours=2) - timezone.now())
         services.record_meeting(
             meeting=meeting,
             actor=personas.facilitator,
@@ -394,7 +394,7 @@ class TestRecording:
     ) -> None:
         built = preparing(personas)
         meeting = book(personas, built)
-        later(datetime.timedelta(days=1, hours=2))
+        later(meeting.starts_at + datetime.timedelta(hours=2) - timezone.now())
         consent_services.withdraw_consent(
             participant=built.harmed, actor=personas.facilitator, reason="Changed her mind on the day."
         )
@@ -503,7 +503,7 @@ class TestTheWorkflowKnowsAboutMeetings:
         case_services.transition_case(
             case=built.case, actor=personas.facilitator, name="return_to_assessing", reason="New concerns"
         )
-        later(datetime.timedelta(days=1, hours=2))
+        later(meeting.starts_at + datetime.timedelta(hours=2) - timezone.now())
         with pytest.raises(DomainError, match="assessing"):
             services.record_meeting(
                 meeting=meeting,

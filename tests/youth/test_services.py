@@ -277,7 +277,7 @@ def test_a_panel_meeting_is_not_recorded_as_held_without_a_full_panel(
     built = preparing(personas)
     record_order(built.case, personas.facilitator)
     meeting = book_panel(built.case, personas.facilitator)
-    later(datetime.timedelta(days=1, hours=2))
+    later(meeting.starts_at + datetime.timedelta(hours=2) - timezone.now())
     with pytest.raises(DomainError, match="two community panel members"):
         record_held(meeting, personas.facilitator)
     assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.BOOKED
@@ -289,7 +289,7 @@ def test_a_seated_panel_meeting_is_held_and_the_next_review_is_three_months_afte
     built = preparing(personas)
     record_order(built.case, personas.facilitator, months=12)
     meeting = seated(personas, built)
-    later(datetime.timedelta(days=1, hours=2))
+    later(meeting.starts_at + datetime.timedelta(hours=2) - timezone.now())
     record_held(meeting, personas.facilitator)
     assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.HELD
     assert Case.objects.get(pk=built.case.pk).state == State.IN_PROCESS
@@ -303,7 +303,7 @@ def test_the_panel_is_chosen_only_while_the_meeting_is_booked(
     built = preparing(personas)
     record_order(built.case, personas.facilitator)
     meeting = seated(personas, built)
-    later(datetime.timedelta(days=1, hours=2))
+    later(meeting.starts_at + datetime.timedelta(hours=2) - timezone.now())
     record_held(meeting, personas.facilitator)
     meeting = Meeting.objects.get(pk=meeting.pk)
     meeting.case = case_of(built)
@@ -391,7 +391,7 @@ def test_the_final_meeting_ends_the_reviews_and_a_breached_order_needs_its_breac
         services.record_final_meeting(
             case=case_of(built), actor=personas.facilitator, meeting=meeting, outcome=FinalOutcome.COMPLETED
         )
-    later(datetime.timedelta(days=1, hours=2))
+    later(meeting.starts_at + datetime.timedelta(hours=2) - timezone.now())
     record_held(meeting, personas.facilitator)
     with pytest.raises(DomainError, match="breach first"):
         services.record_final_meeting(
