@@ -412,7 +412,7 @@ class TestRecording:
     ) -> None:
         built = preparing(personas)
         meeting = book(personas, built)
-        later(datetime.timedelta(days=1, hours=1))
+        later(meeting.starts_at + datetime.timedelta(hours=2) - timezone.now())
         services.record_meeting(
             meeting=meeting,
             actor=personas.facilitator,
@@ -429,7 +429,7 @@ class TestRecording:
     ) -> None:
         built = preparing(personas)
         meeting = book(personas, built)
-        later(datetime.timedelta(days=1, hours=1))
+        later(meeting.starts_at + datetime.timedelta(hours=2) - timezone.now())
         staff_only = set(meeting.attendees.filter(party=Party.STAFF).values_list("pk", flat=True))
         with pytest.raises(DomainError, match="did not go ahead"):
             services.record_meeting(

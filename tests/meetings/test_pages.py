@@ -165,7 +165,8 @@ def test_recording_a_meeting_through_the_page(personas: Personas, monkeypatch: p
     built = _preparing(personas)
     meeting = book_conference(built.case, personas.facilitator)
     real_now = timezone.now
-    monkeypatch.setattr(timezone, "now", lambda: real_now() + datetime.timedelta(days=1, hours=2))
+    moved = meeting.starts_at + datetime.timedelta(hours=2) - real_now()
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + moved)
     client = signed_in_client(personas.facilitator)
     url = f"/cases/{built.case.pk}/meetings/{meeting.pk}/record/"
     everyone = [str(pk) for pk in meeting.attendees.values_list("pk", flat=True)]
