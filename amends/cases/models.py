@@ -310,6 +310,12 @@ class TaskKind(models.TextChoices):
     PANEL_REVIEW = "panel_review", _("Hold the panel's review meeting")
     COURT_REPORT = "court_report", _("Report back to the court")
     COMPLAINT = "complaint", _("Answer a complaint (Victims' Code: within 10 working days)")
+    RIGHTS_REQUEST = "rights_request", _("Answer a data protection request (within one month)")
+
+
+# Tasks about a service's register, never a case or a referral: a complaint's (the case's facilitators may be the
+# ones complained about) and a data protection request's (it is about a person, across their cases).
+REGISTER_TASK_KINDS = (TaskKind.COMPLAINT, TaskKind.RIGHTS_REQUEST)
 
 
 class TaskQuerySet(models.QuerySet["Task"]):
@@ -340,12 +346,10 @@ class Task(TimeStampedModel):
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
         constraints = (
-            # A complaint's task is about the service's register, never its case: the case's facilitators may be
-            # the ones complained about.
             models.CheckConstraint(
                 condition=Q(case__isnull=False)
                 | Q(referral__isnull=False)
-                | Q(kind=TaskKind.COMPLAINT, case__isnull=True, referral__isnull=True),
+                | Q(kind__in=REGISTER_TASK_KINDS, case__isnull=True, referral__isnull=True),
                 name="task_is_about_a_case_or_referral",
             ),
         )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from amends.accounts.presenters import lines, link, tag
 from amends.cases import workflow
-from amends.cases.models import Case, CaseNote, ProcessKind, State, Task, TimelineEntry
+from amends.cases.models import Case, CaseNote, ProcessKind, State, Task, TaskKind, TimelineEntry
 from amends.people.models import Participant
 from amends.referrals.clocks import VictimsCodeClocks
 from amends.referrals.models import Referral, TriageDecision
@@ -235,12 +235,18 @@ def note_rows(notes: list[CaseNote]) -> list[list[Any]]:
 
 
 def task_link(task: Task) -> SafeString:
-    """What the task is about: its case, its referral, or (a complaint's task, kept off the case) the service's
-    complaints register."""
+    """What the task is about: its case, its referral, or (a complaint's or a data protection request's task, kept off
+    the case) the service's register of them."""
     if task.case_id is not None:
         return link(reverse("case_detail", kwargs={"case_id": task.case_id}), str(task.case))
     if task.referral_id is not None:
         return link(reverse("referral_detail", kwargs={"referral_id": task.referral_id}), _("Referral"))
+    if task.kind == TaskKind.RIGHTS_REQUEST:
+        return link(
+            reverse("dataprotection:rights_list", kwargs={"service_id": task.service_id}),
+            _("Data protection requests"),
+            hidden=task.service.name,
+        )
     return link(
         reverse("complaint_list", kwargs={"service_id": task.service_id}),
         _("Complaints and compliments"),

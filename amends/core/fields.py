@@ -140,6 +140,16 @@ class EncryptedBooleanField(EncryptedMixin, models.BooleanField):  # type: ignor
     """True or false."""
 
 
+class EncryptedListField(EncryptedMixin, models.TextField):  # type: ignore[type-arg]
+    """A list of short codes (such as accessibility needs, which can be health data), kept as one encrypted value.
+    Forms declare their own field for it (a MultipleChoiceField)."""
+
+    def to_python(self, value: Any) -> Any:
+        if value is None:
+            return value
+        return list(value)
+
+
 class EncryptedDateField(EncryptedMixin, models.DateField):  # type: ignore[type-arg]
     """A calendar date, such as a date of birth."""
 

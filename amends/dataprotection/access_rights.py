@@ -37,7 +37,7 @@ def get_request_for_user(
         raise Http404
     request = (
         RightsRequest.objects.filter(pk=request_id, service=service)
-        .select_related("person", "recorded_by", "decided_by", "completed_by")
+        .select_related("person", "recorded_by", "decided_by", "completed_by", "lifted_by")
         .first()
     )
     if request is None or not person_visible_to(user, request.person):

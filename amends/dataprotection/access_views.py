@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
 from amends.accounts.access import signed_in_user
@@ -62,18 +63,27 @@ def access_preview(request: HttpRequest, service_id: int, request_id: int) -> Ht
             "rights_request": rights_request,
             "report": report,
             "sections": _page_sections(report),
+            "export_languages": subject_access.export_language_choices(rights_request.person),
         },
     )
 
 
-def _download(user: User, rights_request: RightsRequest, extension: str) -> HttpResponse:
-    _audited(user, rights_request, AuditAction.SUBJECT_ACCESS_EXPORTED, format=extension)
-    report = subject_access.build_report(rights_request.person, service=rights_request.service)
-    if extension == "pdf":
-        response = HttpResponse(subject_access.render_pdf(report), content_type="application/pdf")
-    else:
-        response = HttpResponse(subject_access.render_json(report), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="subject-access-request-{rights_request.pk}.{extension}"'
+def _download(request: HttpRequest, rights_request: RightsRequest, extension: str) -> HttpResponse:
+    """The export in the language asked for (?language=en or cy), else in the person's own language."""
+    user = signed_in_user(request)
+    language = request.GET.get("language", "")
+    if language not in subject_access.EXPORT_LANGUAGES:
+        language = subject_access.export_languages(rights_request.person)[0]
+    _audited(user, rights_request, AuditAction.SUBJECT_ACCESS_EXPORTED, format=extension, language=language)
+    with translation.override(language):
+        report = subject_access.build_report(rights_request.person, service=rights_request.service)
+        render = subject_access.render_pdf if extension == "pdf" else subject_access.render_json
+        content = render(report)
+    content_type = "application/pdf" if extension == "pdf" else "application/json; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="subject-access-request-{rights_request.pk}-{language}.{extension}"'
+    )
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -81,11 +91,9 @@ def _download(user: User, rights_request: RightsRequest, extension: str) -> Http
 
 @require_http_methods(["GET"])
 def access_json(request: HttpRequest, service_id: int, request_id: int) -> HttpResponse:
-    user = signed_in_user(request)
-    return _download(user, get_access_request_for_user(user, service_id, request_id), "json")
+    return _download(request, get_access_request_for_user(signed_in_user(request), service_id, request_id), "json")
 
 
 @require_http_methods(["GET"])
 def access_pdf(request: HttpRequest, service_id: int, request_id: int) -> HttpResponse:
-    user = signed_in_user(request)
-    return _download(user, get_access_request_for_user(user, service_id, request_id), "pdf")
+    return _download(request, get_access_request_for_user(signed_in_user(request), service_id, request_id), "pdf")

@@ -1,7 +1,7 @@
 """Erasing personal data while keeping the figures.
 
 Everything Amends holds that identifies or describes a person is an encrypted field (amends/core/fields.py), with a
-few plain identifiers beside them (a crime reference, a person's blind index and access needs). So erasing a record
+few plain identifiers beside them (a crime reference's and a person's blind index). So erasing a record
 means blanking every encrypted value of it and of everything that hangs off it, clearing those plain identifiers,
 deleting files and secure links, and marking it anonymised. Rows are never deleted: every state, date, category and
 count the figures read stays as it was, so every aggregate figure is the same before and after (tested in
@@ -31,7 +31,7 @@ from amends.audit.services import record_event
 from amends.cases.models import Case
 from amends.complaints.models import Complaint
 from amends.core.errors import DomainError
-from amends.core.fields import EncryptedMixin, encrypted_columns
+from amends.core.fields import EncryptedListField, EncryptedMixin, encrypted_columns
 from amends.dataprotection.models import LegalHold
 from amends.participation.models import ParticipantLink
 from amends.people.models import EqualityMonitoring, IdentifyingDetail, Person
@@ -106,6 +106,8 @@ def _empty(field: EncryptedMixin) -> Any:
         return False
     if isinstance(field, models.IntegerField):
         return 0
+    if isinstance(field, EncryptedListField):
+        return []
     return ""
 
 
@@ -170,7 +172,6 @@ def _anonymise_person(person: Person, *, minimal: bool) -> None:
     Person.objects.filter(pk=person.pk).update(
         **blank_values(Person),
         match_key="",
-        access_needs=[],
         interpreter_language="",
         anonymised_at=timezone.now(),
     )

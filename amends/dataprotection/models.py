@@ -263,6 +263,10 @@ class RightsRequest(VersionedModel, TimeStampedModel):
     )
     # Restriction: lifted when the reason for it has gone (the person is told first).
     lifted_at = models.DateTimeField(_("restriction lifted"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    lift_reason = EncryptedTextField(_("why the restriction was lifted"), blank=True, default="")
 
     class Meta:
         ordering = ("due_on", "pk")

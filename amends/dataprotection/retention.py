@@ -134,13 +134,15 @@ def case_due_on(closed_on: datetime.date, rule: Rule) -> datetime.date:
 
 
 def youth_case_due_on(closed_on: datetime.date, rule: Rule, births: Iterable[datetime.date | None]) -> datetime.date:
-    """A closed case in which a child took part: the later of `keep_months` after it closed and the day the
-    youngest participant with a known date of birth reaches `until_age`."""
+    """A closed case in which a child took part: the later of `keep_months` after it closed and the first day of the
+    month after the youngest participant with a known date of birth reaches `until_age` (the month, not the day, so
+    the due date listed by a dry run does not tell anyone the child's birthday)."""
     after_closure = add_months(closed_on, rule.keep_months)
     known = [birth for birth in births if birth is not None]
     if rule.until_age is None or not known:
         return after_closure
-    return max(after_closure, add_months(max(known), rule.until_age * 12))
+    comes_of_age = add_months(max(known), rule.until_age * 12)
+    return max(after_closure, add_months(comes_of_age.replace(day=1), 1))
 
 
 def referral_due_on(decided_on: datetime.date, rule: Rule) -> datetime.date:

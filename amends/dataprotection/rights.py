@@ -8,10 +8,11 @@ corrected, the person's data erased (the figures keep their rows), or the use of
 a coordinator lifts the restriction. Each write is audited, never with the encrypted texts.
 
 While a person's processing is restricted, nobody contacts them, relays a message to them or gives them a secure
-link: those services call `refuse_if_restricted`.
+link: those services call `restriction.refuse_if_restricted`.
 
-There is no task for a request: no TaskKind fits one, and a new kind needs a migration (the register shows what is
-due, overdue first).
+Each coordinator of the service has one task for the register (TaskKind.RIGHTS_REQUEST, kept off any case): due
+on the earliest answer-by date of the requests still open, moved as requests come, are extended and are answered, and
+done when none is left.
 """
 
 import datetime
@@ -20,6 +21,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Min
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -27,11 +30,11 @@ from django.utils.translation import gettext as _
 from amends.accounts.models import Service, User
 from amends.audit.models import AuditAction
 from amends.audit.services import CONCEALED, record_event
-from amends.cases.models import Case
+from amends.cases.models import Case, Task, TaskKind
 from amends.core.errors import DomainError
 from amends.core.versioning import check_version, save_versioned
 from amends.core.workdays import add_months
-from amends.dataprotection import erasure
+from amends.dataprotection import erasure, sharing
 from amends.dataprotection.models import (
     EXTEND_BY_MONTHS,
     ReceivedBy,
@@ -53,19 +56,28 @@ def _day(value: datetime.date | datetime.datetime) -> str:
     return date_format(value, "j F Y")
 
 
-# --- Restriction: the check the services that reach a person make ------------------------------------------------
+# --- The coordinators' task -------------------------------------------------------------------------------------
 
 
-def refuse_if_restricted(person: Person) -> None:
-    """Refuse to contact, message or link a person whose processing is restricted at their request."""
-    if person.restricted_since is not None:
-        raise DomainError(
-            _(
-                "The use of this person's information has been restricted at their request since %(day)s: they "
-                "cannot be contacted, sent messages or given a secure link until a coordinator lifts the restriction."
-            )
-            % {"day": _day(timezone.localtime(person.restricted_since))}
-        )
+def sync_tasks(*, service: Service, actor: User | None) -> None:
+    """Each coordinator's one task for the service's open requests, due on the earliest answer-by date."""
+    earliest = RightsRequest.objects.filter(service=service, status__in=sorted(OPEN_STATUSES)).aggregate(
+        due=Min(Coalesce("extended_on", "due_on"))
+    )["due"]
+    open_tasks = Task.objects.open().filter(service=service, case=None, referral=None, kind=TaskKind.RIGHTS_REQUEST)
+    if earliest is None:
+        open_tasks.update(completed_at=timezone.now(), completed_by=actor)
+        return
+    coordinators = sharing.approvers_of(service)
+    open_tasks.exclude(assigned_to__in=coordinators).update(completed_at=timezone.now(), completed_by=actor)
+    tasks = {task.assigned_to_id: task for task in open_tasks.filter(assigned_to__in=coordinators)}
+    for coordinator in coordinators:
+        task = tasks.get(coordinator.pk)
+        if task is None:
+            Task.objects.create(service=service, kind=TaskKind.RIGHTS_REQUEST, assigned_to=coordinator, due_on=earliest)
+        elif task.due_on != earliest:
+            task.due_on = earliest
+            task.save(update_fields=["due_on", "updated_at"])
 
 
 # --- Who may reach the person -------------------------------------------------------------------------------------
@@ -191,6 +203,7 @@ def record_request(
         changes["field"] = str(field)
         changes["corrected_value"] = CONCEALED
     record_event(action=AuditAction.RIGHTS_REQUEST_SAVED, actor=actor, target=request, service=service, changes=changes)
+    sync_tasks(service=request.service, actor=actor)
     return request
 
 
@@ -261,6 +274,7 @@ def extend_request(
         service=request.service,
         changes={"extended_on": {"before": None, "after": extended_on.isoformat()}, "extension_reason": CONCEALED},
     )
+    sync_tasks(service=request.service, actor=actor)
     return request
 
 
@@ -291,6 +305,7 @@ def decide_request(
     record_event(
         action=AuditAction.RIGHTS_REQUEST_DECIDED, actor=actor, target=request, service=request.service, changes=changes
     )
+    sync_tasks(service=request.service, actor=actor)
     return request
 
 
@@ -384,6 +399,8 @@ def complete_request(
         _rectify(request, actor)
         changes["field"] = request.field
     elif request.kind == RightsRequestKind.ERASURE:
+        # Erasure cannot be undone: only someone who may decide requests carries it out.
+        _require_decider(actor, request.service_id)
         erasure.erase_person(person=request.person, actor=actor)
     else:
         _restrict(request, actor)
@@ -397,6 +414,7 @@ def complete_request(
         service=request.service,
         changes=changes,
     )
+    sync_tasks(service=request.service, actor=actor)
     return request
 
 
@@ -415,10 +433,8 @@ def lift_restriction(
     if not reason:
         raise DomainError(_("Say why the restriction is lifted."), field="reason")
     person = Person.objects.select_for_update().get(pk=request.person_id)
-    request.lifted_at = timezone.now()
-    # The request has no field of its own for why it was lifted: it is kept with the decision's reason.
-    request.decision_reason = "\n\n".join(part for part in (request.decision_reason, reason) if part)
-    save_versioned(request, expected_version=request.version, fields=["lifted_at", "decision_reason"])
+    request.lifted_at, request.lifted_by, request.lift_reason = timezone.now(), actor, reason
+    save_versioned(request, expected_version=request.version, fields=["lifted_at", "lifted_by", "lift_reason"])
     before = person.restricted_since
     person.restricted_since = None
     save_versioned(person, expected_version=None, fields=["restricted_since"])
@@ -434,6 +450,10 @@ def lift_restriction(
         actor=actor,
         target=request,
         service=request.service,
-        changes={"lifted_at": {"before": None, "after": request.lifted_at}, "reason": CONCEALED},
+        changes={
+            "lifted_at": {"before": None, "after": request.lifted_at},
+            "lifted_by": actor.pk,
+            "lift_reason": CONCEALED,
+        },
     )
     return request

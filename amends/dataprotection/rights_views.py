@@ -24,7 +24,7 @@ from amends.cases.presenters import day, name_of
 from amends.core.pages import save_form
 from amends.core.workdays import add_months
 from amends.dataprotection import access_rights as access
-from amends.dataprotection import rights
+from amends.dataprotection import rights, subject_access
 from amends.dataprotection.models import (
     ANSWER_WITHIN_MONTHS,
     EXTEND_BY_MONTHS,
@@ -191,6 +191,11 @@ def completion_rows(request: RightsRequest) -> list[dict[str, Any]]:
     if request.kind == RightsRequestKind.RESTRICTION:
         lifted = day(timezone.localtime(request.lifted_at)) if request.lifted_at else _("Not yet: it is in place")
         rows.append({"key": _("Restriction lifted"), "value": lifted})
+        if request.lifted_at is not None:
+            rows += [
+                {"key": _("Lifted by"), "value": name_of(request.lifted_by)},
+                {"key": _("Why it was lifted"), "value": request.lift_reason},
+            ]
     return rows
 
 
@@ -327,7 +332,9 @@ def rights_detail(request: HttpRequest, service_id: int, request_id: int) -> Htt
             "decision_rows": decision_rows(rights_request),
             "completion_rows": completion_rows(rights_request),
             "can_decide": can_decide and status == RightsRequestStatus.RECEIVED,
-            "can_complete": status == RightsRequestStatus.APPROVED,
+            # Erasure cannot be undone: only a coordinator carries it out (rights.complete_request).
+            "can_complete": status == RightsRequestStatus.APPROVED
+            and (can_decide or kind != RightsRequestKind.ERASURE),
             "complete_label": complete_label(rights_request),
             "can_lift": can_decide
             and kind == RightsRequestKind.RESTRICTION
@@ -337,6 +344,7 @@ def rights_detail(request: HttpRequest, service_id: int, request_id: int) -> Htt
             "shows_export": can_decide
             and kind == RightsRequestKind.ACCESS
             and status in (RightsRequestStatus.APPROVED, RightsRequestStatus.COMPLETED),
+            "export_languages": subject_access.export_language_choices(rights_request.person),
             "held": kind == RightsRequestKind.ERASURE and is_open and access.under_legal_hold(rights_request),
             "answer_within": ANSWER_WITHIN_MONTHS,
         },

@@ -375,6 +375,15 @@ def record_disclosure(
         raise DomainError(_("Say what was shared."), field="what")
     if basis not in SharingBasis.values:
         raise DomainError(_("Choose the basis it was shared on."), field="basis")
+    if basis == SharingBasis.AGREEMENT and Person.objects.filter(pk=person.pk, restricted_since__isnull=False).exists():
+        # Art. 18(2): restricted data is shared only with consent, for a legal duty or claim, or to protect someone.
+        raise DomainError(
+            _(
+                "The use of this person's information is restricted at their request: it is not shared routinely "
+                "under a sharing agreement. Choose the basis that made sharing it necessary."
+            ),
+            field="basis",
+        )
     if basis == SharingBasis.AGREEMENT:
         agreement = _check_agreement_basis(
             service=service, agreement=agreement, recipient=recipient, shared_on=shared_on

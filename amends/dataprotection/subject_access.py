@@ -10,8 +10,15 @@ What the report holds, for the service the request was made to:
   out: they are mostly about the other party, and context would survive redaction); contacts with them; the meetings
   they attend (their own arrival and leaving times only, as on their own meeting page); the messages they sent, and
   those passed on to them; the outcome agreement, their agreement to it and the actions that are theirs; their
-  feedback survey, onward referrals and reoffending checks; the case history about them; and the case notes;
-- the referrals that name them, their requests about their information, and each sharing of it outside the service.
+  feedback survey, onward referrals and reoffending checks; the case history about them; the case notes; and in a
+  youth case, for the child, their referral order, its breaches and the report to the court that deferred sentence,
+  and for the person harmed, the decision whether to invite them to the panel and why;
+- the referrals that name them, their requests about their information, each sharing of it outside the service, and
+  the audit trail of their own records (their details, their part in each case, their requests): when, what was done
+  and by whom, and which details changed, never the values.
+
+The files attached to their messages are not copied in: the report counts them and tells them to ask for copies,
+which the coordinator gives as released (a file's name can identify someone, so names are left out too).
 
 Redaction rules:
 1. A record about another person is left out entirely: another participant's consent, risk assessment, contacts,
@@ -52,6 +59,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from amends.accounts.models import Service, User
+from amends.audit.models import AuditEvent
+from amends.audit.services import target_of
 from amends.cases.models import Case, CaseNote, TimelineEntry
 from amends.consent.models import ConsentKind, ConsentRecord, InformationGiven, ResponsibilityRecord
 from amends.dataprotection.models import Disclosure, RightsRequest
@@ -64,13 +73,16 @@ from amends.people.models import (
     ContactLogEntry,
     EqualityMonitoring,
     IdentifyingDetail,
+    Language,
     Participant,
+    ParticipantRole,
     Person,
 )
 from amends.referrals.models import Referral, ReferredPerson
 from amends.relay.check import POSTCODE, SenderRecord, normalised
 from amends.relay.models import PASSED_ON_STATUSES, MessageStatus, RelayMessage
 from amends.risk.models import RiskAssessment, RiskInformation
+from amends.youth.models import Breach, CourtReport, ReferralOrder
 
 # Shorter than this, a value would match too much that is not the other person (an initial, say).
 SHORTEST_IDENTIFIER = 2
@@ -222,8 +234,11 @@ class Held:
     surveys: dict[int, list[FeedbackSurvey]] = field(default_factory=dict)
     onward: dict[int, list[OnwardReferral]] = field(default_factory=dict)
     reoffending: dict[int, list[ReoffendingCheck]] = field(default_factory=dict)
+    orders: dict[int, ReferralOrder] = field(default_factory=dict)
+    court_reports: dict[int, CourtReport] = field(default_factory=dict)
     requests: list[RightsRequest] = field(default_factory=list)
     disclosures: list[Disclosure] = field(default_factory=list)
+    audit: list[AuditEvent] = field(default_factory=list)
 
 
 def _grouped[T](items: Iterable[T], key: Callable[[T], int]) -> dict[int, list[T]]:
@@ -353,13 +368,38 @@ def load(person: Person, *, service: Service) -> Held:
         ReoffendingCheck.objects.filter(participant_id__in=mine).select_related("checked_by"),
         lambda check: check.participant_id,
     )
+    held.orders = {
+        order.case_id: order
+        for order in ReferralOrder.objects.filter(case_id__in=case_ids)
+        .select_related("recorded_by", "invitation_decided_by", "final_recorded_by")
+        .prefetch_related(Prefetch("breaches", queryset=Breach.objects.select_related("recorded_by")))
+    }
+    held.court_reports = {
+        report.case_id: report for report in CourtReport.objects.filter(case_id__in=case_ids).select_related("sent_by")
+    }
     held.requests = list(RightsRequest.objects.filter(person=person, service=service).order_by("received_on", "pk"))
     held.disclosures = list(
         Disclosure.objects.filter(person=person, service=service)
         .select_related("approved_by", "agreement")
         .order_by("shared_on", "pk")
     )
+    held.audit = list(
+        AuditEvent.objects.filter(_audit_targets(person, participations, held.requests))
+        .filter(Q(service=service) | Q(service__isnull=True))
+        .select_related("actor")
+        .order_by("occurred_at", "pk")
+    )
     return held
+
+
+def _audit_targets(person: Person, participations: list[Participant], requests: list[RightsRequest]) -> Q:
+    """The audit trail of their own records: their person record, their part in each case, their requests."""
+    targets = Q(target_type=target_of(person)[0], target_id=str(person.pk))
+    if participations:
+        targets |= Q(target_type=target_of(participations[0])[0], target_id__in=[str(p.pk) for p in participations])
+    if requests:
+        targets |= Q(target_type=target_of(requests[0])[0], target_id__in=[str(r.pk) for r in requests])
+    return targets
 
 
 # --- Words -----------------------------------------------------------------------------------------------------------
@@ -753,6 +793,70 @@ def _note_records(notes: list[CaseNote], redact: Redactor) -> list[Record]:
     ]
 
 
+def _order_records(order: ReferralOrder, role: str, redact: Redactor) -> list[Record]:
+    """A youth referral order: the order and its breaches for the child it was made on; the decision whether to
+    invite them to the panel for the person harmed. Neither sees the other's."""
+    if role == ParticipantRole.PERSON_HARMED:
+        if order.invite_victim is None:
+            return []
+        return [
+            Record(
+                heading=_("Whether you were invited to the youth offender panel"),
+                rows=_rows(
+                    (_label(ReferralOrder, "invite_victim"), _yes_no(order.invite_victim)),
+                    (_label(ReferralOrder, "invitation_reasons"), redact(order.invitation_reasons)),
+                    (_("Decided by"), _staff(order.invitation_decided_by)),
+                    (_label(ReferralOrder, "invitation_decided_at"), _moment(order.invitation_decided_at)),
+                ),
+            )
+        ]
+    if role != ParticipantRole.PERSON_RESPONSIBLE:
+        return []
+    records = [
+        Record(
+            heading=_("Your referral order"),
+            rows=_rows(
+                (_label(ReferralOrder, "made_on"), _day(order.made_on)),
+                (_label(ReferralOrder, "length_months"), order.length_months),
+                (_label(ReferralOrder, "ends_on"), _day(order.ends_on)),
+                (_label(ReferralOrder, "court"), order.court),
+                (_("Recorded by"), _staff(order.recorded_by)),
+                (_label(ReferralOrder, "final_outcome"), order.get_final_outcome_display()),
+                (_label(ReferralOrder, "final_recorded_at"), _moment(order.final_recorded_at)),
+            ),
+        )
+    ]
+    records += [
+        Record(
+            heading=_("Breach of the order on %(day)s") % {"day": _day(breach.occurred_on)},
+            rows=_rows(
+                (_label(Breach, "what_happened"), redact(breach.what_happened)),
+                (_label(Breach, "referred_to_court"), _yes_no(breach.referred_to_court)),
+                (_("Recorded by"), _staff(breach.recorded_by)),
+            ),
+        )
+        for breach in order.breaches.all()
+    ]
+    return records
+
+
+def _court_report_records(report: CourtReport, role: str, redact: Redactor) -> list[Record]:
+    """The report to the court that deferred sentence: about the person responsible, so theirs alone."""
+    if role != ParticipantRole.PERSON_RESPONSIBLE:
+        return []
+    return [
+        Record(
+            heading=_("The report to the court"),
+            rows=_rows(
+                (_label(CourtReport, "due_on"), _day(report.due_on)),
+                (_label(CourtReport, "sent_on"), _day(report.sent_on)),
+                (_label(CourtReport, "summary"), redact(report.summary)),
+                (_("Sent by"), _staff(report.sent_by)),
+            ),
+        )
+    ]
+
+
 def _case_section(held: Held, participant: Participant, mine: set[int], redact: Redactor) -> Section:
     case = participant.case
     agreement = held.agreements.get(case.pk)
@@ -775,6 +879,11 @@ def _case_section(held: Held, participant: Participant, mine: set[int], redact: 
         (_("The case history about you"), _timeline_records(held.timeline.get(participant.pk, []), redact)),
         (_("Case notes"), _note_records(held.notes.get(case.pk, []), redact)),
     ]
+    order, court_report = held.orders.get(case.pk), held.court_reports.get(case.pk)
+    if order is not None:
+        parts.append((_("Referral order"), _order_records(order, participant.role, redact)))
+    if court_report is not None:
+        parts.append((_("Deferred sentence"), _court_report_records(court_report, participant.role, redact)))
     return _section(
         _("Case %(reference)s") % {"reference": case.reference},
         rows=_case_rows(participant),
@@ -847,6 +956,27 @@ def _disclosure_records(disclosures: list[Disclosure], redact: Redactor) -> list
     ]
 
 
+def _audit_records(events: list[AuditEvent]) -> list[Record]:
+    """Who read or changed their own records, and when: the action and the member of staff, never the values."""
+    fields = {
+        **{f.name: f for f in Person._meta.get_fields() if hasattr(f, "verbose_name")},
+        **{f.name: f for f in Participant._meta.get_fields() if hasattr(f, "verbose_name")},
+    }
+    records = []
+    for event in events:
+        changed = sorted(str(capfirst(fields[name].verbose_name)) for name in (event.changes or {}) if name in fields)
+        records.append(
+            Record(
+                heading=f"{_moment(event.occurred_at)}: {event.get_action_display()}",
+                rows=_rows(
+                    (_("By"), _staff(event.actor) or _("Amends itself, or you through your secure link")),
+                    (_("Details changed"), ", ".join(changed)),
+                ),
+            )
+        )
+    return records
+
+
 def report_from(held: Held) -> Report:
     """The report, in the active language, from what was loaded."""
     person, service = held.person, held.service
@@ -871,6 +1001,8 @@ def report_from(held: Held) -> Report:
                 records=_disclosure_records(held.disclosures, redact),
             )
         )
+    if held.audit:
+        sections.append(_section(_("Who has read or changed your records"), records=_audit_records(held.audit)))
     organisation = service.organisation
     return Report(
         title=_("The information %(service)s holds about you") % {"service": service.name},
@@ -891,6 +1023,28 @@ def report_from(held: Held) -> Report:
         ],
         sections=sections,
     )
+
+
+EXPORT_LANGUAGES = ("en", "cy")
+
+
+def export_languages(person: Person) -> list[str]:
+    """The languages the export can be given in, the person's own first: Welsh first when they asked for both (as
+    for their letters), and the language of the page when nobody has asked them."""
+    if person.correspondence_language in EXPORT_LANGUAGES:
+        first = person.correspondence_language
+    elif person.correspondence_language == Language.BOTH:
+        first = "cy"
+    else:
+        active = translation.get_language() or "en"
+        first = "cy" if active.startswith("cy") else "en"
+    return [first, *(language for language in EXPORT_LANGUAGES if language != first)]
+
+
+def export_language_choices(person: Person) -> list[tuple[str, str]]:
+    """(code, "in English" / "in Welsh") for the download links, the person's own language first."""
+    names = {"en": _("in English"), "cy": _("in Welsh")}
+    return [(language, names[language]) for language in export_languages(person)]
 
 
 def build_report(person: Person, *, service: Service) -> Report:

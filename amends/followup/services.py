@@ -32,6 +32,7 @@ from amends.cases.services import (
 )
 from amends.core.errors import DomainError
 from amends.core.versioning import check_version, save_versioned
+from amends.dataprotection.restriction import refuse_if_restricted
 from amends.followup.models import (
     ANSWER_FIELDS,
     FEAR_MAX,
@@ -219,6 +220,7 @@ def record_survey(
     _in_case(participant, case)
     if not participant.takes_part:
         raise DomainError(_("Only someone who took part in the process is asked for feedback."), field="participant")
+    refuse_if_restricted(participant.person_id, field="participant")
     if FeedbackSurvey.objects.filter(case=case, participant=participant).exists():
         raise DomainError(
             _("A feedback survey from %(name)s is already recorded: correct it instead of recording another.")

@@ -35,6 +35,7 @@ from amends.cases.services import (
 from amends.core.errors import DomainError
 from amends.core.versioning import check_version, save_versioned
 from amends.core.workdays import is_working_day
+from amends.dataprotection.restriction import refuse_if_restricted
 from amends.meetings.models import (
     PROCESS_MEETINGS,
     Attendee,
@@ -493,6 +494,7 @@ def book_meeting(
     chosen = [by_id.get(participant.pk, participant) for participant in attendees]
     if not chosen:
         raise DomainError(_("Choose who comes to the meeting."), field="attendees")
+    refuse_if_restricted(*(participant.person_id for participant in chosen), field="attendees")
     plan_windows = dict(default_windows(starts_at, ends_at))
     plan_windows.update(windows or {})
     plan = _Plan(

@@ -23,7 +23,7 @@ from amends.audit.models import AuditAction
 from amends.audit.services import record_event
 from amends.cases.services import require_case_access, require_open
 from amends.core.errors import DomainError
-from amends.dataprotection import rights
+from amends.dataprotection.restriction import refuse_if_restricted
 from amends.participation.models import MOST_FAILED_CHECKS, LinkChannel, ParticipantLink, SecondCheck
 from amends.participation.senders import TextNotSentError, text_sender
 from amends.people.models import Language, Participant, ParticipantRole
@@ -122,7 +122,7 @@ def issue_link(
     case = participant.case
     require_case_access(actor, case)
     require_open(case)
-    rights.refuse_if_restricted(participant.person)
+    refuse_if_restricted(participant.person_id)
     channel = LinkChannel(channel)
     second_check = SecondCheck(second_check)
     days = settings.AMENDS_LINK_DAYS if days is None else days

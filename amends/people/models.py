@@ -14,6 +14,7 @@ from amends.core.fields import (
     EncryptedCharField,
     EncryptedDateField,
     EncryptedEmailField,
+    EncryptedListField,
     EncryptedTextField,
     blind_index,
 )
@@ -67,7 +68,7 @@ class Person(VersionedModel, TimeStampedModel):
     )
     language_asked_on = models.DateField(_("date the language question was asked"), null=True, blank=True)
     interpreter_language = models.CharField(_("interpreter needed for"), max_length=100, blank=True)
-    access_needs = models.JSONField(_("accessibility needs"), default=list, blank=True)
+    access_needs = EncryptedListField(_("accessibility needs"), default=list, blank=True)
     access_needs_notes = EncryptedTextField(_("more about accessibility needs"), blank=True, default="")
     # Blind index of name and date of birth: finds the same person in another open case without decrypting.
     match_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)

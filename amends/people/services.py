@@ -17,7 +17,7 @@ from amends.cases.models import Case, SensitivityFlag, State, TaskKind, Timeline
 from amends.cases.services import add_timeline, require_case_access
 from amends.core.errors import DomainError
 from amends.core.versioning import save_versioned
-from amends.dataprotection import rights
+from amends.dataprotection.restriction import refuse_if_restricted
 from amends.people.models import (
     EQUALITY_CHOICES,
     ROLES_SUPPORTING_SOMEONE,
@@ -293,7 +293,7 @@ def log_contact(
     case = participant.case
     require_case_access(actor, case)
     if outgoing:
-        rights.refuse_if_restricted(participant.person)
+        refuse_if_restricted(participant.person_id)
     if occurred_at > timezone.now() + datetime.timedelta(minutes=5):
         raise DomainError(_("A contact cannot be in the future."), field="occurred_at")
     if language and language not in (Language.ENGLISH, Language.WELSH, Language.BOTH):

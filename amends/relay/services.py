@@ -33,7 +33,7 @@ from amends.cases.services import (
 from amends.core.errors import DomainError
 from amends.core.versioning import check_version, save_versioned
 from amends.core.workdays import add_working_days
-from amends.dataprotection import rights
+from amends.dataprotection.restriction import refuse_if_restricted
 from amends.people.models import Participant, Person
 from amends.relay import check, files
 from amends.relay.models import (
@@ -579,7 +579,7 @@ def take_step(
         if problem:
             raise DomainError(problem)
         if chosen.name == "release":
-            rights.refuse_if_restricted(locked.recipient.person)
+            refuse_if_restricted(locked.recipient.person_id)
         if chosen.name == "approve":
             locked.redactions = _redactions(locked, redactions)
             fields.append("redactions")

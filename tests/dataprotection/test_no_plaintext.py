@@ -19,7 +19,7 @@ from amends.complaints.services import record_complaint
 from amends.core.fields import encrypted_columns
 from amends.people import services as people_services
 from amends.people.identifying import add_identifying_detail
-from amends.people.models import ContactChannel, ContactOutcome
+from amends.people.models import ContactChannel, ContactOutcome, Person
 from amends.relay import services as relay_services
 from amends.relay.models import MessageKind
 from tests.case_builders import build_case
@@ -37,6 +37,7 @@ DETAILS = {
     "safe_times": "Weekday mornings before nine",
     "safe_contact_notes": "Her brother Thaddeus answers the landline",
     "access_needs_notes": "Hearing aid in her left ear",
+    "access_needs": ["learning_disability", "hearing_loop"],
 }
 
 
@@ -138,3 +139,7 @@ def test_no_personal_data_is_held_in_plaintext_anywhere(personas: Personas) -> N
     assert leaked == []
     # The address it replaced is not kept anywhere either.
     assert "Quillon Street, Marlbrook" not in stored
+    # Accessibility needs can be health data: a list of codes, encrypted as one value.
+    assert Person.objects.get(pk=harmed.person_id).access_needs == ["hearing_loop", "learning_disability"]
+    # (A venue's facilities name a hearing loop in plain text: they are no one's personal data.)
+    assert "learning_disability" not in stored

@@ -111,9 +111,10 @@ def test_a_closed_case_is_due_its_months_after_it_closed() -> None:
 def test_a_youth_case_is_due_at_the_later_of_its_months_and_the_youngest_coming_of_age() -> None:
     rule = default_rule(RecordType.YOUTH_CASE)  # 36 months, and until 18
     closed = datetime.date(2020, 1, 10)
-    # The youngest (born 2010) is 18 in 2028, after the 36 months.
-    births = [datetime.date(1980, 5, 1), datetime.date(2010, 5, 1), datetime.date(2004, 1, 1)]
-    assert retention.youth_case_due_on(closed, rule, births) == datetime.date(2028, 5, 1)
+    # The youngest (born 2010) is 18 in May 2028, after the 36 months: due at the start of the next month, so the
+    # due date does not give their birthday away.
+    births = [datetime.date(1980, 5, 1), datetime.date(2010, 5, 17), datetime.date(2004, 1, 1)]
+    assert retention.youth_case_due_on(closed, rule, births) == datetime.date(2028, 6, 1)
     # Everyone came of age before the 36 months ran out.
     assert retention.youth_case_due_on(closed, rule, [datetime.date(2000, 1, 1)]) == datetime.date(2023, 1, 10)
     # Nobody's date of birth is known: the months alone.
@@ -151,7 +152,9 @@ def test_a_youth_case_waits_for_the_youngest_to_come_of_age(personas: Personas) 
         f"closed {months_before(60).isoformat()}; a child took part: kept until the youngest is 18 and 36 months "
         "after closure"
     )
-    assert find_due(add_months(TODAY, 24)).count(RecordType.YOUTH_CASE) == 2
+    # The child is 18 in 24 months: the case is due on the first of the month after, not on their birthday.
+    assert find_due(add_months(TODAY, 24)).count(RecordType.YOUTH_CASE) == 1
+    assert find_due(add_months(TODAY, 25)).count(RecordType.YOUTH_CASE) == 2
 
 
 def test_a_referral_not_taken_on_is_due_its_months_after_the_decision(personas: Personas) -> None:

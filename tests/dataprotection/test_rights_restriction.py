@@ -1,5 +1,7 @@
-"""A restriction in place stops every way of reaching the person: an outgoing contact, a secure link, a message passed
-on to them. What they send us is still logged, and lifting the restriction lets the service reach them again."""
+"""A restriction in place stops every new use of the person's information: an outgoing contact, a secure link, a message
+passed on to them, a meeting, a feedback survey, and routine sharing under an agreement. What they send us is still
+logged, sharing on a basis Art. 18(2) leaves open is recorded, and lifting the restriction lets the service reach them
+again."""
 
 import datetime
 
@@ -7,10 +9,13 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from amends.cases.models import ProcessKind, State
+from amends.cases.models import Case, ProcessKind, State
 from amends.core.errors import DomainError
 from amends.dataprotection import rights
-from amends.dataprotection.models import RightsRequest, RightsRequestKind
+from amends.dataprotection.models import Disclosure, RightsRequest, RightsRequestKind, SharingBasis
+from amends.followup import services as followup_services
+from amends.followup.models import FeedbackSurvey, SurveyMethod
+from amends.meetings.models import Meeting
 from amends.participation import links
 from amends.people import services as people_services
 from amends.people.models import ContactChannel, ContactLogEntry, ContactOutcome, Participant
@@ -18,6 +23,8 @@ from amends.relay import services as relay_services
 from amends.relay.models import MessageKind, MessageStatus
 from tests.case_builders import BuiltCase, build_case
 from tests.dataprotection.test_rights_services import approved
+from tests.dataprotection.test_sharing import add_agreement, disclose, refused
+from tests.meetings.test_meetings import book, preparing
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +104,51 @@ def test_no_message_is_released_to_a_restricted_recipient(personas: Personas) ->
     rights.lift_restriction(request=request, actor=personas.coordinator, reason="Restriction no longer needed.")
     released = relay_services.take_step(message=message, actor=personas.facilitator, step="release")
     assert released.status == MessageStatus.RELEASED
+
+
+def test_a_restricted_person_is_not_booked_into_a_meeting(personas: Personas) -> None:
+    built = preparing(personas)
+    request = restrict(personas, built.responsible)
+    with pytest.raises(DomainError, match="invited to a meeting") as error:
+        book(personas, built)
+    assert error.value.field == "attendees"
+    assert not Meeting.objects.filter(case=built.case).exists()
+    rights.lift_restriction(request=request, actor=personas.coordinator, reason="They want to go ahead.")
+    assert book(personas, built).attendees.filter(participant=built.responsible).exists()
+
+
+def test_a_restricted_persons_feedback_is_not_recorded(personas: Personas) -> None:
+    built = build_case(
+        service=personas.service,
+        coordinator=personas.coordinator,
+        facilitator=personas.facilitator,
+        state=State.FOLLOWING_UP,
+    )
+    restrict(personas, built.harmed)
+
+    def survey(participant: Participant) -> FeedbackSurvey:
+        return followup_services.record_survey(
+            case=Case.objects.get(pk=built.case.pk),
+            actor=personas.facilitator,
+            participant=participant,
+            taken_on=timezone.localdate(),
+            method=SurveyMethod.PHONE,
+            answers=followup_services.SurveyAnswers(),
+        )
+
+    with pytest.raises(DomainError, match="asked for feedback"):
+        survey(built.harmed)
+    assert not FeedbackSurvey.objects.filter(participant=built.harmed).exists()
+    assert survey(built.responsible).participant == built.responsible
+
+
+def test_a_restricted_persons_information_is_shared_only_on_a_basis_the_restriction_leaves_open(
+    personas: Personas,
+) -> None:
+    built = build_case(service=personas.service, coordinator=personas.coordinator, facilitator=personas.facilitator)
+    add_agreement(personas.service, personas.coordinator, partner="Gloucester Crown Court", partner_kind="court")
+    restrict(personas, built.harmed)
+    message = refused("basis", disclose, built.case, personas.coordinator, basis=SharingBasis.AGREEMENT, agreement=None)
+    assert "restricted at their request" in message
+    assert not Disclosure.objects.exists()
+    assert disclose(built.case, personas.coordinator, basis=SharingBasis.CONSENT).basis == SharingBasis.CONSENT

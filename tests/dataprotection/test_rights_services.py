@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from amends.accounts.models import Role, User
 from amends.audit.models import AuditAction, AuditEvent
+from amends.cases.models import Task, TaskKind
 from amends.core.errors import DomainError
 from amends.core.fields import blind_index
 from amends.core.workdays import add_months
@@ -273,8 +274,10 @@ def test_a_restriction_is_put_in_place_and_lifted_by_a_coordinator_with_a_reason
     lifted = rights.lift_restriction(request=request, actor=personas.coordinator, reason="Accuracy confirmed")
     person.refresh_from_db()
     assert person.restricted_since is None
+    lifted.refresh_from_db()
     assert lifted.lifted_at is not None
-    assert "Accuracy confirmed" in lifted.decision_reason
+    assert (lifted.lifted_by, lifted.lift_reason) == (personas.coordinator, "Accuracy confirmed")
+    assert "Accuracy confirmed" not in lifted.decision_reason
     with pytest.raises(DomainError, match="already been lifted"):
         rights.lift_restriction(request=request, actor=personas.coordinator, reason="Again")
 
@@ -306,6 +309,9 @@ def test_an_erasure_is_refused_under_a_legal_hold_and_stays_approved(personas: P
 def test_an_erasure_erases_the_person_and_is_recorded(personas: Personas) -> None:
     built = a_case(personas)
     request = approved(personas, built.harmed.person, RightsRequestKind.ERASURE)
+    with pytest.raises(DomainError, match="Only a coordinator"):
+        rights.complete_request(request=request, actor=personas.facilitator)
+    assert Person.objects.get(pk=built.harmed.person_id).anonymised_at is None
     rights.complete_request(request=request, actor=personas.coordinator)
     person = Person.objects.get(pk=built.harmed.person_id)
     assert person.anonymised_at is not None
@@ -341,3 +347,37 @@ def test_a_person_already_restricted_is_not_restricted_twice(personas: Personas)
         rights.complete_request(request=second, actor=personas.coordinator)
     second.refresh_from_db()
     assert second.status == RightsRequestStatus.APPROVED
+
+
+def _register_tasks(personas: Personas) -> list[tuple[int, datetime.date]]:
+    return sorted(
+        Task.objects.open()
+        .filter(service=personas.service, kind=TaskKind.RIGHTS_REQUEST, case=None, referral=None)
+        .values_list("assigned_to_id", "due_on")
+    )
+
+
+def test_each_coordinator_has_one_task_due_by_the_earliest_open_request_until_none_is_left(
+    personas: Personas,
+) -> None:
+    built = a_case(personas)
+    assert _register_tasks(personas) == []
+    later = make_request(personas, built.harmed.person)
+    earlier = make_request(
+        personas, built.responsible.person, received_on=timezone.localdate() - datetime.timedelta(days=10)
+    )
+    assert _register_tasks(personas) == [(personas.coordinator.pk, earlier.due_on)]
+    extended_on = add_months(earlier.due_on, 2)
+    rights.extend_request(request=earlier, actor=personas.coordinator, extended_on=extended_on, reason="Complex")
+    assert _register_tasks(personas) == [(personas.coordinator.pk, min(later.due_on, extended_on))]
+    rights.decide_request(request=earlier, actor=personas.coordinator, approve=False, reason="Manifestly unfounded")
+    assert _register_tasks(personas) == [(personas.coordinator.pk, later.due_on)]
+    rights.decide_request(request=later, actor=personas.coordinator, approve=True, reason="")
+    assert _register_tasks(personas) == [(personas.coordinator.pk, later.due_on)]
+    rights.complete_request(
+        request=RightsRequest.objects.get(pk=later.pk), actor=personas.coordinator, release_method="email"
+    )
+    assert _register_tasks(personas) == []
+    done = Task.objects.get(kind=TaskKind.RIGHTS_REQUEST, assigned_to=personas.coordinator)
+    assert done.completed_by == personas.coordinator
+    assert not Task.objects.filter(kind=TaskKind.RIGHTS_REQUEST, assigned_to=personas.facilitator).exists()

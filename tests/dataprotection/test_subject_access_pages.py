@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from amends.audit.models import AuditAction, AuditEvent
 from amends.cases import services as case_services
@@ -61,13 +63,15 @@ def test_the_json_download_is_the_report_named_by_the_request_and_audited(person
     response = signed_in_client(personas.coordinator).get(_url("access_json", request))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
-    assert response["Content-Disposition"] == f'attachment; filename="subject-access-request-{request.pk}.json"'
+    assert response["Content-Disposition"] == f'attachment; filename="subject-access-request-{request.pk}-en.json"'
     assert response["Cache-Control"] == "no-store"
     report = json.loads(response.content.decode("utf-8"))
     assert report["sections"][0]["heading"] == "Your details"
     assert "Wrexworth" not in response.content.decode("utf-8")
     events = _events(AuditAction.SUBJECT_ACCESS_EXPORTED, request)
-    assert [(event.actor_id, event.changes) for event in events] == [(personas.coordinator.pk, {"format": "json"})]
+    assert [(event.actor_id, event.changes) for event in events] == [
+        (personas.coordinator.pk, {"format": "json", "language": "en"})
+    ]
     assert events[0].service_id == personas.service.pk
 
 
@@ -78,10 +82,12 @@ def test_the_pdf_download_is_named_by_the_request_and_audited(personas: Personas
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
     disposition = response["Content-Disposition"]
-    assert disposition == f'attachment; filename="subject-access-request-{request.pk}.pdf"'
+    assert disposition == f'attachment; filename="subject-access-request-{request.pk}-en.pdf"'
     assert built.harmed.person.family_name not in disposition
     assert response["Cache-Control"] == "no-store"
-    assert [event.changes for event in _events(AuditAction.SUBJECT_ACCESS_EXPORTED, request)] == [{"format": "pdf"}]
+    assert [event.changes for event in _events(AuditAction.SUBJECT_ACCESS_EXPORTED, request)] == [
+        {"format": "pdf", "language": "en"}
+    ]
 
 
 @pytest.mark.parametrize("status", [RightsRequestStatus.RECEIVED, RightsRequestStatus.REFUSED])
@@ -176,3 +182,25 @@ def test_it_lists_their_requests_and_nothing_another_service_holds(personas: Per
     # Nothing of the service's records is read through another service.
     other = subject_access.build_report(person, service=personas.other_service)
     assert [section["heading"] for section in other["sections"]] == ["Your details"]
+
+
+def test_the_export_is_in_the_persons_own_language_unless_another_is_chosen(personas: Personas) -> None:
+    built, request = _approved(personas)
+    Person.objects.filter(pk=built.harmed.person_id).update(correspondence_language="cy")
+    client = signed_in_client(personas.coordinator)
+    page = client.get(_url("rights_detail", request)).content.decode()
+    welsh_link, english_link = (
+        f"{_url('access_pdf', request)}?language=cy",
+        f"{_url('access_pdf', request)}?language=en",
+    )
+    assert welsh_link in page
+    assert english_link in page
+    assert page.index(welsh_link) < page.index(english_link)
+    with translation.override("cy"):
+        welsh_heading = gettext("Your details")
+    assert welsh_heading != "Your details"
+    welsh = client.get(_url("access_json", request))
+    assert welsh["Content-Disposition"] == f'attachment; filename="subject-access-request-{request.pk}-cy.json"'
+    assert json.loads(welsh.content)["sections"][0]["heading"] == welsh_heading
+    english = client.get(f"{_url('access_json', request)}?language=en")
+    assert json.loads(english.content)["sections"][0]["heading"] == "Your details"
