@@ -15,6 +15,8 @@ test_it_covers_every_api_write fail until they do.
 
 import datetime
 import json
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.serializers.json import DjangoJSONEncoder
@@ -29,6 +31,12 @@ from tests.case_builders import build_case, make_referral
 from tests.conftest import signed_in_client
 from tests.matrix.base import EVERYONE, MEMBERS, PEOPLE, Endpoint, Target
 from tests.personas import Personas
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings: Any, tmp_path: Path) -> None:
+    """Files a row writes (a message's file, a figures export) go to a folder of the test's own."""
+    settings.AMENDS_PRIVATE_DIR = tmp_path / "private"
 
 
 def _service(t: Target) -> str:

@@ -4,7 +4,7 @@ Each view and download is audited; the file is named by the request, never by th
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
@@ -64,6 +64,7 @@ def access_preview(request: HttpRequest, service_id: int, request_id: int) -> Ht
             "report": report,
             "sections": _page_sections(report),
             "export_languages": subject_access.export_language_choices(rights_request.person),
+            "export_files": len(subject_access.message_files(rights_request.person, service=rights_request.service)),
         },
     )
 
@@ -97,3 +98,19 @@ def access_json(request: HttpRequest, service_id: int, request_id: int) -> HttpR
 @require_http_methods(["GET"])
 def access_pdf(request: HttpRequest, service_id: int, request_id: int) -> HttpResponse:
     return _download(request, get_access_request_for_user(signed_in_user(request), service_id, request_id), "pdf")
+
+
+@require_http_methods(["GET"])
+def access_files(request: HttpRequest, service_id: int, request_id: int) -> HttpResponse:
+    """The files of the messages in the export, as one ZIP named by the request."""
+    user = signed_in_user(request)
+    rights_request = get_access_request_for_user(user, service_id, request_id)
+    files = subject_access.message_files(rights_request.person, service=rights_request.service)
+    if not files:
+        raise Http404
+    _audited(user, rights_request, AuditAction.SUBJECT_ACCESS_EXPORTED, format="zip")
+    response = HttpResponse(subject_access.render_files(files), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="subject-access-request-{rights_request.pk}-files.zip"'
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

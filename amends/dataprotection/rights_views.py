@@ -345,6 +345,9 @@ def rights_detail(request: HttpRequest, service_id: int, request_id: int) -> Htt
             and kind == RightsRequestKind.ACCESS
             and status in (RightsRequestStatus.APPROVED, RightsRequestStatus.COMPLETED),
             "export_languages": subject_access.export_language_choices(rights_request.person),
+            "export_files": len(subject_access.message_files(rights_request.person, service=rights_request.service))
+            if can_decide and kind == RightsRequestKind.ACCESS
+            else 0,
             "held": kind == RightsRequestKind.ERASURE and is_open and access.under_legal_hold(rights_request),
             "answer_within": ANSWER_WITHIN_MONTHS,
         },

@@ -17,8 +17,9 @@ What the report holds, for the service the request was made to:
   the audit trail of their own records (their details, their part in each case, their requests): when, what was done
   and by whom, and which details changed, never the values.
 
-The files attached to their messages are not copied in: the report counts them and tells them to ask for copies,
-which the coordinator gives as released (a file's name can identify someone, so names are left out too).
+The files of the messages in the report (a scan of a letter, a recording) are given with it as one ZIP, each named by
+its message and its order ("message-12-file-1.pdf"), never by its own name, which can identify someone; the report
+names them under each message. A file passed on to them was checked by eye before it was released.
 
 Redaction rules:
 1. A record about another person is left out entirely: another participant's consent, risk assessment, contacts,
@@ -43,8 +44,10 @@ Redaction rules:
 """
 
 import datetime
+import io
 import json
 import re
+import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -79,8 +82,9 @@ from amends.people.models import (
     Person,
 )
 from amends.referrals.models import Referral, ReferredPerson
+from amends.relay import files as relay_files
 from amends.relay.check import POSTCODE, SenderRecord, normalised
-from amends.relay.models import PASSED_ON_STATUSES, MessageStatus, RelayMessage
+from amends.relay.models import PASSED_ON_STATUSES, MessageFile, MessageStatus, RelayMessage
 from amends.risk.models import RiskAssessment, RiskInformation
 from amends.youth.models import Breach, CourtReport, ReferralOrder
 
@@ -273,6 +277,13 @@ def _participations(person: Person, service: Service) -> list[Participant]:
     )
 
 
+def _their_messages(mine: list[int]) -> Q:
+    """The messages in the report: those they sent, once submitted, and those passed on to them and not declined."""
+    return (Q(sender_id__in=mine) & ~Q(status=MessageStatus.DRAFT)) | Q(
+        recipient_id__in=mine, released_at__isnull=False, status__in=sorted(RECEIVED_STATUSES)
+    )
+
+
 def load(person: Person, *, service: Service) -> Held:
     """Everything held about the person in the service, and the other people whose identifiers are redacted."""
     participations = _participations(person, service)
@@ -331,10 +342,7 @@ def load(person: Person, *, service: Service) -> Held:
         lambda entry: entry.participant_id or 0,
     )
     messages = list(
-        RelayMessage.objects.filter(
-            (Q(sender_id__in=mine) & ~Q(status=MessageStatus.DRAFT))
-            | Q(recipient_id__in=mine, released_at__isnull=False, status__in=sorted(RECEIVED_STATUSES))
-        )
+        RelayMessage.objects.filter(_their_messages(mine))
         .select_related("sender", "recipient")
         .annotate(file_count=Count("files"))
         .order_by("created_at", "pk")
@@ -653,10 +661,10 @@ def _message_records(
     for message in sorted([*sent, *received], key=lambda message: (message.created_at, message.pk)):
         file_count = getattr(message, "file_count", 0)
         files = ngettext(
-            "%(count)s file, not included here: ask for a copy",
-            "%(count)s files, not included here: ask for copies",
+            "%(count)s file, given with this report: %(names)s",
+            "%(count)s files, given with this report: %(names)s",
             file_count,
-        ) % {"count": file_count}
+        ) % {"count": file_count, "names": ", ".join(file_names(message.pk, file_count))}
         if message.sender_id in mine:
             heading = _("Message you sent to %(part)s") % {"part": part_of(message.recipient)}
             rows = _rows(
@@ -1050,6 +1058,39 @@ def export_language_choices(person: Person) -> list[tuple[str, str]]:
 def build_report(person: Person, *, service: Service) -> Report:
     """Everything the service holds about the person, redacted for everyone else, in the active language."""
     return report_from(load(person, service=service))
+
+
+# --- The files of their messages --------------------------------------------------------------------------------
+
+
+def file_names(message_id: int, count: int) -> list[str]:
+    """What the files of a message are called in the bundle: by the message and their order, never their own
+    names (a file's name can identify someone)."""
+    return [f"message-{message_id}-file-{number}" for number in range(1, count + 1)]
+
+
+def message_files(person: Person, *, service: Service) -> list[MessageFile]:
+    """The files of the messages in the report, in the order the report names them."""
+    mine = list(Participant.objects.filter(person=person, case__service=service).values_list("pk", flat=True))
+    return list(
+        MessageFile.objects.filter(message__in=RelayMessage.objects.filter(_their_messages(mine)))
+        .order_by("message_id", "uploaded_at", "pk")
+        .only("pk", "message_id", "stored_name", "uploaded_at")
+    )
+
+
+def render_files(files: list[MessageFile]) -> bytes:
+    """The files, decrypted, in one ZIP, each named as the report names it, with the extension its first bytes
+    showed when it was uploaded."""
+    buffer = io.BytesIO()
+    numbers: dict[int, int] = defaultdict(int)
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as bundle:
+        for message_file in files:
+            numbers[message_file.message_id] += 1
+            name = file_names(message_file.message_id, numbers[message_file.message_id])[-1]
+            extension = message_file.stored_name.removesuffix(".enc").rsplit(".", 1)[-1]
+            bundle.writestr(f"{name}.{extension}", relay_files.read_decrypted(message_file.stored_name))
+    return buffer.getvalue()
 
 
 # --- Output ----------------------------------------------------------------------------------------------------------

@@ -1,7 +1,11 @@
 """The subject access export's preview page and downloads: a coordinator's, once the request is approved, audited, and
 named by the request, never by the person."""
 
+import io
 import json
+import zipfile
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -21,6 +25,7 @@ from tests.case_builders import BuiltCase, build_case
 from tests.conftest import signed_in_client
 from tests.dataprotection.test_subject_access import _consent, _log, _release, access_request, letters_case
 from tests.personas import Personas
+from tests.relay.conftest import PDF_BYTES, letter_case, upload, write_letter
 from tests.test_query_counts import queries_for
 
 pytestmark = pytest.mark.django_db
@@ -204,3 +209,40 @@ def test_the_export_is_in_the_persons_own_language_unless_another_is_chosen(pers
     assert json.loads(welsh.content)["sections"][0]["heading"] == welsh_heading
     english = client.get(f"{_url('access_json', request)}?language=en")
     assert json.loads(english.content)["sections"][0]["heading"] == "Your details"
+
+
+def test_the_files_of_their_messages_come_as_one_zip_named_by_the_message_never_by_their_own_names(
+    personas: Personas, settings: Any, tmp_path: Path
+) -> None:
+    settings.AMENDS_PRIVATE_DIR = tmp_path / "private"
+    built = letter_case(personas)
+    letter = write_letter(personas, built)
+    upload(personas, letter, PDF_BYTES, name="Rob Wrexworth apology.pdf")
+    relay_services.take_step(message=letter, actor=personas.facilitator, step="submit")
+    client = signed_in_client(personas.coordinator)
+
+    # The person responsible sent it: it is theirs, named as the report names it.
+    sender_request = access_request(built.responsible.person, personas.coordinator)
+    report = subject_access.build_report(built.responsible.person, service=personas.service)
+    assert f"message-{letter.pk}-file-1" in json.dumps(report)
+    assert "apology.pdf" not in json.dumps(report)
+    assert _url("access_files", sender_request) in client.get(_url("rights_detail", sender_request)).content.decode()
+    response = client.get(_url("access_files", sender_request))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="subject-access-request-{sender_request.pk}-files.zip"'
+    )
+    with zipfile.ZipFile(io.BytesIO(response.content)) as bundle:
+        assert bundle.namelist() == [f"message-{letter.pk}-file-1.pdf"]
+        assert bundle.read(f"message-{letter.pk}-file-1.pdf") == PDF_BYTES
+    assert [event.changes for event in _events(AuditAction.SUBJECT_ACCESS_EXPORTED, sender_request)] == [
+        {"format": "zip"}
+    ]
+
+    # It has not been passed on to the person harmed: their export has no files at all.
+    harmed_request = access_request(built.harmed.person, personas.coordinator)
+    assert (
+        _url("access_files", harmed_request) not in client.get(_url("rights_detail", harmed_request)).content.decode()
+    )
+    assert client.get(_url("access_files", harmed_request)).status_code == 404
