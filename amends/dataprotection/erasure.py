@@ -16,7 +16,7 @@ key and once nothing else about the person is left; a referral not taken on keep
 gender and ethnicity (reference/domain-standards.md §7: Kent YJS).
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
 
@@ -267,22 +267,71 @@ def _person_records(person: Person) -> list[tuple[type[models.Model], Q]]:
     return found
 
 
+def _text_fields(model: type[models.Model]) -> list[EncryptedMixin]:
+    return [field for field in encrypted_fields(model) if isinstance(field, (models.TextField, models.CharField))]
+
+
+def _mention_scrubber(person: Person) -> Callable[[str], str] | None:
+    """Replaces what names or locates the person in a text with "[erased]": the redaction rules of a subject access
+    export, with the person as the only other one (subject_access.Redactor)."""
+    from amends.dataprotection.subject_access import Redactor  # reads most apps' models: imported when needed
+
+    redactor = Redactor.between(Person(), [], [(person, list(person.identifying_details.all()))])
+    if redactor.pattern is None:
+        return None
+    redactor.replacement = _("[erased]")
+    return redactor
+
+
+def _scrub_mentions(scrub: Callable[[str], str], person: Person, case_ids: list[int]) -> int:
+    """Scrub the person's names and details from every free text left in their cases once their own records are
+    blanked: case notes, the referral's account, the history, the other people's records and details. Returns how
+    many records changed."""
+    changed = 0
+    sources: list[tuple[type[models.Model], models.QuerySet[Any]]] = [
+        (model, model._base_manager.filter(**{f"{path}__in": case_ids})) for model, path in case_paths().items()
+    ]
+    sources.append((Case, Case.objects.filter(pk__in=case_ids)))
+    sources.append(
+        (Person, Person.objects.filter(participations__case_id__in=case_ids).exclude(pk=person.pk).distinct())
+    )
+    for model, rows in sources:
+        fields = _text_fields(model)
+        if not fields:
+            continue
+        for row in rows.only("pk", *(field.attname for field in fields)):
+            updates = {}
+            for field in fields:
+                value = getattr(row, field.attname)
+                if isinstance(value, str) and value and (scrubbed := scrub(value)) != value:
+                    updates[field.attname] = scrubbed
+            if updates:
+                model._base_manager.filter(pk=row.pk).update(**updates)
+                changed += 1
+    return changed
+
+
 @transaction.atomic
 def erase_person(*, person: Person, actor: User | None) -> None:
     """Erase one person's data everywhere, at their request: their details, and every record in their cases that is
     about them (consent, risk, contact, messages they sent or were sent, surveys...). The cases stay, with the other
-    people's records, for the figures. Refused while a legal hold is in force on any of their cases."""
+    people's records, for the figures; what still names or locates them in those (a case note, the referral's account,
+    the other party's contact notes) becomes "[erased]". Refused while a legal hold is in force on any of their
+    cases."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.anonymised_at is not None:
         return
     case_ids = list(person.participations.values_list("case_id", flat=True))
     _refuse_if_held(case_ids)
+    scrub = _mention_scrubber(person)
     for model, condition in _person_records(person):
         rows = model._base_manager.filter(condition)
         if model is MessageFile:
             _remove_files(rows)
         else:
             rows.update(**blank_values(model))
+    if scrub is not None:
+        _scrub_mentions(scrub, person, case_ids)
     for referral in Referral.objects.filter(people__person=person, case__isnull=True, anonymised_at__isnull=True):
         Referral.objects.filter(pk=referral.pk).update(
             **blank_values(Referral), crime_reference_key="", anonymised_at=timezone.now()

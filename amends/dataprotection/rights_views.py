@@ -222,11 +222,13 @@ def complete_intro(request: RightsRequest) -> str:
     if request.kind == RightsRequestKind.ERASURE:
         return _(
             "This erases their personal data everywhere in the service: their details, and every record about them "
-            "in their cases. It cannot be undone. The cases stay, without it, for the anonymous figures."
+            "in their cases. Where the case's other records name them or give their details, those words become "
+            "“[erased]”. It cannot be undone. The cases stay, without it, for the anonymous figures."
         )
     return _(
-        "While their information is restricted, nobody can contact them, pass a message on to them or give them a "
-        "secure link. It stays restricted until a coordinator lifts the restriction."
+        "While their information is restricted, nobody can contact them, pass a message on to them, give them a "
+        "secure link, invite them to a meeting or record their feedback, and it is not shared under a sharing "
+        "agreement. It stays restricted until a coordinator lifts the restriction."
     )
 
 

@@ -1024,9 +1024,9 @@ def report_from(held: Held) -> Report:
             )
             % {"service": service.name},
             _(
-                "Other people in your case are named only by their part in it, such as \u201cthe person "
-                "responsible\u201d. Where a record also mentions them, their name and other details are replaced "
-                "with \u201c[redacted]\u201d. Records about other people are not included. Staff are named."
+                "Other people in your case are named only by their part in it, such as “the person "
+                "responsible”. Where a record also mentions them, their name and other details are replaced "
+                "with “[redacted]”. Records about other people are not included. Staff are named."
             ),
         ],
         sections=sections,

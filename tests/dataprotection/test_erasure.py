@@ -159,3 +159,40 @@ def test_erased_values_stay_ciphertext_in_the_database(personas: Personas) -> No
         cursor.execute("SELECT given_name FROM people_person WHERE id = %s", [built.harmed.person_id])
         (stored,) = cursor.fetchone()
     assert stored.startswith("gAAAAA")
+
+
+def test_erasing_one_person_scrubs_them_from_what_else_the_case_holds(personas: Personas) -> None:
+    built = _case(personas)
+    harmed = Person.objects.get(pk=built.harmed.person_id)
+    people_services.update_person(
+        person=harmed,
+        actor=personas.facilitator,
+        case=built.case,
+        details={"family_name": "Quennell", "phone": "07700 900111"},
+        expected_version=None,
+    )
+    add_identifying_detail(
+        participant=built.harmed, actor=personas.facilitator, kind="school", value="Severn Vale Primary"
+    )
+    case_services.add_case_note(
+        case=built.case,
+        actor=personas.facilitator,
+        text="Ann Quennell (07700 900111) walks past Severn Vale Primary; Rob agreed to keep away.",
+    )
+    people_services.log_contact(
+        participant=built.responsible,
+        actor=personas.facilitator,
+        occurred_at=timezone.now(),
+        channel=ContactChannel.PHONE,
+        outcome=ContactOutcome.SPOKE,
+        summary="Rob asked whether Ann is still frightened",
+    )
+    erasure.erase_person(person=harmed, actor=personas.coordinator)
+
+    assert sorted(CaseNote.objects.filter(case=built.case).values_list("text", flat=True)) == [
+        "[erased] ([erased]) walks past [erased]; Rob agreed to keep away.",
+        "[erased] said she feels safer now.",
+    ]
+    [summary] = ContactLogEntry.objects.filter(participant=built.responsible).values_list("summary", flat=True)
+    assert summary == "Rob asked whether [erased] is still frightened"
+    assert Person.objects.get(pk=built.responsible.person_id).given_name == "Rob"

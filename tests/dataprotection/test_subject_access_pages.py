@@ -207,6 +207,8 @@ def test_the_export_is_in_the_persons_own_language_unless_another_is_chosen(pers
     welsh = client.get(_url("access_json", request))
     assert welsh["Content-Disposition"] == f'attachment; filename="subject-access-request-{request.pk}-cy.json"'
     assert json.loads(welsh.content)["sections"][0]["heading"] == welsh_heading
+    # Its words in quotation marks too: the catalogue holds them as the code writes them.
+    assert "“y person sy'n gyfrifol”" in json.loads(welsh.content)["introduction"][1]
     english = client.get(f"{_url('access_json', request)}?language=en")
     assert json.loads(english.content)["sections"][0]["heading"] == "Your details"
 
