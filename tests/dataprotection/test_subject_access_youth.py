@@ -8,7 +8,6 @@ import pytest
 from django.utils import timezone
 
 from amends.audit.models import AuditAction, AuditEvent
-from amends.cases import services as case_services
 from amends.cases.models import Case
 from amends.dataprotection import subject_access
 from amends.people import services as people_services
@@ -18,6 +17,7 @@ from tests.case_builders import BuiltCase
 from tests.dataprotection.test_subject_access import _all_text, _part, _section
 from tests.personas import Personas
 from tests.youth.builders import record_order, referral_order_case
+from tests.youth.test_services import pre_sentence
 
 pytestmark = pytest.mark.django_db
 
@@ -75,20 +75,7 @@ def test_the_person_harmeds_export_holds_the_invitation_and_nothing_of_the_order
 
 
 def test_the_court_report_is_the_childs_alone(personas: Personas) -> None:
-    built = referral_order_case(
-        service=personas.service, coordinator=personas.coordinator, facilitator=personas.facilitator
-    )
-    today = timezone.localdate()
-    case_services.update_case_details(
-        case=Case.objects.get(pk=built.case.pk),
-        actor=personas.facilitator,
-        details={
-            "pre_sentence": True,
-            "deferment_order_on": today - datetime.timedelta(days=1),
-            "deferred_until": today + datetime.timedelta(days=40),
-        },
-        expected_version=None,
-    )
+    built = pre_sentence(personas)
     child = _part(_section(_report(built, "responsible"), f"Case {built.case.reference}"), "Deferred sentence")
     assert [record["heading"] for record in child["records"]] == ["The report to the court"]
     harmed = _section(_report(built, "harmed"), f"Case {built.case.reference}")
