@@ -4,11 +4,11 @@ import datetime
 import enum
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from amends.accounts.models import Service
 from amends.cases.models import Case
-from amends.dataprotection.models import Disclosure, SharingAgreement
+from amends.dataprotection.models import Disclosure, PartnerKind, SharingAgreement
 from amends.people.models import Participant
 
 
@@ -29,6 +29,17 @@ def agreement_status(agreement: SharingAgreement, today: datetime.date) -> Agree
     if agreement.review_on is not None and agreement.review_on < today:
         return AgreementStatus.REVIEW_OVERDUE
     return AgreementStatus.IN_FORCE
+
+
+def partner_kinds_in_force(service: Service, today: datetime.date) -> list[str]:
+    """The kinds of organisation the service has a sharing agreement in force with, in words (for the privacy
+    notice: the recipients of personal data, by category)."""
+    kinds = set(
+        SharingAgreement.objects.filter(service=service, starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .values_list("partner_kind", flat=True)
+    )
+    return [str(label) for value, label in PartnerKind.choices if value in kinds]
 
 
 def agreement_list(service: Service) -> QuerySet[SharingAgreement]:

@@ -28,6 +28,7 @@ from amends.core.errors import DomainError, add_to_form
 from amends.dataprotection import retention
 from amends.dataprotection import settings_presenters as data_protection
 from amends.dataprotection.settings_services import purpose_list
+from amends.dataprotection.sharing_selectors import partner_kinds_in_force
 from amends.public import hours, selectors
 from amends.public.context import public_page
 from amends.public.forms import FeedbackForm
@@ -118,6 +119,7 @@ def privacy(request: HttpRequest, code: str) -> HttpResponse:
             # how long the service keeps each kind of record.
             "purpose_rows": data_protection.notice_purpose_rows(purpose_list(organisation)),
             "retention_rows": data_protection.retention_rows(retention.rules_for(service).values()),
+            "shared_with": partner_kinds_in_force(service, timezone.localdate()),
         },
         service=service,
     )

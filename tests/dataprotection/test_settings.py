@@ -1,24 +1,28 @@
 """An organisation's data protection settings and purposes: who changes them, each rule, what is audited, and how
 the privacy notice shows them (in Welsh on Welsh pages) with the retention schedule, in a flat number of queries."""
 
+import datetime
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from amends.accounts.models import Regime
 from amends.audit.models import AuditAction, AuditEvent
 from amends.core.errors import DomainError
-from amends.dataprotection import settings_services
+from amends.dataprotection import settings_services, sharing
 from amends.dataprotection.models import (
     Condition,
     LawfulBasis,
+    PartnerKind,
     ProcessingPurpose,
     Purpose,
     RecordType,
     RetentionRule,
 )
 from tests.conftest import signed_in_client
+from tests.dataprotection.test_sharing import add_agreement
 from tests.personas import Personas
 from tests.test_query_counts import queries_for
 
@@ -307,3 +311,25 @@ def test_the_pages_keep_their_query_count_flat(personas: Personas, page: str) ->
     few = queries_for(client, url)
     _grow_purposes(personas, 5)
     assert queries_for(client, url) == few
+
+
+def test_the_privacy_notice_names_the_kinds_of_organisation_it_shares_with_under_agreements_in_force(
+    personas: Personas,
+) -> None:
+    year_ago = timezone.localdate() - datetime.timedelta(days=365)
+    add_agreement(personas.service, personas.coordinator, starts_on=year_ago)
+    ended = add_agreement(
+        personas.service,
+        personas.coordinator,
+        partner="Severn Youth Justice",
+        partner_kind=PartnerKind.YOUTH_JUSTICE,
+        reference="ISA-2",
+        starts_on=year_ago,
+    )
+    sharing.end_sharing_agreement(
+        agreement=ended, actor=personas.coordinator, ends_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    page = Client().get(privacy_url(personas)).content.decode()
+    assert "Who we share your information with" in page
+    assert "<li>Police</li>" in page
+    assert "Youth justice service" not in page
