@@ -7,8 +7,9 @@ only once the person's identity has been checked; then it is carried out: the ex
 corrected, the person's data erased (the figures keep their rows), or the use of their information restricted until
 a coordinator lifts the restriction. Each write is audited, never with the encrypted texts.
 
-While a person's processing is restricted, nobody contacts them, relays a message to them or gives them a secure
-link: those services call `restriction.refuse_if_restricted`.
+While a person's processing is restricted, nobody contacts them, relays a message to them, gives them a secure link,
+books them into a meeting or records their survey, and their information is not shared routinely: see restriction.py.
+Erasure, which cannot be undone, is carried out by a coordinator only.
 
 Each coordinator of the service has one task for the register (TaskKind.RIGHTS_REQUEST, kept off any case): due
 on the earliest answer-by date of the requests still open, moved as requests come, are extended and are answered, and
