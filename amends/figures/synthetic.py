@@ -188,7 +188,7 @@ def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
             # The same value is encrypted once and its token reused: a throwaway dataset, written fast.
             if value is None:
                 return None
-            key = (type(value), value)
+            key = (type(value), repr(value))  # repr: a list (accessibility needs) is not hashable
             if key not in tokens:
                 tokens[key] = encrypt_value(field.serialise(field.to_python(value)))
             return tokens[key]
