@@ -267,8 +267,19 @@ def _person_records(person: Person) -> list[tuple[type[models.Model], Q]]:
     return found
 
 
+# Another person's own notes: never their name, contact details or address, which a parent and child can share with
+# the person erased.
+OTHER_PEOPLES_NOTES = ("safe_times", "safe_contact_notes", "access_needs_notes")
+
+
 def _text_fields(model: type[models.Model]) -> list[EncryptedMixin]:
-    return [field for field in encrypted_fields(model) if isinstance(field, (models.TextField, models.CharField))]
+    """The free text in which someone else's records may mention the person: long texts, not short values (a name, a
+    file's name, an identifying detail), which are another person's own and may match theirs."""
+    if model is Person:
+        return [field for field in encrypted_fields(model) if field.name in OTHER_PEOPLES_NOTES]
+    if model is IdentifyingDetail:
+        return []
+    return [field for field in encrypted_fields(model) if isinstance(field, models.TextField)]
 
 
 def _mention_scrubber(person: Person) -> Callable[[str], str] | None:

@@ -187,6 +187,14 @@ def test_erasing_one_person_scrubs_them_from_what_else_the_case_holds(personas: 
         outcome=ContactOutcome.SPOKE,
         summary="Rob asked whether Ann is still frightened",
     )
+    # Family share a name: the other person's own name stays; their notes are scrubbed.
+    people_services.update_person(
+        person=Person.objects.get(pk=built.responsible.person_id),
+        actor=personas.facilitator,
+        case=built.case,
+        details={"family_name": "Quennell", "safe_contact_notes": "Not when Ann Quennell is visiting"},
+        expected_version=None,
+    )
     erasure.erase_person(person=harmed, actor=personas.coordinator)
 
     assert sorted(CaseNote.objects.filter(case=built.case).values_list("text", flat=True)) == [
@@ -195,4 +203,6 @@ def test_erasing_one_person_scrubs_them_from_what_else_the_case_holds(personas: 
     ]
     [summary] = ContactLogEntry.objects.filter(participant=built.responsible).values_list("summary", flat=True)
     assert summary == "Rob asked whether [erased] is still frightened"
-    assert Person.objects.get(pk=built.responsible.person_id).given_name == "Rob"
+    responsible = Person.objects.get(pk=built.responsible.person_id)
+    assert (responsible.given_name, responsible.family_name) == ("Rob", "Quennell")
+    assert responsible.safe_contact_notes == "Not when [erased] is visiting"
