@@ -22,8 +22,16 @@ HOME = re.compile(r"^https?://[^/]+/$")
 # account waits for the next 30-second code.
 _CODES_USED: dict[str, str] = {}
 
+# allauth accepts only the current 30-second code (no tolerance), so a code read in the last seconds of its window may
+# have expired by the time a loaded machine submits it: such a code is not used, the next one is.
+_TOTP_PERIOD = 30
+_TOTP_MARGIN = 8
+
 
 def _fresh_code(email: str) -> str:
+    left = _TOTP_PERIOD - time.time() % _TOTP_PERIOD
+    if left < _TOTP_MARGIN:
+        time.sleep(left + 0.5)
     code = current_demo_code()
     while code == _CODES_USED.get(email):
         time.sleep(1)
