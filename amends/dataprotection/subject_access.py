@@ -83,7 +83,7 @@ from amends.people.models import (
 )
 from amends.referrals.models import Referral, ReferredPerson
 from amends.relay import files as relay_files
-from amends.relay.check import POSTCODE, SenderRecord, normalised
+from amends.relay.check import POSTCODE, SenderRecord, fold, normalised, substitute, words_pattern
 from amends.relay.models import PASSED_ON_STATUSES, MessageFile, MessageStatus, RelayMessage
 from amends.risk.models import RiskAssessment, RiskInformation
 from amends.youth.models import Breach, CourtReport, ReferralOrder
@@ -131,11 +131,18 @@ class Report(TypedDict):
 
 
 def _date_forms(day: datetime.date) -> list[str]:
-    forms = [day.strftime("%d/%m/%Y"), f"{day.day}/{day.month}/{day.year}", day.isoformat()]
+    """The ways a date is written: 12/08/1983, 12.8.83, 1983-08-12, 12 August 1983, 12th Aug 1983, August 12, 1983,
+    12 Awst 1983."""
+    forms = [day.isoformat()]
+    for separator in "/.-":
+        for day_month in (f"{day.day:02}{separator}{day.month:02}", f"{day.day}{separator}{day.month}"):
+            forms += [f"{day_month}{separator}{day.year}", f"{day_month}{separator}{day.year % 100:02}"]
     for language in ("en", "cy"):
         with translation.override(language):
-            forms.append(date_format(day, "j F Y"))
-    return forms
+            forms += [date_format(day, "j F Y"), date_format(day, "j M Y")]
+    with translation.override("en"):
+        forms += [date_format(day, "jS F Y"), date_format(day, "jS M Y"), date_format(day, "F j, Y")]
+    return list(dict.fromkeys(forms))
 
 
 def identifiers(person: Person, details: Iterable[IdentifyingDetail]) -> list[str]:
@@ -168,12 +175,12 @@ def _phone_digits(phone: str) -> str:
     return digits.removeprefix("0")
 
 
-def _phone_pattern(digits: str) -> str:
-    return r"(?:\+?44[\s-]*(?:\(0\)[\s-]*)?|0)?" + r"[\s-]*".join(digits)
-
-
-def _words_pattern(value: str) -> str:
-    return r"\s+".join(re.escape(word) for word in value.split())
+def _phone_pattern(digits: str, index: int) -> str:
+    """The number however it is spaced or punctuated: 01792 456789, (01792) 456789, 01792-456-789, +44 (0)1792 456789.
+    A bracket is taken with the number only when its pair is too, so "(Ann, 01792 456789)" keeps both."""
+    opened = f"open{index}"
+    between = rf"(?:(?({opened})\)?)[\s.-]*)"
+    return rf"(?:\+?44[\s.-]*(?:\(0\)[\s.-]*)?|(?P<{opened}>\()?0)?" + between.join(digits) + rf"(?({opened})\)?)"
 
 
 @dataclass
@@ -191,19 +198,19 @@ class Redactor:
         subject_details: Iterable[IdentifyingDetail],
         others: Iterable[tuple[Person, Iterable[IdentifyingDetail]]],
     ) -> "Redactor":
-        own = {normalised(value) for value in identifiers(subject, subject_details)}
+        own = {normalised(fold(value)) for value in identifiers(subject, subject_details)}
         own_phone = _phone_digits(subject.phone)
         words: set[str] = set()
         phones: set[str] = set()
         for other, details in others:
-            words |= {value for value in identifiers(other, details) if normalised(value) not in own}
+            words |= {value for value in identifiers(other, details) if normalised(fold(value)) not in own}
             digits = _phone_digits(other.phone)
             if len(digits) >= SHORTEST_PHONE_DIGITS and digits != own_phone:
                 phones.add(digits)
         # Longest first, so that a full name or a whole address line goes as one, not word by word.
-        pieces = [_phone_pattern(digits) for digits in sorted(phones, key=len, reverse=True)]
-        unique = {normalised(value): value for value in words}
-        pieces += [_words_pattern(value) for value in sorted(unique.values(), key=lambda value: (-len(value), value))]
+        pieces = [_phone_pattern(digits, index) for index, digits in enumerate(sorted(phones, key=len, reverse=True))]
+        unique = {normalised(fold(value)): value for value in words}
+        pieces += [words_pattern(value) for value in sorted(unique.values(), key=lambda value: (-len(value), value))]
         if not pieces:
             return cls(None, _("[redacted]"))
         pattern = re.compile(r"(?<!\w)(?:" + "|".join(pieces) + r")(?!\w)", re.IGNORECASE)
@@ -212,7 +219,7 @@ class Redactor:
     def __call__(self, text: str) -> str:
         if self.pattern is None or not text:
             return text
-        return self.pattern.sub(self.replacement, text)
+        return substitute(self.pattern, text, self.replacement)
 
 
 # --- What is held ----------------------------------------------------------------------------------------------------

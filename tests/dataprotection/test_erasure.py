@@ -198,7 +198,7 @@ def test_erasing_one_person_scrubs_them_from_what_else_the_case_holds(personas: 
     erasure.erase_person(person=harmed, actor=personas.coordinator)
 
     assert sorted(CaseNote.objects.filter(case=built.case).values_list("text", flat=True)) == [
-        "[erased] ([erased]) walks past [erased]; Rob agreed to keep away.",
+        "[erased] [erased] walks past [erased]; Rob agreed to keep away.",
         "[erased] said she feels safer now.",
     ]
     [summary] = ContactLogEntry.objects.filter(participant=built.responsible).values_list("summary", flat=True)

@@ -541,3 +541,29 @@ def test_it_keeps_what_is_also_the_persons_own() -> None:
 def test_it_redacts_a_date_of_birth_however_it_is_written() -> None:
     redact = _redactor({"given_name": "Ann"}, {"given_name": "Rob", "date_of_birth": datetime.date(1990, 2, 3)})
     assert redact("03/02/1990, 3/2/1990, 1990-02-03, 3 February 1990, 3 Chwefror 1990") == ", ".join(["[redacted]"] * 5)
+
+
+def test_it_redacts_the_ways_a_detail_is_really_written() -> None:
+    # Word processors curl apostrophes, Welsh names lose their accents, numbers come bracketed and dotted, a street
+    # is named without its number and a date with its ordinal.
+    redact = _redactor(
+        {"given_name": "Ann", "family_name": "Brook"},
+        {
+            "given_name": "Siân",
+            "family_name": "O'Brien-Rees",
+            "phone": "01792 456789",
+            "address": "12 Acacia Avenue\nSwansea",
+            "date_of_birth": datetime.date(1983, 8, 12),
+        },
+    )
+    assert redact("Sian called, then Siân O’Brien Rees, then o'brien-rees.") == (
+        "[redacted] called, then [redacted], then [redacted]."
+    )
+    assert (
+        redact("Ring (01792) 456789 or 01792.456.789 (or 01792 456789).")
+        == "Ring [redacted] or [redacted] (or [redacted])."
+    )
+    assert redact("She lives on acacia avenue, by the Avenue.") == "She lives on [redacted], by the Avenue."
+    assert redact("Born 12th August 1983, 12.08.1983, 12-8-83, August 12, 1983 or 12 Aug 1983.") == (
+        "Born [redacted], [redacted], [redacted], [redacted] or [redacted]."
+    )

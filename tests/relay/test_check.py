@@ -69,3 +69,20 @@ def test_redacting_replaces_every_whole_word_occurrence() -> None:
     assert redact("Pryce wrote. pryce again. Pryceless.", "Pryce", "[redacted]") == (
         "[redacted] wrote. [redacted] again. Pryceless."
     )
+
+
+def test_it_finds_the_record_however_accents_apostrophes_and_the_house_number_are_written() -> None:
+    record = SenderRecord(address="12 Acacia Avenue\nAbertawe", family_name="O'Brien", details=["Siân's café"])
+    found = _found("Mrs O’Brien from Acacia Avenue, at Sian’s Cafe.", record)
+    assert found == {
+        "O’Brien": FlagKind.ON_RECORD,
+        "Acacia Avenue": FlagKind.ON_RECORD,
+        "Sian’s Cafe": FlagKind.ON_RECORD,
+    }
+
+
+def test_redacting_folds_accents_and_apostrophes_and_keeps_the_rest() -> None:
+    assert (
+        redact("Siân O’Brien wrote to Sian O'Brien.", "Siân O'Brien", "[redacted]") == "[redacted] wrote to [redacted]."
+    )
+    assert redact("Dŵr a thân", "Sian", "[redacted]") == "Dŵr a thân"
