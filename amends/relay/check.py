@@ -68,7 +68,8 @@ _WRITTEN_FOR = {
 def _fold_character(character: str) -> str:
     if character in _WRITTEN_FOR:
         return _WRITTEN_FOR[character]
-    base, *marks = unicodedata.normalize("NFD", character)
+    decomposed = unicodedata.normalize("NFD", character)
+    base, marks = decomposed[0], decomposed[1:]
     return base if marks and all(unicodedata.combining(mark) for mark in marks) else character
 
 
