@@ -35,7 +35,7 @@ from amends.core.fields import EncryptedListField, EncryptedMixin, encrypted_col
 from amends.dataprotection.models import LegalHold
 from amends.participation.models import ParticipantLink
 from amends.people.models import EqualityMonitoring, IdentifyingDetail, Person
-from amends.referrals.models import Referral
+from amends.referrals.models import Referral, TriageDecision
 from amends.relay import files as relay_files
 from amends.relay.models import MessageFile
 
@@ -328,11 +328,24 @@ def erase_person(*, person: Person, actor: User | None) -> None:
     about them (consent, risk, contact, messages they sent or were sent, surveys...). The cases stay, with the other
     people's records, for the figures; what still names or locates them in those (a case note, the referral's account,
     the other party's contact notes) becomes "[erased]". Refused while a legal hold is in force on any of their
-    cases."""
+    cases, and while they are named in a referral still awaiting triage (its account is about the other party too,
+    and a case opened from it would start with an erased participant)."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.anonymised_at is not None:
         return
-    case_ids = list(person.participations.values_list("case_id", flat=True))
+    # Lock their cases and referrals first, so that a legal hold placed or a referral triaged meanwhile waits for us.
+    case_ids = list(
+        Case.objects.select_for_update(of=("self",)).filter(participants__person=person).values_list("pk", flat=True)
+    )
+    referral_ids = list(Referral.objects.filter(people__person=person).values_list("pk", flat=True))
+    awaiting = Referral.objects.select_for_update().filter(pk__in=referral_ids, decision=TriageDecision.AWAITING)
+    if list(awaiting.values_list("pk", flat=True)):
+        raise DomainError(
+            _(
+                "They are named in a referral still awaiting triage. Decide the referral first (accept, decline or "
+                "pass it on), then carry out the erasure."
+            )
+        )
     _refuse_if_held(case_ids)
     scrub = _mention_scrubber(person)
     for model, condition in _person_records(person):

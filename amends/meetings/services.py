@@ -621,6 +621,8 @@ def move_meeting(
     }
     windows.setdefault(Party.OTHER, default_windows(starts_at, ends_at)[Party.OTHER])
     participants = [by_id[a.participant_id] for a in attendees if a.participant_id in by_id]
+    # New times mean new invitations: not for someone whose information is restricted (cancelling stays open).
+    refuse_if_restricted(*(participant.person_id for participant in participants), field="starts_at")
     plan = _Plan(
         case=case,
         purpose=MeetingPurpose(meeting.purpose),

@@ -342,6 +342,8 @@ def _decide(
     check_version(referral, expected_version)
     if referral.decision != TriageDecision.AWAITING:
         raise DomainError(_("This referral has already been triaged."))
+    if referral.anonymised_at is not None:
+        raise DomainError(_("This referral's details have been erased, so it cannot be triaged."))
     if not reason.strip():
         raise DomainError(_("Give the reason for the decision."), field="reason")
     referral.decision = decision

@@ -99,6 +99,29 @@ def test_a_legal_hold_stops_erasure(personas: Personas) -> None:
     assert built.case.anonymised_at is None
 
 
+def test_erasure_waits_for_a_referral_still_awaiting_triage_which_is_never_triaged_once_erased(
+    personas: Personas,
+) -> None:
+    referral = make_referral(service=personas.service, actor=personas.coordinator, crime_reference="CR/2/26")
+    responsible = referral.people.get(role="person_responsible").person
+    with pytest.raises(DomainError, match="awaiting triage"):
+        erasure.erase_person(person=responsible, actor=personas.coordinator)
+    referral.refresh_from_db()
+    assert (referral.crime_reference, referral.anonymised_at) == ("CR/2/26", None)
+    assert Person.objects.get(pk=responsible.pk).given_name == "Rob"
+
+    referral_services.decline_referral(referral=referral, actor=personas.coordinator, reason="Out of area")
+    erasure.erase_person(person=responsible, actor=personas.coordinator)
+    assert Person.objects.get(pk=responsible.pk).anonymised_at is not None
+
+    # A referral erased before this rule (or by retention) stays out of triage.
+    other = make_referral(service=personas.service, actor=personas.coordinator)
+    Referral.objects.filter(pk=other.pk).update(anonymised_at=timezone.now())
+    with pytest.raises(DomainError, match="erased"):
+        referral_services.accept_referral(referral=other, actor=personas.coordinator, reason="Suitable")
+    assert Referral.objects.get(pk=other.pk).case_id is None
+
+
 def test_a_referral_not_taken_on_keeps_only_age_group_gender_and_ethnicity(personas: Personas) -> None:
     referral = make_referral(service=personas.service, actor=personas.coordinator, crime_reference="CR/1/26")
     referral_services.decline_referral(referral=referral, actor=personas.coordinator, reason="Out of area")

@@ -15,7 +15,8 @@ from amends.dataprotection import rights
 from amends.dataprotection.models import Disclosure, RightsRequest, RightsRequestKind, SharingBasis
 from amends.followup import services as followup_services
 from amends.followup.models import FeedbackSurvey, SurveyMethod
-from amends.meetings.models import Meeting
+from amends.meetings import services as meetings_services
+from amends.meetings.models import Meeting, MeetingStatus
 from amends.participation import links
 from amends.people import services as people_services
 from amends.people.models import ContactChannel, ContactLogEntry, ContactOutcome, Participant
@@ -115,6 +116,19 @@ def test_a_restricted_person_is_not_booked_into_a_meeting(personas: Personas) ->
     assert not Meeting.objects.filter(case=built.case).exists()
     rights.lift_restriction(request=request, actor=personas.coordinator, reason="They want to go ahead.")
     assert book(personas, built).attendees.filter(participant=built.responsible).exists()
+
+
+def test_a_meeting_booked_before_a_restriction_is_not_moved_but_may_be_cancelled(personas: Personas) -> None:
+    built = preparing(personas)
+    meeting = book(personas, built)
+    restrict(personas, built.harmed)
+    later = meeting.starts_at + datetime.timedelta(days=1)
+    with pytest.raises(DomainError, match="invited to a meeting") as error:
+        meetings_services.move_meeting(meeting=meeting, actor=personas.facilitator, starts_at=later, reason="Room")
+    assert error.value.field == "starts_at"
+    assert Meeting.objects.get(pk=meeting.pk).starts_at == meeting.starts_at
+    cancelled = meetings_services.cancel_meeting(meeting=meeting, actor=personas.facilitator, reason="Restricted")
+    assert cancelled.status == MeetingStatus.CANCELLED
 
 
 def test_a_restricted_persons_feedback_is_not_recorded(personas: Personas) -> None:
