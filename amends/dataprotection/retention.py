@@ -235,8 +235,16 @@ def _add(found: Found, record: DueRecord, *, held: bool) -> None:
     (found.held if held else found.due).append(record)
 
 
+# No narrowing: every record of the services (a record's own pk narrows a re-check to it).
+EVERY = Q()
+
+
 def _find_cases(
-    today: datetime.date, services: dict[int, Service], rules: dict[int, dict[RecordType, Rule]], held: set[int]
+    today: datetime.date,
+    services: dict[int, Service],
+    rules: dict[int, dict[RecordType, Rule]],
+    held: set[int],
+    only: Q = EVERY,
 ) -> Found:
     found = Found()
     within = Q(pk__in=[])
@@ -244,7 +252,7 @@ def _find_cases(
         shortest = min(kinds[RecordType.CLOSED_CASE].keep_months, kinds[RecordType.YOUTH_CASE].keep_months)
         within |= Q(service_id=service_id, closed_at__date__lte=_cutoff(today, shortest))
     cases = list(
-        Case.objects.filter(within, state=State.CLOSED, closed_at__isnull=False, anonymised_at__isnull=True)
+        Case.objects.filter(within, only, state=State.CLOSED, closed_at__isnull=False, anonymised_at__isnull=True)
         .only("pk", "service_id", "reference", "sensitivity_flags", "closed_at")
         .order_by("closed_at", "pk")
     )
@@ -273,7 +281,7 @@ def _find_cases(
 
 
 def _find_referrals(
-    today: datetime.date, services: dict[int, Service], rules: dict[int, dict[RecordType, Rule]]
+    today: datetime.date, services: dict[int, Service], rules: dict[int, dict[RecordType, Rule]], only: Q = EVERY
 ) -> list[DueRecord]:
     within = Q(pk__in=[])
     for service_id, kinds in rules.items():
@@ -282,6 +290,7 @@ def _find_referrals(
     referrals = (
         Referral.objects.filter(
             within,
+            only,
             decision__in=[decision.value for decision in NOT_TAKEN_ON],
             case__isnull=True,
             decided_at__isnull=False,
@@ -317,7 +326,11 @@ def _find_referrals(
 
 
 def _find_complaints(
-    today: datetime.date, services: dict[int, Service], rules: dict[int, dict[RecordType, Rule]], held: set[int]
+    today: datetime.date,
+    services: dict[int, Service],
+    rules: dict[int, dict[RecordType, Rule]],
+    held: set[int],
+    only: Q = EVERY,
 ) -> Found:
     found = Found()
     within = Q(pk__in=[])
@@ -328,7 +341,7 @@ def _find_complaints(
             | (~Q(kind=ComplaintKind.COMPLAINT) & Q(received_on__lte=cutoff))
         )
     complaints = (
-        Complaint.objects.filter(within, anonymised_at__isnull=True)
+        Complaint.objects.filter(within, only, anonymised_at__isnull=True)
         .only("pk", "service_id", "kind", "received_on", "responded_on", "case_id")
         .order_by("received_on", "pk")
     )
@@ -487,27 +500,57 @@ def use_default_rule(*, service: Service, actor: User, record_type: RecordType |
 # --- Applying the schedule --------------------------------------------------------------------------------------
 
 
-def _anonymise(record: DueRecord, actor: User | None) -> bool:
-    """Anonymise one due record through the erasure engine; False when it was gone, already anonymised, or a rule
-    refused (a legal hold placed since it was found, say)."""
+def _still_due(record: DueRecord, today: datetime.date) -> bool:
+    """Whether a record found due is due still, by the rules as they are now: its case may have been reopened, its
+    service's rule lengthened or a legal hold placed since the run found it. Called with the record's row locked."""
+    services = {record.service_id: Service.objects.get(pk=record.service_id)}
+    rules = rules_by_service(services)
+    only = Q(pk=record.record_id)
+    if record.kind == RecordType.REFERRAL_NOT_TAKEN_ON:
+        return bool(_find_referrals(today, services, rules, only))
+    held = _held_case_ids(list(services))
+    if record.kind == RecordType.COMPLAINT:
+        return bool(_find_complaints(today, services, rules, held, only).due)
+    return bool(_find_cases(today, services, rules, held, only).due)
+
+
+def anonymise_due(record: DueRecord, today: datetime.date, actor: User | None = None) -> bool:
+    """Anonymise one record a run found due, through the erasure engine, if it is still due once its row is locked;
+    False when it was gone, already anonymised, no longer due, or a rule refused."""
     with transaction.atomic():
         if record.kind in (RecordType.CLOSED_CASE, RecordType.YOUTH_CASE):
-            case = Case.objects.select_related("service").filter(pk=record.record_id, anonymised_at=None).first()
-            if case is None:
+            case = (
+                Case.objects.select_for_update(of=("self",))
+                .select_related("service")
+                .filter(pk=record.record_id)
+                .first()
+            )
+            if case is None or not _still_due(record, today):
                 return False
             erasure.anonymise_case(case=case, actor=actor)
         elif record.kind == RecordType.REFERRAL_NOT_TAKEN_ON:
             referral = (
-                Referral.objects.select_related("service").filter(pk=record.record_id, anonymised_at=None).first()
+                Referral.objects.select_for_update(of=("self",))
+                .select_related("service")
+                .filter(pk=record.record_id)
+                .first()
             )
-            if referral is None:
+            if referral is None or not _still_due(record, today):
                 return False
             erasure.anonymise_referral(referral=referral, actor=actor)
         else:
             complaint = (
-                Complaint.objects.select_related("service").filter(pk=record.record_id, anonymised_at=None).first()
+                Complaint.objects.select_for_update(of=("self",))
+                .select_related("service")
+                .filter(pk=record.record_id)
+                .first()
             )
             if complaint is None:
+                return False
+            # A legal hold is placed with its case locked: lock it too, so a hold placed meanwhile is seen.
+            if complaint.case_id is not None:
+                list(Case.objects.select_for_update().filter(pk=complaint.case_id).values_list("pk", flat=True))
+            if not _still_due(record, today):
                 return False
             erasure.anonymise_complaint(complaint=complaint, actor=actor)
     return True
@@ -537,7 +580,7 @@ def apply(today: datetime.date, actor: User | None = None) -> RetentionRun:
     try:
         for record in found.due:
             try:
-                done = _anonymise(record, actor)
+                done = anonymise_due(record, today, actor)
             except DomainError:
                 # A rule refused it (a hold placed since it was found): kept, and tried again on the next run.
                 logger.warning("Retention: %s %s was refused", record.kind.value, record.record_id)

@@ -345,6 +345,35 @@ def test_applying_the_schedule_anonymises_what_is_due_and_records_the_run(person
     assert {key: retention.apply(TODAY).counts[key] for key in counts} == {**dict.fromkeys(counts, 0), "held": 1}
 
 
+def test_a_record_found_due_is_left_when_it_is_due_no_longer_by_its_turn(personas: Personas) -> None:
+    # A long run finds everything first: a case reopened, a rule lengthened or a hold placed meanwhile still counts.
+    reopened = closed_case(personas, closed_on=months_before(90))
+    declined_referral = declined(personas, decided_on=months_before(6))
+    held_case = closed_case(personas, closed_on=months_before(10))
+    complaint = answered(personas, on=months_before(80), case=held_case)
+    still_due = closed_case(personas, closed_on=months_before(90))
+    found = {record.record_id: record for record in find_due(TODAY).due}
+
+    case_services.transition_case(
+        case=reopened, actor=personas.coordinator, name="reopen", reason="A safeguarding concern came in."
+    )
+    retention.save_retention_rule(
+        service=personas.service,
+        actor=personas.coordinator,
+        record_type=RecordType.REFERRAL_NOT_TAKEN_ON,
+        keep_months=24,
+    )
+    legal_holds.place_legal_hold(case=held_case, actor=personas.coordinator, reason="A claim about the complaint.")
+
+    for stale in (reopened, declined_referral, complaint):
+        assert retention.anonymise_due(found[stale.pk], TODAY) is False
+    assert Case.objects.get(pk=reopened.pk).anonymised_at is None
+    assert Referral.objects.get(pk=declined_referral.pk).anonymised_at is None
+    assert Complaint.objects.get(pk=complaint.pk).anonymised_at is None
+    assert retention.anonymise_due(found[still_due.pk], TODAY) is True
+    assert Case.objects.get(pk=still_due.pk).anonymised_at is not None
+
+
 def test_the_dry_run_lists_what_would_go_and_why_and_changes_nothing(personas: Personas) -> None:
     built = _build_mixed(personas)
     held, due = built["held"], built["due"]
