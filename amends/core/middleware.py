@@ -1,4 +1,5 @@
-"""Request-wide plumbing: a request id for logs and audit events."""
+"""Request-wide plumbing: a request id for logs and audit events, the sign-in requirement, and no caching of what a
+signed-in person is shown."""
 
 import re
 import uuid
@@ -8,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.cache import add_never_cache_headers
 
 from amends.core.log import request_id_context
 
@@ -41,3 +43,19 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
         if request.path_info.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class NoStoreWhenSignedInMiddleware:
+    """Nothing shown to a signed-in person is kept by the browser or a proxy: on a shared office computer, the Back
+    button after signing out must not bring a case back. A response that says how it may be cached keeps its own
+    header."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response
