@@ -257,10 +257,11 @@ class RightsRequest(VersionedModel, TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
-    # Access: how the export reached them.
+    # Access: how and when the export reached them.
     release_method = models.CharField(
         _("how it was released"), max_length=16, choices=ReleaseMethod.choices, blank=True
     )
+    released_on = models.DateField(_("date released"), null=True, blank=True)
     # Restriction: lifted when the reason for it has gone (the person is told first).
     lifted_at = models.DateTimeField(_("restriction lifted"), null=True, blank=True)
     lifted_by = models.ForeignKey(

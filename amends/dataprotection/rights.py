@@ -29,8 +29,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from amends.accounts.models import Service, User
-from amends.audit.models import AuditAction
-from amends.audit.services import CONCEALED, record_event
+from amends.audit.models import AuditAction, AuditEvent
+from amends.audit.services import CONCEALED, record_event, target_of
 from amends.cases.models import Case, Task, TaskKind
 from amends.core.errors import DomainError
 from amends.core.versioning import check_version, save_versioned
@@ -372,16 +372,52 @@ def _restrict(request: RightsRequest, actor: User) -> None:
     )
 
 
+def exports_of(request: RightsRequest) -> list[AuditEvent]:
+    """Each download of the request's export (PDF, JSON or the files), latest first: the audit is its record."""
+    target_type, target_id = target_of(request)
+    return list(
+        AuditEvent.objects.filter(
+            action=AuditAction.SUBJECT_ACCESS_EXPORTED, target_type=target_type, target_id=target_id
+        )
+        .select_related("actor")
+        .order_by("-occurred_at", "-pk")
+    )
+
+
+def _record_release(
+    request: RightsRequest, actor: User, release_method: str, released_on: datetime.date | None
+) -> None:
+    """Only a coordinator reads the export before it goes (access_subject_access.py), so only a coordinator records
+    its release, and only once it has been downloaded: the audit then says what was sent, in which language."""
+    _require_decider(actor, request.service_id)
+    if not exports_of(request):
+        raise DomainError(
+            _("Download the export and check it before you record its release: nothing has been downloaded yet.")
+        )
+    if release_method not in ReleaseMethod.values:
+        raise DomainError(_("Choose how their information was released to them."), field="release_method")
+    if released_on is None:
+        raise DomainError(_("Enter the date it was released to them."), field="released_on")
+    if released_on > timezone.localdate() or released_on < request.received_on:
+        raise DomainError(
+            _("The date it was released is between the day the request came and today."), field="released_on"
+        )
+    request.release_method = ReleaseMethod(release_method).value
+    request.released_on = released_on
+
+
 @transaction.atomic
 def complete_request(
     *,
     request: RightsRequest,
     actor: User,
     release_method: ReleaseMethod | str = "",
+    released_on: datetime.date | None = None,
     expected_version: int | None = None,
 ) -> RightsRequest:
-    """Carry out an approved request: record how the export was released (access), apply the correction, erase the
-    person's data (refused under a legal hold on any of their cases) or restrict the use of their information."""
+    """Carry out an approved request: record how and when the export was released (access: by a coordinator, once
+    they have downloaded it), apply the correction, erase the person's data (refused under a legal hold on any of
+    their cases) or restrict the use of their information."""
     _require_recorder(actor, request.service_id)
     request = _locked(request, expected_version)
     if not person_visible_to(actor, request.person):
@@ -391,11 +427,14 @@ def complete_request(
     changes: dict[str, Any] = {"status": {"before": request.status, "after": RightsRequestStatus.COMPLETED.value}}
     fields = ["status", "completed_by", "completed_at"]
     if request.kind == RightsRequestKind.ACCESS:
-        if release_method not in ReleaseMethod.values:
-            raise DomainError(_("Choose how their information was released to them."), field="release_method")
-        request.release_method = ReleaseMethod(release_method).value
-        fields.append("release_method")
+        _record_release(request, actor, release_method, released_on)
+        fields += ["release_method", "released_on"]
         changes["release_method"] = request.release_method
+        changes["released_on"] = request.released_on
+        changes["released"] = [
+            {"format": export.changes.get("format"), "language": export.changes.get("language")}
+            for export in exports_of(request)
+        ]
     elif request.kind == RightsRequestKind.RECTIFICATION:
         _rectify(request, actor)
         changes["field"] = request.field

@@ -1,5 +1,6 @@
 """Forms of people's requests under their rights. The rules live in amends.dataprotection.rights."""
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -94,13 +95,21 @@ class CompletionForm(VersionedForm):
         required=False,
     )
 
+    released_on = DateField(
+        label=_("Date it was released to them"), help_text=DATE_HINT, initial=timezone.localdate, required=False
+    )
+
     def __init__(self, *args: Any, needs_release_method: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not needs_release_method:
             del self.fields["release_method"]
+            del self.fields["released_on"]
 
     def chosen_release_method(self) -> str:
         return str(self.cleaned_data.get("release_method") or "")
+
+    def chosen_released_on(self) -> datetime.date | None:
+        return self.cleaned_data.get("released_on")
 
 
 class LiftForm(VersionedForm):

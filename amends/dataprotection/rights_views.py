@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from amends.accounts.access import signed_in_user
 from amends.accounts.models import Service
 from amends.accounts.presenters import lines, link, tag
-from amends.audit.models import AuditAction
+from amends.audit.models import AuditAction, AuditEvent
 from amends.audit.services import record_event
 from amends.cases.presenters import day, name_of
 from amends.core.pages import save_form
@@ -188,6 +188,8 @@ def completion_rows(request: RightsRequest) -> list[dict[str, Any]]:
     ]
     if request.kind == RightsRequestKind.ACCESS:
         rows.append({"key": _("How it was released"), "value": request.get_release_method_display()})
+        if request.released_on is not None:
+            rows.append({"key": _("Date released"), "value": day(request.released_on)})
     if request.kind == RightsRequestKind.RESTRICTION:
         lifted = day(timezone.localtime(request.lifted_at)) if request.lifted_at else _("Not yet: it is in place")
         rows.append({"key": _("Restriction lifted"), "value": lifted})
@@ -196,6 +198,24 @@ def completion_rows(request: RightsRequest) -> list[dict[str, Any]]:
                 {"key": _("Lifted by"), "value": name_of(request.lifted_by)},
                 {"key": _("Why it was lifted"), "value": request.lift_reason},
             ]
+    return rows
+
+
+def download_rows(exports: list[AuditEvent]) -> list[dict[str, Any]]:
+    """Each download of the export, latest first: what (PDF, JSON or the files, in which language), by whom, when."""
+    formats = {"pdf": _("PDF"), "json": _("JSON"), "zip": _("The files of their messages (ZIP)")}
+    languages = {"en": _("in English"), "cy": _("in Welsh")}
+    rows = []
+    for export in exports:
+        what = formats.get(str(export.changes.get("format")), _("Export"))
+        language = languages.get(str(export.changes.get("language")))
+        rows.append(
+            {
+                "key": f"{what}, {language}" if language else what,
+                "value": _("%(who)s, %(when)s")
+                % {"who": name_of(export.actor), "when": day(timezone.localtime(export.occurred_at))},
+            }
+        )
     return rows
 
 
@@ -314,6 +334,12 @@ def rights_detail(request: HttpRequest, service_id: int, request_id: int) -> Htt
     can_decide = can(user, Capability.DECIDE_RIGHTS_REQUESTS, service)
     is_open = status in rights.OPEN_STATUSES
     kind = RightsRequestKind(rights_request.kind)
+    # The export is a coordinator's to read before it is released (access_subject_access.py).
+    shows_export = (
+        can_decide
+        and kind == RightsRequestKind.ACCESS
+        and status in (RightsRequestStatus.APPROVED, RightsRequestStatus.COMPLETED)
+    )
     return render(
         request,
         "dataprotection/rights/request_detail.html",
@@ -334,18 +360,17 @@ def rights_detail(request: HttpRequest, service_id: int, request_id: int) -> Htt
             "decision_rows": decision_rows(rights_request),
             "completion_rows": completion_rows(rights_request),
             "can_decide": can_decide and status == RightsRequestStatus.RECEIVED,
-            # Erasure cannot be undone: only a coordinator carries it out (rights.complete_request).
+            # Erasure cannot be undone, and only a coordinator reads an export before it goes: a coordinator alone
+            # carries out either (rights.complete_request).
             "can_complete": status == RightsRequestStatus.APPROVED
-            and (can_decide or kind != RightsRequestKind.ERASURE),
+            and (can_decide or kind not in (RightsRequestKind.ERASURE, RightsRequestKind.ACCESS)),
             "complete_label": complete_label(rights_request),
             "can_lift": can_decide
             and kind == RightsRequestKind.RESTRICTION
             and status == RightsRequestStatus.COMPLETED
             and rights_request.lifted_at is None,
-            # The export is a coordinator's to read before it is released (access_subject_access.py).
-            "shows_export": can_decide
-            and kind == RightsRequestKind.ACCESS
-            and status in (RightsRequestStatus.APPROVED, RightsRequestStatus.COMPLETED),
+            "shows_export": shows_export,
+            "download_rows": download_rows(rights.exports_of(rights_request)) if shows_export else [],
             "export_languages": subject_access.export_language_choices(rights_request.person),
             "export_files": len(subject_access.message_files(rights_request.person, service=rights_request.service))
             if can_decide and kind == RightsRequestKind.ACCESS
@@ -470,6 +495,7 @@ def rights_complete(request: HttpRequest, service_id: int, request_id: int) -> H
             request=rights_request,
             actor=user,
             release_method=form.chosen_release_method(),
+            released_on=form.chosen_released_on(),
             expected_version=form.expected_version(),
         ),
         _("Done."),

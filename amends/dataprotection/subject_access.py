@@ -948,6 +948,7 @@ def _request_records(requests: list[RightsRequest], redact: Redactor) -> list[Re
                 (_label(RightsRequest, "decision_reason"), redact(request.decision_reason)),
                 (_label(RightsRequest, "completed_at"), _moment(request.completed_at)),
                 (_label(RightsRequest, "release_method"), request.get_release_method_display()),
+                (_label(RightsRequest, "released_on"), _day(request.released_on)),
             ),
         )
         for request in requests

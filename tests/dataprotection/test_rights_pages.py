@@ -11,12 +11,11 @@ from django.utils import timezone
 from amends.accounts.models import User
 from amends.audit.models import AuditAction, AuditEvent
 from amends.core.workdays import add_months
-from amends.dataprotection import rights
 from amends.dataprotection.models import LegalHold, RightsRequest, RightsRequestKind, RightsRequestStatus
 from amends.people.models import Person
 from tests.case_builders import BuiltCase, build_case
 from tests.conftest import signed_in_client
-from tests.dataprotection.test_rights_services import approved, make_request
+from tests.dataprotection.test_rights_services import approved, make_request, release
 from tests.factories import FacilitatorRecordFactory, MembershipFactory, UserFactory
 from tests.personas import Personas
 from tests.test_query_counts import queries_for
@@ -114,20 +113,38 @@ def test_an_access_request_goes_from_received_to_released(personas: Personas) ->
     assert export in page
     assert f"{export[: -len('export/')]}export.pdf" in page
 
+    assert "Download the export and check it before you record its release." in page
     request.refresh_from_db()
     facilitator = signed_in_client(personas.facilitator)
-    missing = facilitator.post(page_of(request, "complete/"), {"version": request.version})
+    # Only a coordinator reads the export, so only a coordinator records its release.
+    assert "Record the release" not in facilitator.get(page_of(request)).content.decode()
+    refused = facilitator.post(page_of(request, "complete/"), {"version": request.version, "release_method": "post"})
+    assert "Only a coordinator" in refused.content.decode()
+    not_yet = coordinator.post(page_of(request, "complete/"), {"version": request.version, "release_method": "post"})
+    assert "nothing has been downloaded yet" in not_yet.content.decode()
+    assert re.search(r'value="post"[^>]*checked', not_yet.content.decode())  # what was chosen is kept
+
+    assert coordinator.get(f"{export[: -len('export/')]}export.json", {"language": "cy"}).status_code == 200
+    page = coordinator.get(page_of(request)).content.decode()
+    assert "Downloads of the export" in page
+    assert "JSON, in Welsh" in page
+    missing = coordinator.post(page_of(request, "complete/"), {"version": request.version, "released_on": ""})
     assert "Choose how their information was released" in missing.content.decode()
-    assert (
-        facilitator.post(
-            page_of(request, "complete/"), {"version": request.version, "release_method": "in_person"}
-        ).status_code
-        == 302
+    today = timezone.localdate()
+    released = coordinator.post(
+        page_of(request, "complete/"),
+        {
+            "version": request.version,
+            "release_method": "in_person",
+            "released_on": today.strftime("%d/%m/%Y"),
+        },
     )
+    assert released.status_code == 302, released.content.decode()[:3000]
     request.refresh_from_db()
-    assert request.status == RightsRequestStatus.COMPLETED
+    assert (request.status, request.released_on) == (RightsRequestStatus.COMPLETED, today)
     page = facilitator.get(page_of(request)).content.decode()
     assert "Handed over in person" in page
+    assert f"{today.day} {today:%B %Y}" in page
     assert export not in page
     assert "Record the release" not in page
 
@@ -161,7 +178,7 @@ def test_an_overdue_request_shows_in_red_first_in_the_register(personas: Persona
     done = approved(
         personas, built.harmed.person, RightsRequestKind.ACCESS, received_on=today - datetime.timedelta(days=60)
     )
-    rights.complete_request(request=done, actor=personas.coordinator, release_method="post")
+    release(personas, done, "post")
     page = signed_in_client(personas.coordinator).get(register(personas)).content.decode()
     assert page.index(page_of(overdue)) < page.index(page_of(waiting)) < page.index(page_of(done))
     row = page[page.index(page_of(overdue)) :].split("</tr>")[0]

@@ -5,6 +5,7 @@ import datetime
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from amends.accounts.models import Role, User
@@ -23,6 +24,7 @@ from amends.dataprotection.models import (
 from amends.people.models import Person
 from amends.referrals.models import ReferredPerson
 from tests.case_builders import BuiltCase, build_case, make_referral
+from tests.conftest import signed_in_client
 from tests.factories import MembershipFactory, UserFactory
 from tests.personas import Personas
 
@@ -53,6 +55,20 @@ def make_request(
         details="Please send me everything you hold about me.",
         identity_checked=identity_checked,
         **extra,
+    )
+
+
+def download_export(personas: Personas, request: RightsRequest, language: str = "en") -> None:
+    """The coordinator downloads the export, as before any release."""
+    url = reverse("dataprotection:access_json", kwargs={"service_id": request.service_id, "request_id": request.pk})
+    assert signed_in_client(personas.coordinator).get(url, {"language": language}).status_code == 200
+
+
+def release(personas: Personas, request: RightsRequest, method: str = "email") -> RightsRequest:
+    """An approved access request downloaded and released today by the coordinator."""
+    download_export(personas, request)
+    return rights.complete_request(
+        request=request, actor=personas.coordinator, release_method=method, released_on=timezone.localdate()
     )
 
 
@@ -179,18 +195,38 @@ def test_only_an_approved_request_is_carried_out(personas: Personas) -> None:
     assert person.restricted_since is None
 
 
-def test_an_access_request_is_released_by_a_named_method(personas: Personas) -> None:
+def test_an_access_request_is_released_by_a_coordinator_once_downloaded_by_a_method_on_a_day(
+    personas: Personas,
+) -> None:
     request = approved(personas, a_case(personas).harmed.person, RightsRequestKind.ACCESS)
+    today = timezone.localdate()
+    with pytest.raises(DomainError, match="Only a coordinator"):
+        rights.complete_request(request=request, actor=personas.facilitator, release_method="post", released_on=today)
+    with pytest.raises(DomainError, match="nothing has been downloaded yet"):
+        rights.complete_request(request=request, actor=personas.coordinator, release_method="post", released_on=today)
+    download_export(personas, request, language="cy")
     with pytest.raises(DomainError, match="Choose how their information was released"):
-        rights.complete_request(request=request, actor=personas.facilitator)
-    released = rights.complete_request(request=request, actor=personas.facilitator, release_method="post")
-    assert released.status == RightsRequestStatus.COMPLETED
-    assert released.release_method == "post"
-    assert released.completed_at is not None
-    assert released.completed_by == personas.facilitator
-    assert AuditEvent.objects.filter(
-        action=AuditAction.RIGHTS_REQUEST_COMPLETED, target_id=str(request.pk), changes__release_method="post"
-    ).exists()
+        rights.complete_request(request=request, actor=personas.coordinator, released_on=today)
+    with pytest.raises(DomainError, match="Enter the date it was released") as missing:
+        rights.complete_request(request=request, actor=personas.coordinator, release_method="post")
+    assert missing.value.field == "released_on"
+    for wrong in (today + datetime.timedelta(days=1), request.received_on - datetime.timedelta(days=1)):
+        with pytest.raises(DomainError, match="between the day the request came and today"):
+            rights.complete_request(
+                request=request, actor=personas.coordinator, release_method="post", released_on=wrong
+            )
+    released = rights.complete_request(
+        request=request, actor=personas.coordinator, release_method="post", released_on=today
+    )
+    assert (released.status, released.release_method, released.released_on) == (
+        RightsRequestStatus.COMPLETED,
+        "post",
+        today,
+    )
+    assert released.completed_by == personas.coordinator
+    completed = AuditEvent.objects.get(action=AuditAction.RIGHTS_REQUEST_COMPLETED, target_id=str(request.pk))
+    assert completed.changes["release_method"] == "post"
+    assert completed.changes["released"] == [{"format": "json", "language": "cy"}]
 
 
 def test_someone_who_cannot_see_the_person_does_not_carry_it_out(personas: Personas) -> None:
@@ -288,7 +324,7 @@ def test_only_a_restriction_in_place_is_lifted(personas: Personas) -> None:
     with pytest.raises(DomainError, match="Only a restriction in place"):
         rights.lift_restriction(request=request, actor=personas.coordinator, reason="Early")
     access = approved(personas, person, RightsRequestKind.ACCESS)
-    rights.complete_request(request=access, actor=personas.coordinator, release_method="email")
+    release(personas, access)
     with pytest.raises(DomainError, match="Only a restriction in place"):
         rights.lift_restriction(request=access, actor=personas.coordinator, reason="Wrong one")
 
@@ -374,9 +410,7 @@ def test_each_coordinator_has_one_task_due_by_the_earliest_open_request_until_no
     assert _register_tasks(personas) == [(personas.coordinator.pk, later.due_on)]
     rights.decide_request(request=later, actor=personas.coordinator, approve=True, reason="")
     assert _register_tasks(personas) == [(personas.coordinator.pk, later.due_on)]
-    rights.complete_request(
-        request=RightsRequest.objects.get(pk=later.pk), actor=personas.coordinator, release_method="email"
-    )
+    release(personas, RightsRequest.objects.get(pk=later.pk))
     assert _register_tasks(personas) == []
     done = Task.objects.get(kind=TaskKind.RIGHTS_REQUEST, assigned_to=personas.coordinator)
     assert done.completed_by == personas.coordinator
