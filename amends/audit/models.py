@@ -118,6 +118,7 @@ class AuditAction(models.TextChoices):
     RIGHTS_REQUEST_SAVED = "rights_request_saved", _("Data protection request recorded")
     RIGHTS_REQUEST_DECIDED = "rights_request_decided", _("Data protection request decided")
     RIGHTS_REQUEST_COMPLETED = "rights_request_completed", _("Data protection request carried out")
+    RIGHTS_REQUEST_WITHHELD = "rights_request_withheld", _("Records withheld from a subject access export")
     SUBJECT_ACCESS_EXPORTED = "subject_access_exported", _("Subject access export downloaded")
     SHARING_AGREEMENT_SAVED = "sharing_agreement_saved", _("Information sharing agreement saved")
     DISCLOSURE_RECORDED = "disclosure_recorded", _("Disclosure recorded")

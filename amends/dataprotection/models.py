@@ -262,6 +262,9 @@ class RightsRequest(VersionedModel, TimeStampedModel):
         _("how it was released"), max_length=16, choices=ReleaseMethod.choices, blank=True
     )
     released_on = models.DateField(_("date released"), null=True, blank=True)
+    # Access: the records of the export withheld (by their keys in the report, never their contents), and why.
+    withheld = models.JSONField(_("records withheld"), default=list, blank=True)
+    withholding_reason = EncryptedTextField(_("why they are withheld"), blank=True, default="")
     # Restriction: lifted when the reason for it has gone (the person is told first).
     lifted_at = models.DateTimeField(_("restriction lifted"), null=True, blank=True)
     lifted_by = models.ForeignKey(

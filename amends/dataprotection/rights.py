@@ -17,6 +17,8 @@ done when none is left.
 """
 
 import datetime
+import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -372,6 +374,40 @@ def _restrict(request: RightsRequest, actor: User) -> None:
     )
 
 
+# A record's key in the report: its kind and id ("note-12"), never its contents.
+RECORD_KEY = re.compile(r"^[a-z]+(?:-[a-z]+)*-\d+$")
+
+
+@transaction.atomic
+def withhold_records(
+    *, request: RightsRequest, actor: User, keys: Iterable[str], reason: str, expected_version: int | None = None
+) -> RightsRequest:
+    """Withhold records of the export from the person, with the reason: records that are also about someone else
+    and would not be reasonable to give without their agreement (DPA 2018 Sch. 2 para. 16). The report then leaves
+    them out and says how many were withheld and why. A coordinator's decision, before the release."""
+    _require_decider(actor, request.service_id)
+    request = _locked(request, expected_version)
+    if request.kind != RightsRequestKind.ACCESS or request.status != RightsRequestStatus.APPROVED:
+        raise DomainError(_("Records are withheld only from an approved access request, before it is released."))
+    chosen = sorted(set(keys))
+    if any(not RECORD_KEY.match(key) for key in chosen):
+        raise DomainError(_("Choose records of the export."), field="withhold")
+    reason = reason.strip()
+    if chosen and not reason:
+        raise DomainError(_("Say why these records are withheld."), field="reason")
+    before = list(request.withheld)
+    request.withheld, request.withholding_reason = chosen, reason if chosen else ""
+    save_versioned(request, expected_version=request.version, fields=["withheld", "withholding_reason"])
+    record_event(
+        action=AuditAction.RIGHTS_REQUEST_WITHHELD,
+        actor=actor,
+        target=request,
+        service=request.service,
+        changes={"withheld": {"before": before, "after": chosen}, "reason": CONCEALED},
+    )
+    return request
+
+
 def exports_of(request: RightsRequest) -> list[AuditEvent]:
     """Each download of the request's export (PDF, JSON or the files), latest first: the audit is its record."""
     target_type, target_id = target_of(request)
@@ -431,6 +467,7 @@ def complete_request(
         fields += ["release_method", "released_on"]
         changes["release_method"] = request.release_method
         changes["released_on"] = request.released_on
+        changes["withheld"] = len(request.withheld)
         changes["released"] = [
             {"format": export.changes.get("format"), "language": export.changes.get("language")}
             for export in exports_of(request)

@@ -119,3 +119,32 @@ class LiftForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Tell the person before the restriction is lifted."),
     )
+
+
+class WithholdForm(VersionedForm):
+    withhold = forms.MultipleChoiceField(
+        label=_("Which records should they not be given?"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Only records that are also about someone else, where it would not be reasonable to give them without "
+            "that person's agreement. Choose none to give them everything."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Why are they withheld?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "For the record only: the export tells them how many records were withheld and on what ground, not this."
+        ),
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["withhold"]
+        assert isinstance(field, forms.MultipleChoiceField)  # noqa: S101 - declared above
+        field.choices = choices
+
+    def chosen(self) -> list[str]:
+        return list(self.cleaned_data.get("withhold") or [])

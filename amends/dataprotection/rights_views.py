@@ -190,6 +190,8 @@ def completion_rows(request: RightsRequest) -> list[dict[str, Any]]:
         rows.append({"key": _("How it was released"), "value": request.get_release_method_display()})
         if request.released_on is not None:
             rows.append({"key": _("Date released"), "value": day(request.released_on)})
+        if request.withheld:
+            rows.append({"key": _("Records withheld"), "value": str(len(request.withheld))})
     if request.kind == RightsRequestKind.RESTRICTION:
         lifted = day(timezone.localtime(request.lifted_at)) if request.lifted_at else _("Not yet: it is in place")
         rows.append({"key": _("Restriction lifted"), "value": lifted})

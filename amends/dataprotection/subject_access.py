@@ -49,9 +49,9 @@ import json
 import re
 import zipfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from django.db.models import Count, Prefetch, Q
 from django.template.loader import render_to_string
@@ -104,6 +104,8 @@ class Row(TypedDict):
 class Record(TypedDict):
     heading: str
     rows: list[Row]
+    # A record of free text that may also be about someone else: the coordinator may withhold it (`withhold`).
+    key: NotRequired[str]
 
 
 class Part(TypedDict):
@@ -583,6 +585,7 @@ def _consent_records(participant: Participant, redact: Redactor) -> list[Record]
 def _risk_records(participant: Participant, redact: Redactor) -> list[Record]:
     return [
         Record(
+            key=f"risk-assessment-{assessment.pk}",
             heading=_("Risk assessment, version %(version)s") % {"version": assessment.version},
             rows=_rows(
                 (_("Date assessed"), _day(assessment.assessed_on)),
@@ -604,6 +607,7 @@ def _risk_records(participant: Participant, redact: Redactor) -> list[Record]:
 def _risk_information_records(items: list[RiskInformation], redact: Redactor) -> list[Record]:
     return [
         Record(
+            key=f"risk-information-{item.pk}",
             heading=_("%(kind)s, %(day)s")
             % {"kind": item.get_kind_display(), "day": _day(timezone.localdate(item.recorded_at))},
             rows=_rows(
@@ -620,6 +624,7 @@ def _risk_information_records(items: list[RiskInformation], redact: Redactor) ->
 def _contact_records(participant: Participant, redact: Redactor) -> list[Record]:
     return [
         Record(
+            key=f"contact-{entry.pk}",
             heading=_("%(channel)s, %(day)s")
             % {"channel": entry.get_channel_display(), "day": _day(timezone.localdate(entry.occurred_at))},
             rows=_rows(
@@ -785,6 +790,7 @@ def _reoffending_records(checks: list[ReoffendingCheck]) -> list[Record]:
 def _timeline_records(entries: list[TimelineEntry], redact: Redactor) -> list[Record]:
     return [
         Record(
+            key=f"history-{entry.pk}",
             heading=str(entry.get_kind_display()),
             rows=_rows(
                 (_("When"), _moment(entry.occurred_at)),
@@ -801,6 +807,7 @@ def _timeline_records(entries: list[TimelineEntry], redact: Redactor) -> list[Re
 def _note_records(notes: list[CaseNote], redact: Redactor) -> list[Record]:
     return [
         Record(
+            key=f"note-{note.pk}",
             heading=_("Note of %(day)s") % {"day": _moment(note.created_at)},
             rows=_rows((_("Written by"), _staff(note.author)), (_("Note"), redact(note.text))),
         )
@@ -816,6 +823,7 @@ def _order_records(order: ReferralOrder, role: str, redact: Redactor) -> list[Re
             return []
         return [
             Record(
+                key=f"panel-invitation-{order.pk}",
                 heading=_("Whether you were invited to the youth offender panel"),
                 rows=_rows(
                     (_label(ReferralOrder, "invite_victim"), _yes_no(order.invite_victim)),
@@ -843,6 +851,7 @@ def _order_records(order: ReferralOrder, role: str, redact: Redactor) -> list[Re
     ]
     records += [
         Record(
+            key=f"breach-{breach.pk}",
             heading=_("Breach of the order on %(day)s") % {"day": _day(breach.occurred_on)},
             rows=_rows(
                 (_label(Breach, "what_happened"), redact(breach.what_happened)),
@@ -861,6 +870,7 @@ def _court_report_records(report: CourtReport, role: str, redact: Redactor) -> l
         return []
     return [
         Record(
+            key=f"court-report-{report.pk}",
             heading=_("The report to the court"),
             rows=_rows(
                 (_label(CourtReport, "due_on"), _day(report.due_on)),
@@ -993,8 +1003,50 @@ def _audit_records(events: list[AuditEvent]) -> list[Record]:
     return records
 
 
-def report_from(held: Held) -> Report:
-    """The report, in the active language, from what was loaded."""
+def keyed_records(report: Report) -> list[tuple[str, Record]]:
+    """Every record the coordinator may withhold, with the heading of the section (or part) it is in."""
+    found = []
+    for section in report["sections"]:
+        found += [(section["heading"], record) for record in section["records"] if "key" in record]
+        for part in section["parts"]:
+            heading = f"{section['heading']}: {part['heading']}"
+            found += [(heading, record) for record in part["records"] if "key" in record]
+    return found
+
+
+def _withhold(sections: list[Section], withheld: Collection[str]) -> list[Section]:
+    """The sections without the records withheld, and a last section that says how many were and on what ground. The
+    coordinator's own reason stays on the request: it may say what the records are about."""
+    count = 0
+
+    def kept(records: list[Record]) -> list[Record]:
+        nonlocal count
+        remaining = [record for record in records if record.get("key") not in withheld]
+        count += len(records) - len(remaining)
+        return remaining
+
+    for section in sections:
+        section["records"] = kept(section["records"])
+        for part in section["parts"]:
+            part["records"] = kept(part["records"])
+    if not count:
+        return sections
+    rows = [
+        Row(key=_("Records not given"), value=str(count)),
+        Row(
+            key=_("Why"),
+            value=_(
+                "They are also about someone else, and it would not be reasonable to give them to you without that "
+                "person's agreement (Data Protection Act 2018, Schedule 2, paragraph 16)."
+            ),
+        ),
+    ]
+    return [*sections, _section(_("What we have not given you"), rows=rows)]
+
+
+def report_from(held: Held, *, withheld: Collection[str] = ()) -> Report:
+    """The report, in the active language, from what was loaded; without the records withheld, if any, and saying
+    so."""
     person, service = held.person, held.service
     redact = Redactor.between(person, held.details, [(other, other.identifying_details.all()) for other in held.others])
     mine = {participant.pk for participant in held.participations}
@@ -1019,6 +1071,8 @@ def report_from(held: Held) -> Report:
         )
     if held.audit:
         sections.append(_section(_("Who has read or changed your records"), records=_audit_records(held.audit)))
+    if withheld:
+        sections = _withhold(sections, set(withheld))
     organisation = service.organisation
     return Report(
         title=_("The information %(service)s holds about you") % {"service": service.name},
@@ -1063,9 +1117,15 @@ def export_language_choices(person: Person) -> list[tuple[str, str]]:
     return [(language, names[language]) for language in export_languages(person)]
 
 
-def build_report(person: Person, *, service: Service) -> Report:
-    """Everything the service holds about the person, redacted for everyone else, in the active language."""
-    return report_from(load(person, service=service))
+def build_report(person: Person, *, service: Service, withheld: Collection[str] = ()) -> Report:
+    """Everything the service holds about the person, redacted for everyone else, in the active language; without
+    the records the coordinator withheld."""
+    return report_from(load(person, service=service), withheld=withheld)
+
+
+def release_report(request: RightsRequest) -> Report:
+    """The report as it is released for an access request: without what its coordinator withheld."""
+    return build_report(request.person, service=request.service, withheld=request.withheld)
 
 
 # --- The files of their messages --------------------------------------------------------------------------------

@@ -83,4 +83,14 @@ def test_the_coordinator_reads_eleris_export_with_nothing_of_gareth_in_it(page: 
     text = page.inner_text("main")
     assert "Eleri" in text
     assert "Gareth" not in text
+
+    # Withholding a record asks why; the error page keeps the choice.
+    page.get_by_role("link", name="Choose records to withhold").click()
+    axe.check(page)
+    choice = page.locator("main input[type=checkbox]").first
+    choice.check()
+    page.get_by_role("button", name="Save").click()
+    assert page.title().startswith("Error:")
+    assert page.locator("main input[type=checkbox]").first.is_checked()
+    axe.check(page)
     assert axe.violations == [], "\n".join(axe.violations)

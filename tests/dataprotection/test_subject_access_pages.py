@@ -167,9 +167,11 @@ def test_building_the_report_runs_the_same_queries_however_much_is_held(personas
     client = signed_in_client(personas.coordinator)
     report_before = _report_queries(built.harmed.person)
     page_before = queries_for(client, _url("access_preview", request))
+    withhold_before = queries_for(client, _url("access_withhold", request))
     _more_records(personas, built, 3)
     assert _report_queries(built.harmed.person) == report_before
     assert queries_for(client, _url("access_preview", request)) == page_before
+    assert queries_for(client, _url("access_withhold", request)) == withhold_before
 
 
 def test_it_lists_their_requests_and_nothing_another_service_holds(personas: Personas) -> None:

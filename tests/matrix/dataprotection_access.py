@@ -1,5 +1,6 @@
-"""Permission-matrix rows for the subject access export: its preview page and its downloads, for the coordinator of
-the request's service only (they decide people's requests), once the request is approved."""
+"""Permission-matrix rows for the subject access export: its preview page, its downloads and the records withheld
+from it, for the coordinator of the request's service only (they decide people's requests), once the request is
+approved."""
 
 import hashlib
 from collections.abc import Callable
@@ -76,6 +77,8 @@ ENDPOINTS = (
     Endpoint("subject access export JSON", "GET", _export("export.json"), COORDINATORS),
     Endpoint("subject access export PDF", "GET", _export("export.pdf"), COORDINATORS),
     Endpoint("subject access export files", "GET", _with_a_file, COORDINATORS),
+    Endpoint("withhold records of a subject access export", "GET", _export("export/withhold/"), COORDINATORS),
+    Endpoint("withhold records of a subject access export", "POST", _export("export/withhold/"), COORDINATORS),
 )
 
 URL_NAMES = (
@@ -83,4 +86,5 @@ URL_NAMES = (
     "dataprotection:access_json",
     "dataprotection:access_pdf",
     "dataprotection:access_files",
+    "dataprotection:access_withhold",
 )
