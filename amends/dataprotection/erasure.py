@@ -181,9 +181,12 @@ def _anonymise_person(person: Person, *, minimal: bool) -> None:
     for equality in EqualityMonitoring.objects.filter(person=person):
         keys = {name: key for name, key in equality.keys.items() if not minimal or name in MINIMAL_EQUALITY}
         EqualityMonitoring.objects.filter(pk=equality.pk).update(**blank_values(EqualityMonitoring, kept), keys=keys)
-    from amends.dataprotection.models import RightsRequest
+    from amends.dataprotection.models import Disclosure, RightsRequest
 
     RightsRequest.objects.filter(person=person).update(**blank_values(RightsRequest))
+    # The disclosure log keeps that their information was shared, when, with whom, on what basis and who approved it
+    # (accountability); what was shared and why, which is about them, goes.
+    Disclosure.objects.filter(person=person).update(**blank_values(Disclosure))
 
 
 def _audit(*, actor: User | None, target: models.Model, service: Service, record: str) -> None:

@@ -8,7 +8,7 @@ from amends.cases import services as case_services
 from amends.cases.models import CaseNote, State, TimelineEntry
 from amends.core.errors import DomainError
 from amends.dataprotection import erasure
-from amends.dataprotection.models import LegalHold
+from amends.dataprotection.models import Disclosure, LegalHold
 from amends.people import services as people_services
 from amends.people.identifying import add_identifying_detail
 from amends.people.models import (
@@ -22,6 +22,7 @@ from amends.people.models import (
 from amends.referrals import services as referral_services
 from amends.referrals.models import Referral, ReferredPerson
 from tests.case_builders import BuiltCase, build_case, make_referral
+from tests.dataprotection.test_sharing import disclose
 from tests.personas import Personas
 
 ANSWERS = {
@@ -173,6 +174,15 @@ def test_erasing_one_person_leaves_the_other_party_and_the_case(personas: Person
     built.case.refresh_from_db()
     assert built.case.anonymised_at is None
     assert built.case.participants.count() == 2
+
+
+def test_erasing_a_person_keeps_the_disclosure_log_entry_but_not_what_was_shared(personas: Personas) -> None:
+    built = _case(personas)
+    shared = disclose(built.case, personas.coordinator, what="Ann's statement about the night of the burglary.")
+    erasure.erase_person(person=built.harmed.person, actor=personas.coordinator)
+    kept = Disclosure.objects.get(pk=shared.pk)
+    assert (kept.what, kept.necessity) == ("", "")
+    assert (kept.recipient, kept.basis, kept.shared_on) == (shared.recipient, shared.basis, shared.shared_on)
 
 
 def test_erased_values_stay_ciphertext_in_the_database(personas: Personas) -> None:
