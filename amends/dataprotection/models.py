@@ -294,6 +294,12 @@ class RightsRequest(VersionedModel, TimeStampedModel):
     def due_for(received_on: datetime.date) -> datetime.date:
         return add_months(received_on, ANSWER_WITHIN_MONTHS)
 
+    @property
+    def latest_extension(self) -> datetime.date:
+        """Three months from the day it came, not two from the (month-end clamped) due date: a request of 31 January
+        is due on 28 February and may be extended to 30 April."""
+        return add_months(self.received_on, ANSWER_WITHIN_MONTHS + EXTEND_BY_MONTHS)
+
 
 # --- Sharing outside the service ---------------------------------------------------------------------------------
 

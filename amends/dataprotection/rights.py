@@ -36,10 +36,8 @@ from amends.audit.services import CONCEALED, record_event, target_of
 from amends.cases.models import Case, Task, TaskKind
 from amends.core.errors import DomainError
 from amends.core.versioning import check_version, save_versioned
-from amends.core.workdays import add_months
 from amends.dataprotection import erasure, sharing
 from amends.dataprotection.models import (
-    EXTEND_BY_MONTHS,
     ReceivedBy,
     RectifiableField,
     ReleaseMethod,
@@ -256,7 +254,7 @@ def extend_request(
             _("The request was due on %(day)s: it can be extended only before it is due.")
             % {"day": _day(request.due_on)}
         )
-    latest = add_months(request.due_on, EXTEND_BY_MONTHS)
+    latest = request.latest_extension
     if extended_on <= request.due_on:
         raise DomainError(
             _("Choose a date after %(day)s, when it is due now.") % {"day": _day(request.due_on)}, field="extended_on"

@@ -22,12 +22,10 @@ from amends.audit.models import AuditAction, AuditEvent
 from amends.audit.services import record_event
 from amends.cases.presenters import day, name_of
 from amends.core.pages import save_form
-from amends.core.workdays import add_months
 from amends.dataprotection import access_rights as access
 from amends.dataprotection import rights, subject_access
 from amends.dataprotection.models import (
     ANSWER_WITHIN_MONTHS,
-    EXTEND_BY_MONTHS,
     RightsRequest,
     RightsRequestKind,
     RightsRequestStatus,
@@ -449,7 +447,7 @@ def rights_extend(request: HttpRequest, service_id: int, request_id: int) -> Htt
         request.POST if request.method == "POST" else None,
         initial={
             "version": rights_request.version,
-            "extended_on": add_months(rights_request.due_on, EXTEND_BY_MONTHS),
+            "extended_on": rights_request.latest_extension,
         },
     )
     saved = save_form(

@@ -78,6 +78,12 @@ def approved(personas: Personas, person: Person, kind: RightsRequestKind, **extr
     return rights.decide_request(request=request, actor=coordinator, approve=True, reason="")
 
 
+def test_it_may_be_extended_to_three_months_after_it_came_not_two_after_a_clamped_due_date() -> None:
+    request = RightsRequest(received_on=datetime.date(2025, 1, 31), due_on=datetime.date(2025, 2, 28))
+    assert request.latest_extension == datetime.date(2025, 4, 30)
+    assert RightsRequest(received_on=datetime.date(2025, 3, 14)).latest_extension == datetime.date(2025, 6, 14)
+
+
 def test_the_answer_is_due_one_calendar_month_after_the_request_came() -> None:
     assert RightsRequest.due_for(datetime.date(2025, 1, 31)) == datetime.date(2025, 2, 28)
     assert RightsRequest.due_for(datetime.date(2024, 1, 31)) == datetime.date(2024, 2, 29)
