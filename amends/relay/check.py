@@ -97,10 +97,15 @@ def substitute(pattern: re.Pattern[str], text: str, replacement: str) -> str:
     return "".join([*pieces, text[end:]])
 
 
+# A pattern that matches nothing: a value without a word in it ("---") must not match every place in a text.
+NOTHING = r"(?!)"
+
+
 def words_pattern(value: str) -> str:
     """A value as folded words, any run of spaces or hyphens between them matching any other ("Smith-Jones" is also
     "Smith Jones")."""
-    return r"[\s-]+".join(re.escape(word) for word in re.split(r"[\s-]+", fold(value).strip()) if word)
+    words = [re.escape(word) for word in re.split(r"[\s-]+", fold(value).strip()) if word]
+    return r"[\s-]+".join(words) if words else NOTHING
 
 
 @dataclass(frozen=True)

@@ -567,3 +567,8 @@ def test_it_redacts_the_ways_a_detail_is_really_written() -> None:
     assert redact("Born 12th August 1983, 12.08.1983, 12-8-83, August 12, 1983 or 12 Aug 1983.") == (
         "Born [redacted], [redacted], [redacted], [redacted] or [redacted]."
     )
+
+
+def test_a_detail_without_a_word_redacts_nothing() -> None:
+    redact = _redactor({"given_name": "Ann"}, {"given_name": "Rob"}, details=("--", "- - -"))
+    assert redact("Ann - and Rob -- met.") == "Ann - and [redacted] -- met."

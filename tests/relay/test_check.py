@@ -86,3 +86,9 @@ def test_redacting_folds_accents_and_apostrophes_and_keeps_the_rest() -> None:
         redact("Siân O’Brien wrote to Sian O'Brien.", "Siân O'Brien", "[redacted]") == "[redacted] wrote to [redacted]."
     )
     assert redact("Dŵr a thân", "Sian", "[redacted]") == "Dŵr a thân"
+
+
+def test_a_value_without_a_word_matches_nothing() -> None:
+    record = SenderRecord(details=["---", "- -"])
+    assert _found("Nothing here - at all.", record) == {}
+    assert redact("Nothing here - at all.", "---", "[redacted]") == "Nothing here - at all."
