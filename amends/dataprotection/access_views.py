@@ -132,9 +132,7 @@ def access_files(request: HttpRequest, service_id: int, request_id: int) -> Http
 def _keyed(report: subject_access.Report) -> list[tuple[str, str]]:
     """The records that may be withheld, as choices: the key, and where the record is and what it is."""
     return [
-        (record["key"], f"{heading}: {record['heading']}")
-        for heading, record in subject_access.keyed_records(report)
-        if "key" in record
+        (record["key"], f"{heading}: {record['heading']}") for heading, record in subject_access.keyed_records(report)
     ]
 
 
