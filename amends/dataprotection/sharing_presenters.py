@@ -133,17 +133,21 @@ def case_rows(disclosures: list[Disclosure], *, can_read_log: bool) -> list[list
     ]
 
 
+def _whose(disclosure: Disclosure) -> str:
+    if disclosure.person is None:
+        return _("Not recorded")
+    return disclosure.person.full_name if disclosure.person.anonymised_at is None else _("Erased")
+
+
 def detail_rows(disclosure: Disclosure, *, can_view_case: bool) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = [
         {"key": _("Date shared"), "value": day(disclosure.shared_on)},
         {"key": _("Shared with"), "value": disclosure.recipient},
         {"key": _("Kind of organisation"), "value": disclosure.get_recipient_kind_display()},
         {"key": _("Case"), "value": _case_cell(disclosure, can_view_case) or _("Not from a case")},
-        {
-            "key": _("Whose information"),
-            "value": disclosure.person.full_name if disclosure.person is not None else _("Not recorded"),
-        },
-        {"key": _("What was shared"), "value": lines(disclosure.what.splitlines())},
+        {"key": _("Whose information"), "value": _whose(disclosure)},
+        # Erased with the person (or their case): the entry stays, for accountability, without what it said.
+        {"key": _("What was shared"), "value": lines(disclosure.what.splitlines()) or _("Erased")},
         {"key": _("On what basis"), "value": basis_text(disclosure)},
     ]
     if disclosure.necessity:

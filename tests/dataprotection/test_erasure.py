@@ -7,7 +7,7 @@ from django.utils import timezone
 from amends.cases import services as case_services
 from amends.cases.models import CaseNote, State, TimelineEntry
 from amends.core.errors import DomainError
-from amends.dataprotection import erasure
+from amends.dataprotection import erasure, sharing_presenters
 from amends.dataprotection.models import Disclosure, LegalHold
 from amends.people import services as people_services
 from amends.people.identifying import add_identifying_detail
@@ -183,6 +183,8 @@ def test_erasing_a_person_keeps_the_disclosure_log_entry_but_not_what_was_shared
     kept = Disclosure.objects.get(pk=shared.pk)
     assert (kept.what, kept.necessity) == ("", "")
     assert (kept.recipient, kept.basis, kept.shared_on) == (shared.recipient, shared.basis, shared.shared_on)
+    shown = {row["key"]: row["value"] for row in sharing_presenters.detail_rows(kept, can_view_case=True)}
+    assert (shown["Whose information"], shown["What was shared"]) == ("Erased", "Erased")
 
 
 def test_erased_values_stay_ciphertext_in_the_database(personas: Personas) -> None:
