@@ -340,8 +340,9 @@ def erase_person(*, person: Person, actor: User | None) -> None:
     case_ids = list(
         Case.objects.select_for_update(of=("self",)).filter(participants__person=person).values_list("pk", flat=True)
     )
-    referral_ids = list(Referral.objects.filter(people__person=person).values_list("pk", flat=True))
-    awaiting = Referral.objects.select_for_update().filter(pk__in=referral_ids, decision=TriageDecision.AWAITING)
+    awaiting = Referral.objects.select_for_update(of=("self",)).filter(
+        people__person=person, decision=TriageDecision.AWAITING
+    )
     if list(awaiting.values_list("pk", flat=True)):
         raise DomainError(
             _(

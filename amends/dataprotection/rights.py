@@ -420,11 +420,13 @@ def exports_of(request: RightsRequest) -> list[AuditEvent]:
 
 def _record_release(
     request: RightsRequest, actor: User, release_method: str, released_on: datetime.date | None
-) -> None:
+) -> list[AuditEvent]:
     """Only a coordinator reads the export before it goes (access_subject_access.py), so only a coordinator records
-    its release, and only once it has been downloaded: the audit then says what was sent, in which language."""
+    its release, and only once it has been downloaded: the downloads returned say what was sent, in which
+    language."""
     _require_decider(actor, request.service_id)
-    if not exports_of(request):
+    exports = exports_of(request)
+    if not exports:
         raise DomainError(
             _("Download the export and check it before you record its release: nothing has been downloaded yet.")
         )
@@ -438,6 +440,7 @@ def _record_release(
         )
     request.release_method = ReleaseMethod(release_method).value
     request.released_on = released_on
+    return exports
 
 
 @transaction.atomic
@@ -461,14 +464,13 @@ def complete_request(
     changes: dict[str, Any] = {"status": {"before": request.status, "after": RightsRequestStatus.COMPLETED.value}}
     fields = ["status", "completed_by", "completed_at"]
     if request.kind == RightsRequestKind.ACCESS:
-        _record_release(request, actor, release_method, released_on)
+        exports = _record_release(request, actor, release_method, released_on)
         fields += ["release_method", "released_on"]
         changes["release_method"] = request.release_method
         changes["released_on"] = request.released_on
         changes["withheld"] = len(request.withheld)
         changes["released"] = [
-            {"format": export.changes.get("format"), "language": export.changes.get("language")}
-            for export in exports_of(request)
+            {"format": export.changes.get("format"), "language": export.changes.get("language")} for export in exports
         ]
     elif request.kind == RightsRequestKind.RECTIFICATION:
         _rectify(request, actor)

@@ -264,6 +264,23 @@ def test_a_request_is_extended_once_by_up_to_two_months_with_a_reason(personas: 
         rights.extend_request(request=request, actor=personas.coordinator, extended_on=latest, reason="Again")
 
 
+def test_a_request_due_at_a_clamped_month_end_is_extended_to_three_months_from_receipt(personas: Personas) -> None:
+    request = make_request(
+        personas, a_case(personas).harmed.person, received_on=timezone.localdate() - datetime.timedelta(days=3)
+    )
+    # As for a request of 31 January, due on 28 February: its due date falls short of a month from receipt.
+    RightsRequest.objects.filter(pk=request.pk).update(due_on=request.due_on - datetime.timedelta(days=3))
+    request.refresh_from_db()
+    latest = add_months(request.received_on, 3)
+    assert latest > add_months(request.due_on, 2)
+    with pytest.raises(DomainError, match="two months at most"):
+        rights.extend_request(
+            request=request, actor=personas.coordinator, extended_on=latest + datetime.timedelta(days=1), reason="x"
+        )
+    extended = rights.extend_request(request=request, actor=personas.coordinator, extended_on=latest, reason="Complex")
+    assert extended.answer_by == latest
+
+
 def test_a_request_past_its_due_date_is_not_extended(personas: Personas) -> None:
     received = timezone.localdate() - datetime.timedelta(days=40)
     request = make_request(personas, a_case(personas).harmed.person, received_on=received)
