@@ -80,6 +80,25 @@ class Env:
             raise SettingError(name, "must be at least 32 characters long")
         return raw
 
+    def secrets(self, name: str, *, development_default: list[str], production: bool) -> list[str]:
+        """Several secrets, comma-separated, newest first: a key being rotated out stays to check what it signed."""
+        raw = self._raw(name)
+        if raw is None:
+            if production:
+                raise SettingError(name, "must be set in production (comma-separated secrets, newest first)")
+            return development_default
+        values = [value.strip() for value in raw.split(",") if value.strip()]
+        if not values:
+            raise SettingError(name, "give at least one secret")
+        for position, value in enumerate(values, start=1):
+            if len(value) < 32:
+                raise SettingError(name, f"secret {position} must be at least 32 characters long")
+            if production and value in development_default:
+                raise SettingError(name, f"secret {position} is the development value; set a secret of your own")
+        if len(set(values)) != len(values):
+            raise SettingError(name, "a secret appears twice")
+        return values
+
     def fernet_keys(self, name: str, *, development_default: list[str], production: bool) -> list[str]:
         raw = self._raw(name)
         if raw is None:

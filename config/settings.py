@@ -40,6 +40,22 @@ FIELD_ENCRYPTION_KEYS = env.fernet_keys(
 DEVELOPMENT_BLIND_INDEX_KEY = "development-only-blind-index-key-never-used-in-production"
 BLIND_INDEX_KEY = env.secret("BLIND_INDEX_KEY", development_default=DEVELOPMENT_BLIND_INDEX_KEY, production=PRODUCTION)
 
+# Keys of the audit chain's HMAC (amends/audit/chain.py), newest first, kept out of the database like the keys above:
+# whoever can rewrite audit rows cannot then recompute their hashes. Rotate by putting a new key first; keep every key
+# that hashed an event, or its events no longer verify.
+DEVELOPMENT_AUDIT_CHAIN_KEY = "development-only-audit-chain-key-never-used-in-production"
+AUDIT_CHAIN_KEYS = env.secrets(
+    "AUDIT_CHAIN_KEYS", development_default=[DEVELOPMENT_AUDIT_CHAIN_KEY], production=PRODUCTION
+)
+# Where `manage.py audit_anchor` writes the signed chain head each day (amends/audit/anchors.py): somewhere the
+# database's owner cannot write, so a rewritten chain no longer matches what was written there before.
+anchor_directory = env.string("AUDIT_ANCHOR_DIR", default="" if PRODUCTION else str(BASE_DIR / "var" / "audit-anchors"))
+if not anchor_directory:
+    raise SettingError("AUDIT_ANCHOR_DIR", "must name the directory for the audit chain's anchors in production")
+AUDIT_ANCHOR_DIR = Path(anchor_directory)
+# Anchors older than this are deleted when a new one is written.
+AUDIT_ANCHOR_KEEP_DAYS = env.integer("AUDIT_ANCHOR_KEEP_DAYS", default=7 * 365 + 2)
+
 ALLOWED_HOSTS = env.strings(
     "ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )

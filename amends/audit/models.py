@@ -1,13 +1,11 @@
 """The security audit: an append-only, hash-chained record of who did or saw what."""
 
-import datetime
-import hashlib
-import json
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from amends.audit import chain
 
 GENESIS_HASH = "0" * 64
 
@@ -125,10 +123,12 @@ class AuditAction(models.TextChoices):
     # Reads of personal data.
     RECORD_VIEWED = "record_viewed", _("Record viewed")
     AUDIT_VIEWED = "audit_viewed", _("Audit viewed")
+    # The audit itself.
+    AUDIT_CHAIN_KEYED = "audit_chain_keyed", _("Audit chain keyed")
 
 
-# Events that record a sign-in, a read or a download: they change nothing Amends holds about anyone's case. Every other
-# event records a change, and LastWrite follows it.
+# Events that record a sign-in, a read, a download or the audit's own keeping: they change nothing Amends holds about
+# anyone's case. Every other event records a change, and LastWrite follows it.
 READS = frozenset(
     {
         AuditAction.SIGNED_IN,
@@ -142,6 +142,7 @@ READS = frozenset(
         AuditAction.LINK_OPENED,
         AuditAction.PARTICIPANT_VIEWED,
         AuditAction.SUBJECT_ACCESS_EXPORTED,
+        AuditAction.AUDIT_CHAIN_KEYED,
     }
 )
 
@@ -161,6 +162,8 @@ class AuditEvent(models.Model):
     request_id = models.CharField(_("request"), max_length=64, blank=True)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Which of AUDIT_CHAIN_KEYS hashed the event ("" for plain SHA-256, before the chain was keyed); hashed with it.
+    key_id = models.CharField(max_length=16, blank=True, default=chain.UNKEYED)
 
     class Meta:
         ordering = ("-id",)
@@ -171,20 +174,9 @@ class AuditEvent(models.Model):
         return f"{self.get_action_display()}"
 
     def compute_hash(self) -> str:
-        """SHA-256 over the previous event's hash and this event's content, in a fixed serialisation."""
-        content = {
-            "previous_hash": self.previous_hash,
-            "occurred_at": self.occurred_at.astimezone(datetime.UTC).isoformat(),
-            "actor": self.actor_id,
-            "action": self.action,
-            "target_type": self.target_type,
-            "target_id": self.target_id,
-            "service": self.service_id,
-            "changes": self.changes,
-            "request_id": self.request_id,
-        }
-        canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        """HMAC-SHA-256 under the key named by key_id over the previous hash and this event's content (plain SHA-256
+        for an event from before the chain was keyed: amends/audit/chain.py says why and how)."""
+        return chain.seal(self)
 
 
 class AuditChainHead(models.Model):

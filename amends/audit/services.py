@@ -10,6 +10,7 @@ from typing import Any
 from django.db import models, transaction
 
 from amends.accounts.models import Service, User
+from amends.audit import chain
 from amends.audit.models import GENESIS_HASH, READS, AuditAction, AuditChainHead, AuditEvent, LastWrite
 from amends.core.fields import EncryptedMixin
 from amends.core.log import current_request_id
@@ -91,6 +92,7 @@ def record_event(
             changes=_plain(dict(changes or {})),
             request_id=current_request_id(),
             previous_hash=head.last_hash,
+            key_id=chain.signing_key_id(),
         )
         event.hash = event.compute_hash()
         event.save()
@@ -113,13 +115,16 @@ def verify_chain(*, batch_size: int = 2000) -> ChainProblem | None:
     """Walk the chain oldest first; return the first problem found, or None when every link holds.
 
     Safe to run while Amends is writing: the newest event recorded before the walk began must be found with its
-    hash, and any event beyond the head that the chain head never recorded was written outside Amends.
+    hash, and any event beyond the head that the chain head never recorded was written outside Amends. Events from
+    before the chain was keyed are accepted only at its start, and it must end keyed (amends/audit/chain.py).
     """
     start = AuditChainHead.objects.filter(pk=1).first()
     start_id, start_hash = (start.last_event_id, start.last_hash) if start else (0, GENESIS_HASH)
     known_last_id = start_id
     expected_previous = GENESIS_HASH
     reached_start = start_id == 0
+    keyed_seen = False
+    last: AuditEvent | None = None
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=batch_size):
         if event.pk > known_last_id:
             # Every genuine event moves the head in its own transaction; one beyond it came from outside Amends.
@@ -131,11 +136,25 @@ def verify_chain(*, batch_size: int = 2000) -> ChainProblem | None:
             return ChainProblem(
                 event.pk, "it does not follow the event before it: an event was deleted or inserted out of order"
             )
-        if event.compute_hash() != event.hash:
+        if event.key_id == chain.UNKEYED and keyed_seen:
+            return ChainProblem(event.pk, "it is not keyed, yet follows keyed events: it was rewritten without the key")
+        try:
+            computed = event.compute_hash()
+        except chain.UnknownChainKeyError:
+            return ChainProblem(
+                event.pk,
+                f"it names a chain key Amends does not hold (key id {event.key_id}): "
+                "the key was removed from AUDIT_CHAIN_KEYS too soon, or the event was forged",
+            )
+        if computed != event.hash:
             return ChainProblem(event.pk, "its content does not match its hash: the row was altered")
         if event.pk == start_id:
             reached_start = event.hash == start_hash
+        keyed_seen = keyed_seen or event.key_id != chain.UNKEYED
         expected_previous = event.hash
+        last = event
     if not reached_start:
         return ChainProblem(start_id, "the newest events are missing: the chain was cut short")
+    if last is not None and last.key_id == chain.UNKEYED:
+        return ChainProblem(last.pk, "the chain does not end with a keyed event: it was rewritten without the key")
     return None
