@@ -1,6 +1,8 @@
 """Test settings: the real settings with a fast hasher, in-memory email and no network."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("AMENDS_ENVIRONMENT", "test")
 
@@ -16,3 +18,5 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# A directory of this process that no test run shares: tests that write anchors point it at their own.
+AUDIT_ANCHOR_DIR = Path(tempfile.gettempdir()) / f"amends-test-audit-anchors-{os.getpid()}"

@@ -79,7 +79,7 @@ def test_it_finds_an_intact_chain_intact(events: list[AuditEvent]) -> None:
     call_command("verify_audit", stdout=output)
 
     assert verify_chain() is None
-    assert f"Audit chain intact: {AuditEvent.objects.count()} events verified." in output.getvalue()
+    assert f"Audit chain intact: {AuditEvent.objects.count()} events verified" in output.getvalue()
 
 
 def test_it_names_an_event_whose_changes_were_altered(events: list[AuditEvent]) -> None:

@@ -16,10 +16,12 @@ for _ in range(40):
 """
 
 
-def test_it_keeps_one_chain_when_two_processes_write_at_once(separate_database: str) -> None:
+def test_it_keeps_one_chain_when_two_processes_write_at_once(separate_database: str, tmp_path: Path) -> None:
     environment = {
         **os.environ,
         "DATABASE_URL": separate_database,
+        # Not the developer's anchors, which name the events of another database.
+        "AUDIT_ANCHOR_DIR": str(tmp_path / "anchors"),
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "AMENDS_ENVIRONMENT": "development",
     }
