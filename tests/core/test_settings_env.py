@@ -43,6 +43,18 @@ DEVELOPMENT_KEY = Fernet.generate_key().decode()
             DEVELOPMENT_KEY,
             lambda env: env.fernet_keys("AMENDS_TEST_SETTING", development_default=[DEVELOPMENT_KEY], production=True),
         ),
+        (
+            f"{DEVELOPMENT_SECRET[::-1]},short",
+            lambda env: env.secrets("AMENDS_TEST_SETTING", development_default=[DEVELOPMENT_SECRET], production=False),
+        ),
+        (
+            f"{DEVELOPMENT_SECRET[::-1]},{DEVELOPMENT_SECRET}",
+            lambda env: env.secrets("AMENDS_TEST_SETTING", development_default=[DEVELOPMENT_SECRET], production=True),
+        ),
+        (
+            f"{DEVELOPMENT_SECRET[::-1]},{DEVELOPMENT_SECRET[::-1]}",
+            lambda env: env.secrets("AMENDS_TEST_SETTING", development_default=[DEVELOPMENT_SECRET], production=False),
+        ),
         ("mysql://amends@db.example/amends", lambda env: env.database("AMENDS_TEST_SETTING", default="sqlite:///x")),
         ("redis://cache.example/0", lambda env: env.database("AMENDS_TEST_SETTING", default="sqlite:///x")),
     ],
@@ -57,6 +69,9 @@ DEVELOPMENT_KEY = Fernet.generate_key().decode()
         "fernet-key-malformed",
         "fernet-second-key-malformed",
         "fernet-development-key-in-production",
+        "secrets-second-too-short",
+        "secrets-development-value-in-production",
+        "secrets-repeated",
         "database-mysql",
         "database-unknown-scheme",
     ],
@@ -75,8 +90,9 @@ def test_it_names_the_variable_whose_value_is_wrong(
     [
         lambda env: env.secret("AMENDS_TEST_SETTING", development_default=DEVELOPMENT_SECRET, production=True),
         lambda env: env.fernet_keys("AMENDS_TEST_SETTING", development_default=[DEVELOPMENT_KEY], production=True),
+        lambda env: env.secrets("AMENDS_TEST_SETTING", development_default=[DEVELOPMENT_SECRET], production=True),
     ],
-    ids=["secret", "fernet-keys"],
+    ids=["secret", "fernet-keys", "secrets"],
 )
 def test_it_requires_secrets_to_be_set_in_production(
     monkeypatch: pytest.MonkeyPatch, read: Callable[[Env], Any]
@@ -97,6 +113,9 @@ def test_it_uses_development_secrets_outside_production(monkeypatch: pytest.Monk
     assert env.fernet_keys("AMENDS_TEST_SETTING", development_default=[DEVELOPMENT_KEY], production=False) == [
         DEVELOPMENT_KEY
     ]
+    assert env.secrets("AMENDS_TEST_SETTING", development_default=[DEVELOPMENT_SECRET], production=False) == [
+        DEVELOPMENT_SECRET
+    ]
 
 
 def test_it_reads_good_values(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -106,6 +125,7 @@ def test_it_reads_good_values(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AMENDS_TEST_LIST", " amends.example , ,www.amends.example ")
     monkeypatch.setenv("AMENDS_TEST_KEYS", " , ".join(keys))
     monkeypatch.setenv("AMENDS_TEST_DATABASE", "postgres://amends@db.example:5432/amends")
+    monkeypatch.setenv("AMENDS_TEST_SECRETS", f" {DEVELOPMENT_SECRET[::-1]} ,{DEVELOPMENT_SECRET.upper()}")
     env = Env()
 
     assert env.boolean("AMENDS_TEST_BOOL", default=True) is False
@@ -113,6 +133,10 @@ def test_it_reads_good_values(monkeypatch: pytest.MonkeyPatch) -> None:
     assert env.strings("AMENDS_TEST_LIST", default=[]) == ["amends.example", "www.amends.example"]
     assert env.fernet_keys("AMENDS_TEST_KEYS", development_default=[DEVELOPMENT_KEY], production=True) == keys
     assert env.database("AMENDS_TEST_DATABASE", default="sqlite:///x")["ENGINE"] == "django.db.backends.postgresql"
+    assert env.secrets("AMENDS_TEST_SECRETS", development_default=[DEVELOPMENT_SECRET], production=True) == [
+        DEVELOPMENT_SECRET[::-1],
+        DEVELOPMENT_SECRET.upper(),
+    ]
 
 
 def test_it_names_a_list_variable_that_holds_no_items(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -151,6 +175,8 @@ PRODUCTION = {
     "BLIND_INDEX_KEY": "a-production-blind-index-key-long-enough-0123456789",
     "ALLOWED_HOSTS": "amends.example",
     "AMENDS_BASE_URL": "https://amends.example",
+    "AUDIT_CHAIN_KEYS": "a-production-audit-chain-key-long-enough-0123456789",
+    "AUDIT_ANCHOR_DIR": "/srv/amends-audit-anchors",
 }
 
 
@@ -163,6 +189,9 @@ PRODUCTION = {
         ({"SECRET_KEY": ""}, "SECRET_KEY"),
         ({"FIELD_ENCRYPTION_KEYS": ""}, "FIELD_ENCRYPTION_KEYS"),
         ({"BLIND_INDEX_KEY": ""}, "BLIND_INDEX_KEY"),
+        ({"AUDIT_CHAIN_KEYS": ""}, "AUDIT_CHAIN_KEYS"),
+        ({"AUDIT_CHAIN_KEYS": "development-only-audit-chain-key-never-used-in-production"}, "AUDIT_CHAIN_KEYS"),
+        ({"AUDIT_ANCHOR_DIR": ""}, "AUDIT_ANCHOR_DIR"),
     ],
 )
 def test_it_refuses_to_start_in_production_with_an_unsafe_setting(change: dict[str, str], variable: str) -> None:
