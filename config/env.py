@@ -3,7 +3,7 @@
 import base64
 import binascii
 import os
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from typing import Any
 
 import environ
@@ -129,3 +129,17 @@ class Env:
         if engine not in {"django.db.backends.sqlite3", "django.db.backends.postgresql"}:
             raise SettingError(name, "use a sqlite:/// or postgres:// URL")
         return dict(config)
+
+
+# Commands that create or alter tables, or grant on them: they run as the database's owner when
+# MIGRATION_DATABASE_URL names it, while everything else (the web server, the task worker) runs as DATABASE_URL's
+# role, which owns nothing and so can neither alter a table nor disable a trigger.
+OWNER_COMMANDS = frozenset({"migrate", "createcachetable", "grant_application_role"})
+
+
+def use_migration_database(argv: Sequence[str], environ: MutableMapping[str, str]) -> None:
+    """For a command in OWNER_COMMANDS, point DATABASE_URL at MIGRATION_DATABASE_URL when that is set."""
+    command = argv[1] if len(argv) > 1 else ""
+    owner_url = environ.get("MIGRATION_DATABASE_URL", "").strip()
+    if command in OWNER_COMMANDS and owner_url:
+        environ["DATABASE_URL"] = owner_url
