@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_safe
 
 from amends.accounts.access import services_visible_to, signed_in_user
 from amends.accounts.models import Role
@@ -13,7 +13,7 @@ from amends.accounts.selectors import compliance_of, own_facilitator_record
 from amends.permissions import roles_in
 
 
-@require_http_methods(["GET"])
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     services = [
@@ -34,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@require_http_methods(["GET"])
+@require_safe
 def health(request: HttpRequest) -> JsonResponse:
     """For load balancers: 200 when the database answers."""
     with connection.cursor() as cursor:
