@@ -87,6 +87,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "amends.core.middleware.RequestIdMiddleware",
+    # Before anything reads the body or the database: clear answers (413, 503) where Django would answer 400 or 500.
+    "amends.core.middleware.RequestTooLargeMiddleware",
+    "amends.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -269,6 +272,8 @@ AMENDS_TRUST_REQUEST_ID = env.boolean("AMENDS_TRUST_REQUEST_ID", default=False)
 
 # Background tasks (long exports of figures) wait in the database for `manage.py db_worker`; tests run them at once.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The worker records a heartbeat every 30 seconds (amends/core/heartbeat.py); /healthz calls it late after this long.
+AMENDS_WORKER_LATE_SECONDS = env.integer("AMENDS_WORKER_LATE_SECONDS", default=120)
 
 # Logs carry the request id and never personal data.
 LOGGING: dict[str, Any] = {
