@@ -263,8 +263,9 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", default="Amends <no-reply@amends.invalid>")
-# The address used in links in emails (invitations), since emails are sent outside a request.
-AMENDS_BASE_URL = env.string("AMENDS_BASE_URL", default="" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+# The address used in links in emails, texts and printed output, since these are made outside a request. Outside
+# production it follows PORT, as `make run` does.
+AMENDS_BASE_URL = env.base_url("AMENDS_BASE_URL", production=PRODUCTION)
 if PRODUCTION and not AMENDS_BASE_URL.startswith("https://"):
     raise SettingError("AMENDS_BASE_URL", "must be the https:// address of Amends in production, for links in emails")
 # A request id from the load balancer is kept only when we sit behind one; otherwise clients could choose it.
