@@ -6,6 +6,9 @@ ifeq ($(origin PYTHON), undefined)
 PYTHON := $(shell for candidate in python3.12 python3.13 python3.14 python3; do command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && echo $$candidate && break; done)
 endif
 PORT ?= 8000
+# The server, the demo loader (which prints the participant's link) and the task worker (which sends emails) all read
+# PORT, so that links follow the port served unless AMENDS_BASE_URL says otherwise.
+export PORT
 # Test processes in parallel (pytest-xdist); TEST_WORKERS=0 runs the suite in one process.
 TEST_WORKERS ?= auto
 VENV := .venv
@@ -45,7 +48,7 @@ compiled-messages: $(BIN)/.installed $(wildcard locale/*/LC_MESSAGES/*.po locale
 
 setup: $(BIN)/.installed $(STATIC_CSS) compiled-messages ## Install everything the project needs (idempotent)
 
-run: setup ## Start Amends at http://127.0.0.1:8000 (PORT=8001 to change) with the demo service loaded, and its task worker
+run: setup ## Start Amends at http://127.0.0.1:8000 (PORT=8001 to change, links follow) with the demo service loaded, and its task worker
 	@mkdir -p var
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) createcachetable

@@ -2,7 +2,10 @@
 session with CSRF, or a personal access token; the same access helpers and services as pages."""
 
 import datetime
+import logging
 
+from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.security import HttpBearer, SessionAuth
@@ -13,6 +16,7 @@ from amends.cases.api import READ_ERRORS, missing_out
 from amends.cases.api import router as cases_router
 from amends.cases.services import RefusedError
 from amends.complaints.api import router as complaints_router
+from amends.core import plain
 from amends.core.errors import DomainError
 from amends.followup.api import router as followup_router
 from amends.meetings.api import router as meetings_router
@@ -22,6 +26,8 @@ from amends.permissions import Capability, roles_in
 from amends.referrals.api import router as referrals_router
 from amends.relay.api import router as relay_router
 from amends.youth.api import router as youth_router
+
+logger = logging.getLogger(__name__)
 
 
 class AccessTokenAuth(HttpBearer):
@@ -71,6 +77,21 @@ def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
     if error.field == "version":
         return api.create_response(request, {"detail": error.message, "field": error.field, "missing": []}, status=409)
     return api.create_response(request, {"detail": error.message, "field": error.field}, status=400)
+
+
+@api.exception_handler(RequestDataTooBig)
+def request_too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
+    """A body larger than Django reads (one that did not say its length up front): 413, as the middleware answers."""
+    return plain.too_large(request)
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_unreachable(request: HttpRequest, error: Exception) -> HttpResponse:
+    """The database went away while answering: 503 with Retry-After, as for pages (ninja would otherwise answer
+    500 itself)."""
+    logger.error("The database failed during an API request: answered 503", exc_info=error)
+    return plain.unavailable(request)
 
 
 class ServiceSummary(Schema):

@@ -99,6 +99,19 @@ class Env:
             raise SettingError(name, "a secret appears twice")
         return values
 
+    def base_url(self, name: str, *, production: bool) -> str:
+        """The address Amends is reached at, for links in emails, letters and printed output. Outside production it
+        defaults to the one `make run` serves: http://127.0.0.1:<PORT>, so PORT=8001 makes links on 8001 too."""
+        raw = self._raw(name)
+        if raw is not None:
+            return raw.rstrip("/")
+        if production:
+            return ""
+        port = self.integer("PORT", default=8000)
+        if not 1 <= port <= 65535:
+            raise SettingError("PORT", f"expected a port number from 1 to 65535, got {port}")
+        return f"http://127.0.0.1:{port}"
+
     def fernet_keys(self, name: str, *, development_default: list[str], production: bool) -> list[str]:
         raw = self._raw(name)
         if raw is None:

@@ -103,6 +103,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "amends.core.middleware.RequestIdMiddleware",
+    # Before anything reads the body or the database: clear answers (413, 503) where Django would answer 400 or 500.
+    "amends.core.middleware.RequestTooLargeMiddleware",
+    "amends.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -276,8 +279,9 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", default="Amends <no-reply@amends.invalid>")
-# The address used in links in emails (invitations), since emails are sent outside a request.
-AMENDS_BASE_URL = env.string("AMENDS_BASE_URL", default="" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+# The address used in links in emails, texts and printed output, since these are made outside a request. Outside
+# production it follows PORT, as `make run` does.
+AMENDS_BASE_URL = env.base_url("AMENDS_BASE_URL", production=PRODUCTION)
 if PRODUCTION and not AMENDS_BASE_URL.startswith("https://"):
     raise SettingError("AMENDS_BASE_URL", "must be the https:// address of Amends in production, for links in emails")
 # A request id from the load balancer is kept only when we sit behind one; otherwise clients could choose it.
@@ -285,6 +289,8 @@ AMENDS_TRUST_REQUEST_ID = env.boolean("AMENDS_TRUST_REQUEST_ID", default=False)
 
 # Background tasks (long exports of figures) wait in the database for `manage.py db_worker`; tests run them at once.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The worker records a heartbeat every 30 seconds (amends/core/heartbeat.py); /healthz calls it late after this long.
+AMENDS_WORKER_LATE_SECONDS = env.integer("AMENDS_WORKER_LATE_SECONDS", default=120)
 
 # Logs carry the request id and never personal data.
 LOGGING: dict[str, Any] = {

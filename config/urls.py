@@ -7,6 +7,9 @@ from amends.accounts import views as account_views
 from amends.api import api
 from amends.core import views as core_views
 
+# A body too large to read answers 413 rather than 400 (most are refused earlier, by RequestTooLargeMiddleware).
+handler400 = "amends.core.views.bad_request"
+
 urlpatterns = [
     path("api/v1/", api.urls),
     path("healthz", core_views.health, name="health"),

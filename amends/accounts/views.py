@@ -21,7 +21,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from amends.accounts import access, practice, presenters, selectors, services, tokens
 from amends.accounts.adapters import MFAAdapter
@@ -46,7 +46,7 @@ from amends.dataprotection.access import shows_hub
 from amends.permissions import Capability, can, roles_in
 
 
-@require_http_methods(["GET"])
+@require_safe
 def service_list(request: HttpRequest) -> HttpResponse:
     user = access.signed_in_user(request)
     services_with_roles = [
@@ -56,7 +56,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/service_list.html", {"rows": presenters.service_list_rows(services_with_roles)})
 
 
-@require_http_methods(["GET"])
+@require_safe
 def service_detail(request: HttpRequest, service_id: int) -> HttpResponse:
     user = access.signed_in_user(request)
     service = access.get_service_for_user(user, service_id)
@@ -117,7 +117,7 @@ def opening_hours_edit(request: HttpRequest, service_id: int) -> HttpResponse:
     return render(request, "accounts/opening_hours_edit.html", {"service": service, "form": form})
 
 
-@require_http_methods(["GET"])
+@require_safe
 def people(request: HttpRequest, service_id: int) -> HttpResponse:
     user = access.signed_in_user(request)
     service = access.get_service_for_user(user, service_id, Capability.VIEW_PEOPLE)
@@ -194,7 +194,7 @@ def _member_context(request: HttpRequest, service_id: int, member_id: int) -> tu
     return user, service, member
 
 
-@require_http_methods(["GET"])
+@require_safe
 def member_detail(request: HttpRequest, service_id: int, member_id: int) -> HttpResponse:
     user, service, member = _member_context(request, service_id, member_id)
     may_see_record = access.may_see_practice_record(user, service, member)

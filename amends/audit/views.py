@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_safe
 
 from amends.accounts.access import signed_in_user
 from amends.audit import presenters, selectors
@@ -16,7 +16,7 @@ from amends.permissions import Capability, can_anywhere
 PAGE_SIZE = 50
 
 
-@require_http_methods(["GET"])
+@require_safe
 def audit_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if not can_anywhere(user, Capability.VIEW_AUDIT):

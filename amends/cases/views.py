@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from amends.accounts import access as account_access
 from amends.accounts.access import signed_in_user
@@ -32,7 +32,7 @@ def _dashboard_row(case: Case) -> list[object]:
     ]
 
 
-@require_http_methods(["GET"])
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     today = timezone.localdate()
@@ -55,7 +55,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET"])
+@require_safe
 def task_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     today = timezone.localdate()
@@ -85,7 +85,7 @@ def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
     return redirect("dashboard")
 
 
-@require_http_methods(["GET"])
+@require_safe
 def case_list(request: HttpRequest, service_id: int) -> HttpResponse:
     user = signed_in_user(request)
     service = account_access.get_service_for_user(user, service_id, Capability.VIEW_ALL_CASES)
@@ -112,7 +112,7 @@ def case_list(request: HttpRequest, service_id: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET"])
+@require_safe
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     user = signed_in_user(request)
     case = access.get_case_for_user(user, case_id)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from amends.accounts.access import signed_in_user
 from amends.accounts.models import Service
@@ -47,7 +47,7 @@ def _form_page(
     )
 
 
-@require_http_methods(["GET"])
+@require_safe
 def complaint_list(request: HttpRequest, service_id: int) -> HttpResponse:
     user = signed_in_user(request)
     service = access.get_register_for_user(user, service_id)
@@ -107,7 +107,7 @@ def complaint_add(request: HttpRequest, service_id: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET"])
+@require_safe
 def complaint_detail(request: HttpRequest, service_id: int, complaint_id: int) -> HttpResponse:
     user = signed_in_user(request)
     complaint = access.get_complaint_for_user(user, service_id, complaint_id)

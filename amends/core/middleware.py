@@ -1,6 +1,7 @@
-"""Request-wide plumbing: a request id for logs and audit events, the sign-in requirement, and no caching of what a
-signed-in person is shown."""
+"""Request-wide plumbing: a request id for logs and audit events, clear answers to a request too large to read or a
+database that cannot be reached, the sign-in requirement, and no caching of what a signed-in person is shown."""
 
+import logging
 import re
 import uuid
 from collections.abc import Callable
@@ -8,10 +9,18 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
+from amends.core import plain
 from amends.core.log import request_id_context
+
+logger = logging.getLogger(__name__)
+
+# What Django raises when the database cannot be reached, or a connection to it has broken.
+DATABASE_UNREACHABLE = (OperationalError, InterfaceError)
 
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
@@ -32,6 +41,50 @@ class RequestIdMiddleware:
             request_id_context.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class RequestTooLargeMiddleware:
+    """A request that says it is larger than Amends reads answers 413 before anything reads it. Django would refuse
+    it later as a bad request (400), or as a server error where a library reads the body itself."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = plain.largest_request_bytes(request)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if limit is not None and length > limit:
+            return plain.too_large(request)
+        return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that cannot be reached answers 503 with Retry-After, never a server error. Placed before the
+    session and sign-in middleware, which would otherwise be the first to fail. Nothing is kept between requests:
+    Django opens a connection for each one, so the first request after the database returns is answered as usual."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # The health check says for itself what is unreachable.
+        if request.path_info != reverse("health"):
+            try:
+                connections[DEFAULT_DB_ALIAS].ensure_connection()
+            except DATABASE_UNREACHABLE:
+                logger.warning("The database cannot be reached: answered 503")
+                return plain.unavailable(request)
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """The database went away while a page was being made."""
+        if isinstance(exception, DATABASE_UNREACHABLE):
+            logger.error("The database failed during the request: answered 503", exc_info=exception)
+            return plain.unavailable(request)
+        return None
 
 
 class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):

@@ -12,3 +12,16 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class WorkerHeartbeat(models.Model):
+    """When a task worker last said it was running (manage.py db_worker writes it; /healthz reads it)."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, unique=True)
+    beat_at = models.DateTimeField(_("last seen"))
+
+    class Meta:
+        verbose_name = _("task worker heartbeat")
+
+    def __str__(self) -> str:
+        return self.worker_id

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from amends.accounts.access import signed_in_user
 from amends.accounts.models import User
@@ -59,7 +59,7 @@ def _audited(user: User, rights_request: RightsRequest, action: AuditAction, **c
         )
 
 
-@require_http_methods(["GET"])
+@require_safe
 def access_preview(request: HttpRequest, service_id: int, request_id: int) -> HttpResponse:
     user = signed_in_user(request)
     rights_request = get_access_request_for_user(user, service_id, request_id)
@@ -103,17 +103,17 @@ def _download(request: HttpRequest, rights_request: RightsRequest, extension: st
     return response
 
 
-@require_http_methods(["GET"])
+@require_safe
 def access_json(request: HttpRequest, service_id: int, request_id: int) -> HttpResponse:
     return _download(request, get_access_request_for_user(signed_in_user(request), service_id, request_id), "json")
 
 
-@require_http_methods(["GET"])
+@require_safe
 def access_pdf(request: HttpRequest, service_id: int, request_id: int) -> HttpResponse:
     return _download(request, get_access_request_for_user(signed_in_user(request), service_id, request_id), "pdf")
 
 
-@require_http_methods(["GET"])
+@require_safe
 def access_files(request: HttpRequest, service_id: int, request_id: int) -> HttpResponse:
     """The files of the messages in the export, as one ZIP named by the request."""
     user = signed_in_user(request)

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from amends.accounts.access import signed_in_user
 from amends.audit.models import AuditAction
@@ -34,7 +34,7 @@ def _hold_url(case_id: int) -> str:
     return reverse("dataprotection:case_legal_hold", kwargs={"case_id": case_id})
 
 
-@require_http_methods(["GET"])
+@require_safe
 def retention_schedule(request: HttpRequest, service_id: int) -> HttpResponse:
     user = signed_in_user(request)
     service = access.get_schedule_for_user(user, service_id)
@@ -88,7 +88,7 @@ def retention_rule(request: HttpRequest, service_id: int, record_type: str) -> H
     )
 
 
-@require_http_methods(["GET"])
+@require_safe
 def retention_runs(request: HttpRequest, service_id: int) -> HttpResponse:
     user = signed_in_user(request)
     service = access.get_schedule_for_user(user, service_id)
@@ -99,7 +99,7 @@ def retention_runs(request: HttpRequest, service_id: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET"])
+@require_safe
 def legal_hold_list(request: HttpRequest, service_id: int) -> HttpResponse:
     user = signed_in_user(request)
     service = access.get_holds_for_user(user, service_id)

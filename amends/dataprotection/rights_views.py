@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from amends.accounts.access import signed_in_user
 from amends.accounts.models import Service
@@ -272,7 +272,7 @@ def _caption(rights_request: RightsRequest) -> str:
     }
 
 
-@require_http_methods(["GET"])
+@require_safe
 def rights_list(request: HttpRequest, service_id: int) -> HttpResponse:
     user = signed_in_user(request)
     service = access.get_register_for_user(user, service_id)
@@ -322,7 +322,7 @@ def rights_add(request: HttpRequest, service_id: int, person_id: int) -> HttpRes
     )
 
 
-@require_http_methods(["GET"])
+@require_safe
 def rights_detail(request: HttpRequest, service_id: int, request_id: int) -> HttpResponse:
     user = signed_in_user(request)
     rights_request = access.get_request_for_user(user, service_id, request_id)

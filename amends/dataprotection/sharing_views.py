@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from amends.accounts.access import signed_in_user
 from amends.accounts.models import Service
@@ -43,7 +43,7 @@ def _form_page(
     )
 
 
-@require_http_methods(["GET"])
+@require_safe
 def agreement_list(request: HttpRequest, service_id: int) -> HttpResponse:
     user = signed_in_user(request)
     service = access.get_register_for_user(user, service_id)
@@ -138,7 +138,7 @@ def agreement_end(request: HttpRequest, service_id: int, agreement_id: int) -> H
     )
 
 
-@require_http_methods(["GET"])
+@require_safe
 def disclosure_list(request: HttpRequest, service_id: int) -> HttpResponse:
     user = signed_in_user(request)
     service = access.get_register_for_user(user, service_id)
@@ -159,7 +159,7 @@ def disclosure_list(request: HttpRequest, service_id: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET"])
+@require_safe
 def disclosure_detail(request: HttpRequest, service_id: int, disclosure_id: int) -> HttpResponse:
     user = signed_in_user(request)
     disclosure = access.get_disclosure_for_user(user, service_id, disclosure_id)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from amends.accounts.access import signed_in_user
 from amends.accounts.models import Service
@@ -53,7 +53,7 @@ def _period_and_breakdown(request: HttpRequest, opened: OpenDashboard) -> Dashbo
     return DashboardForm(request.GET or None, breakdown=not opened.is_partnership)
 
 
-@require_http_methods(["GET"])
+@require_safe
 def download(request: HttpRequest, kind: str, dashboard_id: int, file_format: str) -> HttpResponse:
     """The dashboard as on the screen (same period and breakdown, same numbers), as a file to save."""
     user = signed_in_user(request)
@@ -140,7 +140,7 @@ def _gone(request: HttpRequest, export: Export) -> HttpResponse:
     return render(request, "figures/export_gone.html", _progress_context(export), status=410)
 
 
-@require_http_methods(["GET"])
+@require_safe
 def progress(request: HttpRequest, export_id: int) -> HttpResponse:
     """How far the file has got; the page refreshes itself (without JavaScript) until it is ready or has failed."""
     export = get_export_for_user(signed_in_user(request), export_id)
@@ -149,7 +149,7 @@ def progress(request: HttpRequest, export_id: int) -> HttpResponse:
     return render(request, "figures/export.html", _progress_context(export))
 
 
-@require_http_methods(["GET"])
+@require_safe
 def export_download(request: HttpRequest, export_id: int) -> HttpResponse:
     """The prepared file, decrypted, as an attachment; 410 once it has been deleted."""
     user = signed_in_user(request)

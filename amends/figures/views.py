@@ -11,7 +11,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_safe
 
 from amends.accounts.access import signed_in_user
 from amends.figures import access, charts, dashboards, definitions, kept, presenters, suppression
@@ -114,7 +114,7 @@ def _dashboard_page(request: HttpRequest, opened: OpenDashboard) -> HttpResponse
     return render(request, "figures/dashboard.html", context)
 
 
-@require_http_methods(["GET"])
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     found = access.dashboards_for(user)
@@ -137,23 +137,23 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "figures/index.html", {"groups": [(title, items) for title, items in groups if items]})
 
 
-@require_http_methods(["GET"])
+@require_safe
 def service(request: HttpRequest, service_id: int) -> HttpResponse:
     return _dashboard_page(request, access.service_dashboard(signed_in_user(request), service_id))
 
 
-@require_http_methods(["GET"])
+@require_safe
 def partnership(request: HttpRequest, partnership_id: int) -> HttpResponse:
     return _dashboard_page(request, access.partnership_dashboard(signed_in_user(request), partnership_id))
 
 
-@require_http_methods(["GET"])
+@require_safe
 def commissioner_service(request: HttpRequest, service_id: int) -> HttpResponse:
     user = signed_in_user(request)
     return _dashboard_page(request, access.commissioner_dashboard(user, DashboardKind.COMMISSIONER_SERVICE, service_id))
 
 
-@require_http_methods(["GET"])
+@require_safe
 def commissioner_partnership(request: HttpRequest, partnership_id: int) -> HttpResponse:
     user = signed_in_user(request)
     opened = access.commissioner_dashboard(user, DashboardKind.COMMISSIONER_PARTNERSHIP, partnership_id)
@@ -171,7 +171,7 @@ def _definition_rows(figure: definitions.Figure) -> list[dict[str, Any]]:
     ]
 
 
-@require_http_methods(["GET"])
+@require_safe
 def about(request: HttpRequest) -> HttpResponse:
     access.require_figures(signed_in_user(request))
     figures = [*definitions.FIGURES]

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from amends.accounts.access import signed_in_user
 from amends.audit.models import AuditAction
@@ -39,7 +39,7 @@ def _form_page(
     )
 
 
-@require_http_methods(["GET"])
+@require_safe
 def follow_up_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     user = signed_in_user(request)
     case = access.get_follow_up_case_for_user(user, case_id)

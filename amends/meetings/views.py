@@ -5,7 +5,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from amends.accounts.access import signed_in_user
 from amends.accounts.models import Service, User
@@ -33,7 +33,7 @@ def _form_page(
     )
 
 
-@require_http_methods(["GET"])
+@require_safe
 def meeting_list(request: HttpRequest, case_id: int) -> HttpResponse:
     user = signed_in_user(request)
     case = access.get_meetings_case_for_user(user, case_id)
@@ -90,7 +90,7 @@ def meeting_book(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET"])
+@require_safe
 def meeting_detail(request: HttpRequest, case_id: int, meeting_id: int) -> HttpResponse:
     user = signed_in_user(request)
     meeting = selectors.meeting_with_attendees(access.get_meeting_for_user(user, case_id, meeting_id))
@@ -244,7 +244,7 @@ def invitation_file(user: User, case_id: int, meeting_id: int, attendee_id: int)
     return response
 
 
-@require_http_methods(["GET"])
+@require_safe
 def attendee_invitation(request: HttpRequest, case_id: int, meeting_id: int, attendee_id: int) -> HttpResponse:
     """One attendee's calendar invitation: their own times and the place, nothing about anyone else."""
     return invitation_file(signed_in_user(request), case_id, meeting_id, attendee_id)
@@ -257,7 +257,7 @@ def _to_venues(service: Service) -> HttpResponse:
     return redirect("venue_list", service_id=service.pk)
 
 
-@require_http_methods(["GET"])
+@require_safe
 def venue_list(request: HttpRequest, service_id: int) -> HttpResponse:
     user = signed_in_user(request)
     service = access.get_service_venues_for_user(user, service_id)

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from amends.accounts.access import signed_in_user
 from amends.accounts.models import User
@@ -42,7 +42,7 @@ def _form_page(
     )
 
 
-@require_http_methods(["GET"])
+@require_safe
 def agreement_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     user = signed_in_user(request)
     case = access.get_agreement_case_for_user(user, case_id)
@@ -88,7 +88,7 @@ def agreement_file(user: User, case_id: int, participant_id: int) -> HttpRespons
     return response
 
 
-@require_http_methods(["GET"])
+@require_safe
 def agreement_print(request: HttpRequest, case_id: int, participant_id: int) -> HttpResponse:
     """The agreement as a PDF for one participant to keep, in their language."""
     return agreement_file(signed_in_user(request), case_id, participant_id)

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from amends.core.pages import save_form
 from amends.meetings import invitations
@@ -30,7 +30,7 @@ def _page(request: ParticipantRequest, template: str, context: dict[str, Any], s
 
 
 @session.participant_page
-@require_http_methods(["GET"])
+@require_safe
 def home(request: ParticipantRequest) -> HttpResponse:
     participant = request.participant_link.participant
     case = participant.case
@@ -55,7 +55,7 @@ def leave(request: ParticipantRequest) -> HttpResponse:
 
 
 @login_not_required
-@require_http_methods(["GET"])
+@require_safe
 def left(request: HttpRequest) -> HttpResponse:
     """After "Leave": no link is needed to see this, and it shows nothing of anyone's."""
     return public_page(request, "participation/left.html", {}, service=None)
@@ -65,7 +65,7 @@ def left(request: HttpRequest) -> HttpResponse:
 
 
 @session.participant_page
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def consent(request: ParticipantRequest) -> HttpResponse:
     participant = request.participant_link.participant
     records = actions.consent_records(participant)
@@ -102,7 +102,7 @@ def consent(request: ParticipantRequest) -> HttpResponse:
 
 
 @session.participant_page
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def withdraw(request: ParticipantRequest) -> HttpResponse:
     participant = request.participant_link.participant
     form = WithdrawForm(request.POST if request.method == "POST" else None)
@@ -115,7 +115,7 @@ def withdraw(request: ParticipantRequest) -> HttpResponse:
 
 
 @session.participant_page
-@require_http_methods(["GET"])
+@require_safe
 def withdrawn(request: ParticipantRequest) -> HttpResponse:
     return _page(request, "withdrawn.html", {})
 
@@ -124,7 +124,7 @@ def withdrawn(request: ParticipantRequest) -> HttpResponse:
 
 
 @session.participant_page
-@require_http_methods(["GET"])
+@require_safe
 def message_list(request: ParticipantRequest) -> HttpResponse:
     participant = request.participant_link.participant
     received = actions.messages_to(participant)
@@ -140,7 +140,7 @@ def message_list(request: ParticipantRequest) -> HttpResponse:
 
 
 @session.participant_page
-@require_http_methods(["GET"])
+@require_safe
 def message_detail(request: ParticipantRequest, message_id: int) -> HttpResponse:
     participant = request.participant_link.participant
     message = actions.message_to(participant, message_id)
@@ -160,7 +160,7 @@ def message_detail(request: ParticipantRequest, message_id: int) -> HttpResponse
 
 
 @session.participant_page
-@require_http_methods(["GET"])
+@require_safe
 def message_file(request: ParticipantRequest, message_id: int, file_id: int) -> HttpResponse:
     """A file of a message passed on to them, as a download under a plain name: never shown in the browser."""
     participant = request.participant_link.participant
@@ -179,7 +179,7 @@ def message_file(request: ParticipantRequest, message_id: int, file_id: int) -> 
 
 
 @session.participant_page
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def reply(request: ParticipantRequest, message_id: int) -> HttpResponse:
     participant = request.participant_link.participant
     message = actions.message_to(participant, message_id)
@@ -205,7 +205,7 @@ def reply(request: ParticipantRequest, message_id: int) -> HttpResponse:
 
 
 @session.participant_page
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def write(request: ParticipantRequest) -> HttpResponse:
     participant = request.participant_link.participant
     others = actions.counterparts(participant)
@@ -240,7 +240,7 @@ def write(request: ParticipantRequest) -> HttpResponse:
 
 
 @session.participant_page
-@require_http_methods(["GET"])
+@require_safe
 def meeting(request: ParticipantRequest) -> HttpResponse:
     participant = request.participant_link.participant
     places = [
@@ -256,7 +256,7 @@ def meeting(request: ParticipantRequest) -> HttpResponse:
 
 
 @session.participant_page
-@require_http_methods(["GET"])
+@require_safe
 def meeting_invitation(request: ParticipantRequest, meeting_id: int) -> HttpResponse:
     """Their own calendar invitation, in their language: their times and the place, nothing about anyone else."""
     place = actions.place_at(request.participant_link.participant, meeting_id)
@@ -270,7 +270,7 @@ def meeting_invitation(request: ParticipantRequest, meeting_id: int) -> HttpResp
 
 
 @session.participant_page
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def survey(request: ParticipantRequest) -> HttpResponse:
     participant = request.participant_link.participant
     is_open = actions.survey_is_open(participant)
@@ -285,6 +285,6 @@ def survey(request: ParticipantRequest) -> HttpResponse:
 
 
 @session.participant_page
-@require_http_methods(["GET"])
+@require_safe
 def survey_sent(request: ParticipantRequest) -> HttpResponse:
     return _page(request, "survey_sent.html", {})

@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from amends.accounts.access import signed_in_user
 from amends.audit.models import AuditAction
@@ -203,7 +203,7 @@ def participant_add(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(request, "people/participant_add.html", {"case": case, "form": form})
 
 
-@require_http_methods(["GET"])
+@require_safe
 def participant_detail(request: HttpRequest, case_id: int, participant_id: int) -> HttpResponse:
     user = signed_in_user(request)
     participant = access.get_participant_for_user(user, case_id, participant_id, CaseAccess.VIEW)

@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from amends.accounts.models import Service
 from amends.core.errors import DomainError, add_to_form
@@ -257,7 +257,7 @@ class SelfReferralForm(forms.Form):
 
 
 @login_not_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def refer(request: HttpRequest, code: str) -> HttpResponse:
     service = selectors.public_service_or_404(code)
     form = SelfReferralForm(request.POST if request.method == "POST" else None, service=service)
@@ -279,7 +279,7 @@ def refer(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_not_required
-@require_http_methods(["GET"])
+@require_safe
 def refer_done(request: HttpRequest, code: str) -> HttpResponse:
     """What happens next. It repeats nothing the person typed: someone else may see this screen."""
     service = selectors.public_service_or_404(code)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from amends.accounts.models import Service
 from amends.accounts.selectors import opening_hours_by_day
@@ -69,20 +69,20 @@ def _in_page_language(english: str, welsh: str) -> str:
 
 
 @login_not_required
-@require_http_methods(["GET"])
+@require_safe
 def service_list(request: HttpRequest) -> HttpResponse:
     return public_page(request, "public/index.html", {"services": list(selectors.public_service_list())}, service=None)
 
 
 @login_not_required
-@require_http_methods(["GET"])
+@require_safe
 def service_page(request: HttpRequest, code: str) -> HttpResponse:
     service = selectors.public_service_or_404(code)
     return public_page(request, "public/service.html", {"service": service}, service=service)
 
 
 @login_not_required
-@require_http_methods(["GET"])
+@require_safe
 def contact(request: HttpRequest, code: str) -> HttpResponse:
     service = selectors.public_service_or_404(code, with_hours=True)
     week = opening_hours_by_day(service)
@@ -103,7 +103,7 @@ def contact(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_not_required
-@require_http_methods(["GET"])
+@require_safe
 def privacy(request: HttpRequest, code: str) -> HttpResponse:
     service = selectors.public_service_or_404(code)
     organisation = service.organisation
@@ -126,7 +126,7 @@ def privacy(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_not_required
-@require_http_methods(["GET"])
+@require_safe
 def accessibility(request: HttpRequest, code: str) -> HttpResponse:
     service = selectors.public_service_or_404(code)
     return public_page(
@@ -138,7 +138,7 @@ def accessibility(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_not_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def feedback(request: HttpRequest, code: str) -> HttpResponse:
     service = selectors.public_service_or_404(code)
     form = FeedbackForm(request.POST if request.method == "POST" else None)
@@ -176,7 +176,7 @@ def feedback(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_not_required
-@require_http_methods(["GET"])
+@require_safe
 def feedback_done(request: HttpRequest, code: str) -> HttpResponse:
     service = selectors.public_service_or_404(code)
     # Shown once: someone using the same computer later is not told that a complaint was made.

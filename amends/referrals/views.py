@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from amends.accounts import access as account_access
 from amends.accounts.access import signed_in_user
@@ -45,7 +45,7 @@ def referral_new(request: HttpRequest, service_id: int) -> HttpResponse:
     return render(request, "referrals/referral_new.html", {"service": service, "form": form})
 
 
-@require_http_methods(["GET"])
+@require_safe
 def triage_queue(request: HttpRequest, service_id: int) -> HttpResponse:
     user = signed_in_user(request)
     service = account_access.get_service_for_user(user, service_id, Capability.TRIAGE_REFERRALS)
@@ -105,7 +105,7 @@ def _triage_context(referral: Referral, form: TriageForm | None) -> dict[str, An
     }
 
 
-@require_http_methods(["GET"])
+@require_safe
 def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     user = signed_in_user(request)
     referral = access.get_referral_for_user(user, referral_id)
@@ -206,7 +206,7 @@ def verify_self_referral(request: HttpRequest, referral_id: int) -> HttpResponse
     )
 
 
-@require_http_methods(["GET"])
+@require_safe
 def my_referrals(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     referrals = access.referrals_entered_by(user).order_by("-received_on", "-pk")

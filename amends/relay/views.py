@@ -5,7 +5,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from amends.accounts.access import signed_in_user
 from amends.accounts.models import User
@@ -43,7 +43,7 @@ def _form_page(
     )
 
 
-@require_http_methods(["GET"])
+@require_safe
 def message_list(request: HttpRequest, case_id: int) -> HttpResponse:
     user = signed_in_user(request)
     case = access.get_messages_case_for_user(user, case_id)
@@ -100,7 +100,7 @@ def _step_forms(message: RelayMessage, may_write: bool) -> list[dict[str, object
     ]
 
 
-@require_http_methods(["GET"])
+@require_safe
 def message_detail(request: HttpRequest, case_id: int, message_id: int) -> HttpResponse:
     user = signed_in_user(request)
     message = access.get_message_for_user(user, case_id, message_id)
@@ -183,7 +183,7 @@ def file_add(request: HttpRequest, case_id: int, message_id: int) -> HttpRespons
     )
 
 
-@require_http_methods(["GET"])
+@require_safe
 def file_download(request: HttpRequest, case_id: int, message_id: int, file_id: int) -> HttpResponse:
     """The file, decrypted, as an attachment of the type its first bytes showed: never shown in the browser."""
     user = signed_in_user(request)

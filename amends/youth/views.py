@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from amends.accounts.access import signed_in_user
 from amends.accounts.models import Service
@@ -52,7 +52,7 @@ def _register_url(service: Service) -> str:
     return reverse("panel_member_list", kwargs={"service_id": service.pk})
 
 
-@require_http_methods(["GET"])
+@require_safe
 def panel_member_list(request: HttpRequest, service_id: int) -> HttpResponse:
     user = signed_in_user(request)
     service = access.get_panel_register_for_user(user, service_id)
@@ -123,7 +123,7 @@ def _order_url(case: Case) -> str:
     return reverse("referral_order", kwargs={"case_id": case.pk})
 
 
-@require_http_methods(["GET"])
+@require_safe
 def referral_order(request: HttpRequest, case_id: int) -> HttpResponse:
     user = signed_in_user(request)
     case = access.get_youth_case_for_user(user, case_id)
@@ -337,7 +337,7 @@ def _report_url(case: Case) -> str:
     return reverse("court_report", kwargs={"case_id": case.pk})
 
 
-@require_http_methods(["GET"])
+@require_safe
 def court_report(request: HttpRequest, case_id: int) -> HttpResponse:
     user = signed_in_user(request)
     case = access.get_youth_case_for_user(user, case_id)

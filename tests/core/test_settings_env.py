@@ -206,3 +206,41 @@ def test_it_starts_in_production_with_safe_settings() -> None:
     environment.pop("DEBUG", None)
     result = start_django(environment)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("environment", "production", "expected"),
+    [
+        ({}, False, "http://127.0.0.1:8000"),
+        ({"PORT": "8001"}, False, "http://127.0.0.1:8001"),
+        ({"PORT": "8001", "AMENDS_BASE_URL": "https://amends.example/"}, False, "https://amends.example"),
+        ({"PORT": "8001"}, True, ""),
+    ],
+    ids=["default-port", "port", "base-url-wins", "production-has-no-default"],
+)
+def test_it_makes_links_on_the_port_served_unless_told_an_address(
+    monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], production: bool, expected: str
+) -> None:
+    monkeypatch.delenv("PORT", raising=False)
+    monkeypatch.delenv("AMENDS_BASE_URL", raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+
+    assert Env().base_url("AMENDS_BASE_URL", production=production) == expected
+
+
+def test_it_names_a_port_that_is_not_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AMENDS_BASE_URL", raising=False)
+    monkeypatch.setenv("PORT", "70000")
+
+    with pytest.raises(SettingError, match=r"^Environment variable PORT: "):
+        Env().base_url("AMENDS_BASE_URL", production=False)
+
+
+def test_the_settings_follow_port_when_django_starts() -> None:
+    environment = {key: value for key, value in os.environ.items() if key not in {"AMENDS_BASE_URL", "PORT"}}
+    command = ("-c", "import django; django.setup(); from django.conf import settings; print(settings.AMENDS_BASE_URL)")
+
+    result = start_django({**environment, "PORT": "8001"}, command)
+
+    assert result.stdout.strip() == "http://127.0.0.1:8001"
