@@ -3,6 +3,7 @@
 A record that does not exist and one the user may not see both answer 404, so nothing leaks by its absence.
 """
 
+from allauth.account.decorators import reauthentication_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
@@ -16,6 +17,18 @@ def signed_in_user(request: HttpRequest) -> User:
     if not isinstance(user, User):
         raise Http404
     return user
+
+
+def _let_through(request: HttpRequest) -> None:
+    return None
+
+
+def require_recent_password(request: HttpRequest) -> None:
+    """Ask for the password again unless it was given in the last few minutes, exactly as the pages decorated with
+    allauth's reauthentication_required do (inviting someone, making a token): for a view that knows only once it has
+    fetched its record whether the action needs it. allauth's middleware answers with its password page, keeps what
+    was sent, and sends it on once the password is given."""
+    reauthentication_required(_let_through)(request)
 
 
 def services_visible_to(user: User) -> QuerySet[Service]:
