@@ -6,7 +6,6 @@ a person out of Amends."""
 from collections.abc import Collection
 from typing import Any
 
-from allauth.account.decorators import reauthentication_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from amends.accounts.access import signed_in_user
+from amends.accounts.access import asks_password_again, signed_in_user
 from amends.accounts.models import User
 from amends.accounts.presenters import lines
 from amends.audit.models import AuditAction
@@ -106,19 +105,19 @@ def _download(request: HttpRequest, rights_request: RightsRequest, extension: st
     return response
 
 
-@reauthentication_required
+@asks_password_again
 @require_http_methods(["POST"])
 def access_json(request: HttpRequest, service_id: int, request_id: int) -> HttpResponse:
     return _download(request, get_access_request_for_user(signed_in_user(request), service_id, request_id), "json")
 
 
-@reauthentication_required
+@asks_password_again
 @require_http_methods(["POST"])
 def access_pdf(request: HttpRequest, service_id: int, request_id: int) -> HttpResponse:
     return _download(request, get_access_request_for_user(signed_in_user(request), service_id, request_id), "pdf")
 
 
-@reauthentication_required
+@asks_password_again
 @require_http_methods(["POST"])
 def access_files(request: HttpRequest, service_id: int, request_id: int) -> HttpResponse:
     """The files of the messages in the export, as one ZIP named by the request."""
