@@ -293,12 +293,30 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 AMENDS_WORKER_LATE_SECONDS = env.integer("AMENDS_WORKER_LATE_SECONDS", default=120)
 
 # Logs carry the request id and never personal data.
+# Every handler masks the tokens of participants' links and invitations (amends.core.log.MaskSecretsLogFilter):
+# Django's own handlers are replaced here, so django.request and django.server write through ours; a handler added
+# here must list "mask_secrets" too (tests/test_logging.py checks every handler).
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "amends.core.log.RequestIdLogFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
+    "filters": {
+        "request_id": {"()": "amends.core.log.RequestIdLogFilter"},
+        "mask_secrets": {"()": "amends.core.log.MaskSecretsLogFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_secrets", "request_id"]},
+        "server": {"class": "logging.StreamHandler", "formatter": "server", "filters": ["mask_secrets"]},
+    },
+    "loggers": {
+        # Django's defaults (a console for DEBUG only, and mail to ADMINS with the request's full address) give way
+        # to the root's console, at the root's level.
+        "django": {"handlers": [], "level": "NOTSET", "propagate": True},
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", default="INFO")},
 }
 

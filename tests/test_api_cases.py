@@ -17,7 +17,7 @@ from amends.cases.services import create_task
 from amends.consent.models import InformationItem
 from tests.case_builders import build_case, make_trained
 from tests.conftest import signed_in_client
-from tests.factories import TEST_TOTP_SECRET
+from tests.factories import TEST_PASSWORD, TEST_TOTP_SECRET
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -411,6 +411,27 @@ def test_it_shows_a_new_token_once(personas: Personas) -> None:
     token = PersonalAccessToken.objects.get(user=personas.facilitator)
     assert token.token_hash == PersonalAccessToken.hash_token(plain)
     assert AuditEvent.objects.filter(action=AuditAction.ACCESS_TOKEN_CREATED, actor=personas.facilitator).exists()
+
+
+def test_it_asks_for_the_password_again_before_making_a_token_and_keeps_what_was_typed(personas: Personas) -> None:
+    client = signed_in_client(personas.facilitator, recently_authenticated=False)
+    assert client.get("/account/tokens/").status_code == 200  # the list is read without it
+    asked = client.post("/account/tokens/", {"name": "Reporting script", "days": "30"})
+    assert asked.status_code == 302
+    password_page = asked["Location"]
+    assert password_page.startswith("/accounts/reauthenticate/")
+
+    wrong = client.post(password_page, {"password": "not-my-password"})
+    assert wrong.status_code == 200
+    assert "Incorrect password." in wrong.content.decode()
+    assert not PersonalAccessToken.objects.exists()
+    assert AuditEvent.objects.filter(action=AuditAction.SIGN_IN_FAILED).count() == 1
+
+    given = client.post(password_page, {"password": TEST_PASSWORD})
+    # The form sent before the password was asked for goes on: the token is made with the name typed, and shown once.
+    assert given.status_code == 200
+    assert given.context["plain_token"].startswith("amd_")
+    assert PersonalAccessToken.objects.get(user=personas.facilitator).name == "Reporting script"
 
 
 def test_it_refuses_a_token_valid_for_too_long(personas: Personas) -> None:

@@ -3,11 +3,17 @@
 A record that does not exist and one the user may not see both answer 404, so nothing leaks by its absence.
 """
 
+from collections.abc import Callable
+from typing import cast
+
+from allauth.account.decorators import reauthentication_required
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 
 from amends.accounts.models import FacilitatorRecord, Invitation, Membership, Role, Service, User
 from amends.permissions import Capability, can, service_ids_with
+
+ViewFunction = Callable[..., HttpResponse]
 
 
 def signed_in_user(request: HttpRequest) -> User:
@@ -16,6 +22,23 @@ def signed_in_user(request: HttpRequest) -> User:
     if not isinstance(user, User):
         raise Http404
     return user
+
+
+def asks_password_again(view: ViewFunction) -> ViewFunction:
+    """allauth's reauthentication_required, typed: the view asks for the password again unless it was given in the
+    last ACCOUNT_REAUTHENTICATION_TIMEOUT, as inviting someone does. allauth's middleware answers with its password
+    page (rate limited, a wrong password audited as a failed sign-in), keeps what was sent, and sends it on once the
+    password is given."""
+    return cast(ViewFunction, reauthentication_required(view))
+
+
+def _let_through(request: HttpRequest) -> None:
+    return None
+
+
+def ask_password_again(request: HttpRequest) -> None:
+    """The same, for a view that knows only once it has fetched its record whether the action needs it."""
+    reauthentication_required(_let_through)(request)
 
 
 def services_visible_to(user: User) -> QuerySet[Service]:

@@ -443,6 +443,9 @@ def _token_rows(found: list[PersonalAccessToken], *, csrf_token: str) -> list[li
     return rows
 
 
+# A token outlives the idle timeout by up to a year, so making one asks for the password again, as inviting someone
+# does; what was typed is kept while the password is asked for, and the form is sent on once it is given.
+@reauthentication_required(allow_get=True)
 @require_http_methods(["GET", "POST"])
 def access_tokens(request: HttpRequest) -> HttpResponse:
     """The person's API tokens, and a form to make one: the token itself is shown once, on the page that makes it."""

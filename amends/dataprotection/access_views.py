@@ -1,5 +1,7 @@
 """A subject access export: the page a coordinator reads before it is released, and its downloads as PDF and JSON.
-Each view and download is audited; the file is named by the request, never by the person."""
+Each view and download is audited; the file is named by the request, never by the person. A download is a POST that
+asks for the password again (allauth's reauthentication, as inviting someone does): it carries everything held about
+a person out of Amends."""
 
 from collections.abc import Collection
 from typing import Any
@@ -12,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from amends.accounts.access import signed_in_user
+from amends.accounts.access import asks_password_again, signed_in_user
 from amends.accounts.models import User
 from amends.accounts.presenters import lines
 from amends.audit.models import AuditAction
@@ -83,9 +85,9 @@ def access_preview(request: HttpRequest, service_id: int, request_id: int) -> Ht
 
 
 def _download(request: HttpRequest, rights_request: RightsRequest, extension: str) -> HttpResponse:
-    """The export in the language asked for (?language=en or cy), else in the person's own language."""
+    """The export in the language asked for (language=en or cy), else in the person's own language."""
     user = signed_in_user(request)
-    language = request.GET.get("language", "")
+    language = request.POST.get("language", "")
     if language not in subject_access.EXPORT_LANGUAGES:
         language = subject_access.export_languages(rights_request.person)[0]
     _audited(user, rights_request, AuditAction.SUBJECT_ACCESS_EXPORTED, format=extension, language=language)
@@ -103,17 +105,20 @@ def _download(request: HttpRequest, rights_request: RightsRequest, extension: st
     return response
 
 
-@require_safe
+@asks_password_again
+@require_http_methods(["POST"])
 def access_json(request: HttpRequest, service_id: int, request_id: int) -> HttpResponse:
     return _download(request, get_access_request_for_user(signed_in_user(request), service_id, request_id), "json")
 
 
-@require_safe
+@asks_password_again
+@require_http_methods(["POST"])
 def access_pdf(request: HttpRequest, service_id: int, request_id: int) -> HttpResponse:
     return _download(request, get_access_request_for_user(signed_in_user(request), service_id, request_id), "pdf")
 
 
-@require_safe
+@asks_password_again
+@require_http_methods(["POST"])
 def access_files(request: HttpRequest, service_id: int, request_id: int) -> HttpResponse:
     """The files of the messages in the export, as one ZIP named by the request."""
     user = signed_in_user(request)

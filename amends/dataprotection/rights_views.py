@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from amends.accounts.access import signed_in_user
+from amends.accounts.access import ask_password_again, signed_in_user
 from amends.accounts.models import Service
 from amends.accounts.presenters import lines, link, tag
 from amends.audit.models import AuditAction, AuditEvent
@@ -483,6 +483,9 @@ def rights_extend(request: HttpRequest, service_id: int, request_id: int) -> Htt
 def rights_complete(request: HttpRequest, service_id: int, request_id: int) -> HttpResponse:
     user = signed_in_user(request)
     rights_request = access.get_request_for_user(user, service_id, request_id)
+    if rights_request.kind == RightsRequestKind.ACCESS:
+        # Recording the release of everything held about a person asks for the password again, as downloading it does.
+        ask_password_again(request)
     form = CompletionForm(
         request.POST if request.method == "POST" else None,
         initial={"version": rights_request.version},

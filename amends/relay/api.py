@@ -107,7 +107,7 @@ def _message_fields(message: RelayMessage) -> dict[str, Any]:
 def file_out(item: MessageFile) -> FileOut:
     return FileOut(
         id=item.pk,
-        name=item.original_name,
+        name=files.download_name(item),
         content_type=item.content_type,
         size=item.size,
         uploaded_at=item.uploaded_at,

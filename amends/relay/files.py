@@ -23,16 +23,26 @@ class Sniffed:
     content_type: str
     family: FileFamily
     extension: str
+    # Other endings a name of this kind may rightly have (scan.jpeg is a JPEG as much as scan.jpg).
+    other_extensions: frozenset[str] = frozenset()
+
+    def names(self, extension: str) -> bool:
+        """Whether a name ending in this extension says truly what the file is."""
+        return extension.lower() in {self.extension, *self.other_extensions}
 
 
 PDF = Sniffed("application/pdf", FileFamily.DOCUMENT, "pdf")
-JPEG = Sniffed("image/jpeg", FileFamily.DOCUMENT, "jpg")
+JPEG = Sniffed("image/jpeg", FileFamily.DOCUMENT, "jpg", frozenset({"jpeg"}))
 PNG = Sniffed("image/png", FileFamily.DOCUMENT, "png")
 MP3 = Sniffed("audio/mpeg", FileFamily.AUDIO, "mp3")
 M4A = Sniffed("audio/mp4", FileFamily.AUDIO, "m4a")
 WAV = Sniffed("audio/wav", FileFamily.AUDIO, "wav")
 MP4 = Sniffed("video/mp4", FileFamily.VIDEO, "mp4")
 WEBM = Sniffed("video/webm", FileFamily.VIDEO, "webm")
+
+KINDS = (PDF, JPEG, PNG, MP3, M4A, WAV, MP4, WEBM)
+KIND_OF_CONTENT_TYPE = {kind.content_type: kind for kind in KINDS}
+MAX_NAME_LENGTH = 255
 
 AUDIO_BRANDS = frozenset({b"M4A ", b"M4B "})
 VIDEO_BRANDS = frozenset({b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"dash", b"MSNV"})
@@ -63,6 +73,36 @@ def sniff(head: bytes) -> Sniffed | None:
     if head.startswith(b"\x1a\x45\xdf\xa3") and b"webm" in head[:HEAD_BYTES]:
         return WEBM
     return None
+
+
+def named_for(name: str, sniffed: Sniffed) -> str:
+    """The uploaded name, ending in the extension of what the file really is: a PDF sent as report.exe is named
+    report.pdf, so nobody who downloads it is invited to open it as something else. A true name is kept."""
+    stem, dot, extension = name.strip().rpartition(".")
+    if not dot:
+        stem, extension = extension, ""
+    if not sniffed.names(extension):
+        # report.pdf.exe: the name under the false ending was already true.
+        inner_stem, inner_dot, inner_extension = stem.rpartition(".")
+        if inner_dot and sniffed.names(inner_extension):
+            stem, extension = inner_stem, inner_extension
+        else:
+            extension = sniffed.extension
+    return _shortened(stem.strip() or str(sniffed.family), extension)
+
+
+def _shortened(stem: str, extension: str) -> str:
+    """stem.extension within the length a stored name may have, the extension always kept."""
+    return f"{stem[: MAX_NAME_LENGTH - len(extension) - 1]}.{extension}"
+
+
+def download_name(message_file: MessageFile) -> str:
+    """The name a file is served under: its uploaded name, ending in the extension of the type its bytes showed."""
+    kind = KIND_OF_CONTENT_TYPE.get(message_file.content_type)
+    if kind is None:
+        # Every stored type is one sniff() gives; this only guards against a type added without a kind.
+        return message_file.original_name or "file"
+    return named_for(message_file.original_name, kind)
 
 
 def max_upload_bytes() -> int:
@@ -115,7 +155,7 @@ def attachment(message_file: MessageFile) -> HttpResponse:
     except FileNotFoundError:
         raise Http404 from None
     response = HttpResponse(data, content_type=message_file.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, message_file.original_name) or "attachment"
+    response["Content-Disposition"] = content_disposition_header(True, download_name(message_file)) or "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store, private"
     return response

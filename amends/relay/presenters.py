@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from amends.accounts.presenters import link, tag
 from amends.cases.presenters import day, name_of
+from amends.relay.files import download_name
 from amends.relay.forms import party_label
 from amends.relay.models import (
     FlagKind,
@@ -147,8 +148,8 @@ def file_rows(files: list[MessageFile]) -> list[list[Any]]:
         )
         rows.append(
             [
-                link(url, _("Download"), item.original_name),
-                item.original_name,
+                link(url, _("Download"), download_name(item)),
+                download_name(item),
                 item.content_type,
                 filesizeformat(item.size),
                 f"{day(item.uploaded_at)}, {name_of(item.uploaded_by)}",
@@ -159,7 +160,7 @@ def file_rows(files: list[MessageFile]) -> list[list[Any]]:
 
 def flag_where(flag: IdentifyingFlag) -> str:
     if flag.place == FlagPlace.FILE and flag.file is not None:
-        return _("In the file %(name)s") % {"name": flag.file.original_name}
+        return _("In the file %(name)s") % {"name": download_name(flag.file)}
     return str(FlagPlace(flag.place).label)
 
 

@@ -421,7 +421,7 @@ def add_file(*, message: RelayMessage, actor: User, name: str, content: IO[bytes
         message_file = MessageFile.objects.create(
             message=locked,
             stored_name=stored_name,
-            original_name=(name or "").strip()[:255] or sniffed.extension,
+            original_name=files.named_for(name or "", sniffed),
             content_type=sniffed.content_type,
             family=sniffed.family,
             size=len(data),

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from amends.accounts.demo import demo_email
+from amends.accounts.demo import DEMO_PASSWORD, demo_email
 from amends.accounts.models import Role
 from tests.browser.conftest import AxeChecker
 from tests.browser.test_journeys import sign_in
@@ -83,6 +83,21 @@ def test_the_coordinator_reads_eleris_export_with_nothing_of_gareth_in_it(page: 
     text = page.inner_text("main")
     assert "Eleri" in text
     assert "Gareth" not in text
+
+    # Downloading it asks for the password again: a wrong one is refused, then the file asked for comes.
+    preview = page.url
+    page.get_by_role("button", name="Download it as JSON in English").click()
+    page.wait_for_url(re.compile(r"/accounts/reauthenticate/"))
+    axe.check(page)
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Confirm").click()
+    assert "Incorrect password" in page.inner_text("main")
+    axe.check(page)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Confirm").click()
+    assert download.value.suggested_filename.endswith("-en.json")
+    page.goto(preview)
 
     # Withholding a record asks why; the error page keeps the choice.
     page.get_by_role("link", name="Choose records to withhold").click()

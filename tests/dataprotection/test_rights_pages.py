@@ -15,8 +15,8 @@ from amends.dataprotection.models import LegalHold, RightsRequest, RightsRequest
 from amends.people.models import Person
 from tests.case_builders import BuiltCase, build_case
 from tests.conftest import signed_in_client
-from tests.dataprotection.test_rights_services import approved, make_request, release
-from tests.factories import FacilitatorRecordFactory, MembershipFactory, UserFactory
+from tests.dataprotection.test_rights_services import approved, download_export, make_request, release
+from tests.factories import TEST_PASSWORD, FacilitatorRecordFactory, MembershipFactory, UserFactory
 from tests.personas import Personas
 from tests.test_query_counts import queries_for
 
@@ -124,7 +124,7 @@ def test_an_access_request_goes_from_received_to_released(personas: Personas) ->
     assert "nothing has been downloaded yet" in not_yet.content.decode()
     assert re.search(r'value="post"[^>]*checked', not_yet.content.decode())  # what was chosen is kept
 
-    assert coordinator.get(f"{export[: -len('export/')]}export.json", {"language": "cy"}).status_code == 200
+    assert coordinator.post(f"{export[: -len('export/')]}export.json", {"language": "cy"}).status_code == 200
     page = coordinator.get(page_of(request)).content.decode()
     assert "Downloads of the export" in page
     assert "JSON, in Welsh" in page
@@ -147,6 +147,38 @@ def test_an_access_request_goes_from_received_to_released(personas: Personas) ->
     assert f"{today.day} {today:%B %Y}" in page
     assert export not in page
     assert "Record the release" not in page
+
+
+def test_recording_a_release_asks_for_the_password_again_and_keeps_what_was_chosen(personas: Personas) -> None:
+    request = approved(personas, a_case(personas).harmed.person, RightsRequestKind.ACCESS)
+    download_export(personas, request)
+    client = signed_in_client(personas.coordinator, recently_authenticated=False)
+    today = timezone.localdate()
+    chosen = {"version": request.version, "release_method": "in_person", "released_on": today.strftime("%d/%m/%Y")}
+    asked = client.post(page_of(request, "complete/"), chosen)
+    assert asked.status_code == 302
+    password_page = asked["Location"]
+    assert password_page.startswith("/accounts/reauthenticate/")
+
+    wrong = client.post(password_page, {"password": "not-my-password"})
+    assert "Incorrect password." in wrong.content.decode()
+    request.refresh_from_db()
+    assert request.status == RightsRequestStatus.APPROVED
+
+    given = client.post(password_page, {"password": TEST_PASSWORD})
+    assert given.status_code == 302
+    request.refresh_from_db()
+    assert (request.status, request.release_method, request.released_on) == (
+        RightsRequestStatus.COMPLETED,
+        "in_person",
+        today,
+    )
+
+
+def test_carrying_out_another_kind_of_request_does_not_ask_for_the_password_again(personas: Personas) -> None:
+    request = approved(personas, a_case(personas).harmed.person, RightsRequestKind.RESTRICTION)
+    client = signed_in_client(personas.coordinator, recently_authenticated=False)
+    assert client.get(page_of(request, "complete/")).status_code == 200
 
 
 def test_a_facilitator_finds_no_decision_extension_or_lift(personas: Personas) -> None:

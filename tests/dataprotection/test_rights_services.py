@@ -61,7 +61,7 @@ def make_request(
 def download_export(personas: Personas, request: RightsRequest, language: str = "en") -> None:
     """The coordinator downloads the export, as before any release."""
     url = reverse("dataprotection:access_json", kwargs={"service_id": request.service_id, "request_id": request.pk})
-    assert signed_in_client(personas.coordinator).get(url, {"language": language}).status_code == 200
+    assert signed_in_client(personas.coordinator).post(url, {"language": language}).status_code == 200
 
 
 def release(personas: Personas, request: RightsRequest, method: str = "email") -> RightsRequest:

@@ -24,6 +24,7 @@ from amends.relay.models import MessageKind
 from tests.case_builders import BuiltCase, build_case
 from tests.conftest import signed_in_client
 from tests.dataprotection.test_subject_access import _consent, _log, _release, access_request, letters_case
+from tests.factories import TEST_PASSWORD
 from tests.personas import Personas
 from tests.relay.conftest import PDF_BYTES, letter_case, upload, write_letter
 from tests.test_query_counts import queries_for
@@ -65,7 +66,7 @@ def test_a_coordinator_reads_the_export_before_it_is_released(personas: Personas
 
 def test_the_json_download_is_the_report_named_by_the_request_and_audited(personas: Personas) -> None:
     _built, request = _approved(personas)
-    response = signed_in_client(personas.coordinator).get(_url("access_json", request))
+    response = signed_in_client(personas.coordinator).post(_url("access_json", request))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="subject-access-request-{request.pk}-en.json"'
@@ -82,7 +83,7 @@ def test_the_json_download_is_the_report_named_by_the_request_and_audited(person
 
 def test_the_pdf_download_is_named_by_the_request_and_audited(personas: Personas) -> None:
     built, request = _approved(personas)
-    response = signed_in_client(personas.coordinator).get(_url("access_pdf", request))
+    response = signed_in_client(personas.coordinator).post(_url("access_pdf", request))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
@@ -95,6 +96,35 @@ def test_the_pdf_download_is_named_by_the_request_and_audited(personas: Personas
     ]
 
 
+def test_a_download_asks_for_the_password_again_and_then_sends_the_file_asked_for(personas: Personas) -> None:
+    _built, request = _approved(personas)
+    client = signed_in_client(personas.coordinator, recently_authenticated=False)
+    asked = client.post(_url("access_json", request), {"language": "cy"})
+    assert asked.status_code == 302
+    password_page = asked["Location"]
+    assert password_page.startswith("/accounts/reauthenticate/")
+
+    wrong = client.post(password_page, {"password": "not-my-password"})
+    assert "Incorrect password." in wrong.content.decode()
+    assert not _events(AuditAction.SUBJECT_ACCESS_EXPORTED, request)
+    assert AuditEvent.objects.filter(action=AuditAction.SIGN_IN_FAILED).count() == 1
+
+    given = client.post(password_page, {"password": TEST_PASSWORD})
+    assert given.status_code == 200
+    assert given["Content-Disposition"] == f'attachment; filename="subject-access-request-{request.pk}-cy.json"'
+    assert [event.changes for event in _events(AuditAction.SUBJECT_ACCESS_EXPORTED, request)] == [
+        {"format": "json", "language": "cy"}
+    ]
+
+
+def test_a_download_is_never_a_link_that_can_be_followed(personas: Personas) -> None:
+    _built, request = _approved(personas)
+    client = signed_in_client(personas.coordinator)
+    for name in ("access_json", "access_pdf"):
+        assert client.get(_url(name, request)).status_code == 405, name
+    assert not _events(AuditAction.SUBJECT_ACCESS_EXPORTED, request)
+
+
 @pytest.mark.parametrize("status", [RightsRequestStatus.RECEIVED, RightsRequestStatus.REFUSED])
 def test_there_is_no_export_before_the_request_is_approved_nor_after_a_refusal(
     personas: Personas, status: RightsRequestStatus
@@ -102,32 +132,34 @@ def test_there_is_no_export_before_the_request_is_approved_nor_after_a_refusal(
     built = letters_case(personas)
     request = access_request(built.harmed.person, personas.coordinator, status=status)
     client = signed_in_client(personas.coordinator)
-    for name in ("access_preview", "access_json", "access_pdf"):
-        assert client.get(_url(name, request)).status_code == 404, name
+    assert client.get(_url("access_preview", request)).status_code == 404
+    for name in ("access_json", "access_pdf"):
+        assert client.post(_url(name, request)).status_code == 404, name
     assert not AuditEvent.objects.filter(target_type="dataprotection.rightsrequest").exists()
 
 
 def test_a_completed_request_keeps_its_export(personas: Personas) -> None:
     built = letters_case(personas)
     request = access_request(built.harmed.person, personas.coordinator, status=RightsRequestStatus.COMPLETED)
-    assert signed_in_client(personas.coordinator).get(_url("access_json", request)).status_code == 200
+    assert signed_in_client(personas.coordinator).post(_url("access_json", request)).status_code == 200
 
 
 def test_only_a_request_to_see_their_information_has_an_export(personas: Personas) -> None:
     built = letters_case(personas)
     request = access_request(built.harmed.person, personas.coordinator, kind=RightsRequestKind.ERASURE)
-    assert signed_in_client(personas.coordinator).get(_url("access_json", request)).status_code == 404
+    assert signed_in_client(personas.coordinator).post(_url("access_json", request)).status_code == 404
 
 
 def test_nobody_but_the_services_coordinator_reaches_it(personas: Personas) -> None:
     _built, request = _approved(personas)
     for user in (personas.facilitator, personas.administrator, personas.supervisor, personas.other_coordinator):
         client = signed_in_client(user)
-        for name in ("access_preview", "access_json", "access_pdf"):
-            assert client.get(_url(name, request)).status_code == 404, (user, name)
+        assert client.get(_url("access_preview", request)).status_code == 404, user
+        for name in ("access_json", "access_pdf"):
+            assert client.post(_url(name, request)).status_code == 404, (user, name)
     # Through another service's address, the request is not there either.
     wrong = f"/services/{personas.other_service.pk}/data-requests/{request.pk}/export.json"
-    assert signed_in_client(personas.other_coordinator).get(wrong).status_code == 404
+    assert signed_in_client(personas.other_coordinator).post(wrong).status_code == 404
     assert not AuditEvent.objects.filter(target_type="dataprotection.rightsrequest").exists()
 
 
@@ -196,22 +228,19 @@ def test_the_export_is_in_the_persons_own_language_unless_another_is_chosen(pers
     Person.objects.filter(pk=built.harmed.person_id).update(correspondence_language="cy")
     client = signed_in_client(personas.coordinator)
     page = client.get(_url("rights_detail", request)).content.decode()
-    welsh_link, english_link = (
-        f"{_url('access_pdf', request)}?language=cy",
-        f"{_url('access_pdf', request)}?language=en",
-    )
+    welsh_link, english_link = ('name="language" value="cy"', 'name="language" value="en"')
     assert welsh_link in page
     assert english_link in page
     assert page.index(welsh_link) < page.index(english_link)
     with translation.override("cy"):
         welsh_heading = gettext("Your details")
     assert welsh_heading != "Your details"
-    welsh = client.get(_url("access_json", request))
+    welsh = client.post(_url("access_json", request))
     assert welsh["Content-Disposition"] == f'attachment; filename="subject-access-request-{request.pk}-cy.json"'
     assert json.loads(welsh.content)["sections"][0]["heading"] == welsh_heading
     # Its words in quotation marks too: the catalogue holds them as the code writes them.
     assert "“y person sy'n gyfrifol”" in json.loads(welsh.content)["introduction"][1]
-    english = client.get(f"{_url('access_json', request)}?language=en")
+    english = client.post(_url("access_json", request), {"language": "en"})
     assert json.loads(english.content)["sections"][0]["heading"] == "Your details"
 
 
@@ -231,7 +260,7 @@ def test_the_files_of_their_messages_come_as_one_zip_named_by_the_message_never_
     assert f"message-{letter.pk}-file-1" in json.dumps(report)
     assert "apology.pdf" not in json.dumps(report)
     assert _url("access_files", sender_request) in client.get(_url("rights_detail", sender_request)).content.decode()
-    response = client.get(_url("access_files", sender_request))
+    response = client.post(_url("access_files", sender_request))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"] == (
@@ -249,4 +278,4 @@ def test_the_files_of_their_messages_come_as_one_zip_named_by_the_message_never_
     assert (
         _url("access_files", harmed_request) not in client.get(_url("rights_detail", harmed_request)).content.decode()
     )
-    assert client.get(_url("access_files", harmed_request)).status_code == 404
+    assert client.post(_url("access_files", harmed_request)).status_code == 404

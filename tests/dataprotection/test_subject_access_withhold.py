@@ -105,7 +105,7 @@ def test_a_coordinator_withholds_a_note_through_the_pages(personas: Personas) ->
     assert "(withheld)" in preview
     assert ABOUT_HIM in preview  # still there to read, and to give back
 
-    downloaded = json.loads(coordinator.get(_url("access_json", request)).content)
+    downloaded = json.loads(coordinator.post(_url("access_json", request)).content)
     assert ABOUT_HIM not in json.dumps(downloaded, ensure_ascii=False)
     assert downloaded["sections"][-1]["heading"] == "What we have not given you"
     assert RightsRequest.objects.get(pk=request.pk).withholding_reason == REASON

@@ -74,9 +74,9 @@ def _with_a_file(t: Target) -> str:
 
 ENDPOINTS = (
     Endpoint("subject access export", "GET", _export("export/"), COORDINATORS),
-    Endpoint("subject access export JSON", "GET", _export("export.json"), COORDINATORS),
-    Endpoint("subject access export PDF", "GET", _export("export.pdf"), COORDINATORS),
-    Endpoint("subject access export files", "GET", _with_a_file, COORDINATORS),
+    Endpoint("subject access export JSON", "POST", _export("export.json"), COORDINATORS),
+    Endpoint("subject access export PDF", "POST", _export("export.pdf"), COORDINATORS),
+    Endpoint("subject access export files", "POST", _with_a_file, COORDINATORS),
     Endpoint("withhold records of a subject access export", "GET", _export("export/withhold/"), COORDINATORS),
     Endpoint("withhold records of a subject access export", "POST", _export("export/withhold/"), COORDINATORS),
 )

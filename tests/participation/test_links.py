@@ -172,6 +172,19 @@ def test_the_token_leaves_the_address_bar(built: BuiltCase, personas: Personas) 
     assert _token(issued) not in page.content.decode()
 
 
+def test_the_address_without_the_token_lets_in_only_the_browser_that_presented_it(
+    built: BuiltCase, personas: Personas
+) -> None:
+    issued = _issue(built, personas)
+    _open(Client(), issued)
+    someone_else = Client()
+    page = someone_else.get(reverse("participation:check"))
+    assert "does not work any more" in page.content.decode()
+    assert _answer(someone_else, "01/05/1980").status_code == 200
+    assert not AuditEvent.objects.filter(action=AuditAction.LINK_OPENED).exists()
+    assert someone_else.get(reverse("participation:home"))["Location"] == reverse("participation:ended")
+
+
 def test_wrong_answers_count_down_and_then_lock_the_link(built: BuiltCase, personas: Personas) -> None:
     issued = _issue(built, personas)
     client = Client()

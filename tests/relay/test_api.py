@@ -99,6 +99,7 @@ def test_it_uploads_a_file_by_multipart_and_downloads_it_as_an_attachment(person
     uploaded = client.client.post(path, {"file": pdf}, headers=headers)
     assert uploaded.status_code == 201, uploaded.content
     assert uploaded.json()["content_type"] == "application/pdf"
+    assert uploaded.json()["name"] == "scan.pdf"
     exe = io.BytesIO(EXE_BYTES)
     exe.name = "scan.pdf"
     refused = client.client.post(path, {"file": exe}, headers=headers)
@@ -108,7 +109,7 @@ def test_it_uploads_a_file_by_multipart_and_downloads_it_as_an_attachment(person
     download = client.get(f"/cases/{built.case.pk}/messages/{message['id']}/files/{uploaded.json()['id']}")
     assert download.status_code == 200
     assert download.content == PDF_BYTES
-    assert download["Content-Disposition"].startswith("attachment;")
+    assert download["Content-Disposition"] == 'attachment; filename="scan.pdf"'
     assert download["X-Content-Type-Options"] == "nosniff"
 
 

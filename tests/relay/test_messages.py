@@ -424,6 +424,48 @@ def test_it_knows_a_png_renamed_exe_and_refuses_an_executable_renamed_pdf(person
     assert MessageFile.objects.count() == 1
 
 
+def test_it_names_a_file_by_what_its_bytes_show_it_is(personas: Personas) -> None:
+    built = letter_case(personas)
+    message = write_letter(personas, built)
+    stored = upload(personas, message, PDF_BYTES, name="report.exe")
+    assert isinstance(stored, MessageFile)
+    assert MessageFile.objects.get(pk=stored.pk).original_name == "report.pdf"
+    assert stored.stored_name.endswith(".pdf.enc")
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "named"),
+    [
+        ("report.exe", files.PDF, "report.pdf"),
+        ("report.pdf.exe", files.PDF, "report.pdf"),
+        ("report", files.PDF, "report.pdf"),
+        ("Scan.PDF", files.PDF, "Scan.PDF"),
+        ("photo.jpeg", files.JPEG, "photo.jpeg"),
+        ("photo.jpeg", files.PNG, "photo.png"),
+        ("", files.MP3, "audio.mp3"),
+        (".pdf", files.PDF, "document.pdf"),
+    ],
+)
+def test_it_gives_a_name_the_extension_of_what_the_file_is(name: str, kind: files.Sniffed, named: str) -> None:
+    assert files.named_for(name, kind) == named
+
+
+def test_it_keeps_the_true_extension_of_a_long_name() -> None:
+    named = files.named_for("a" * 300 + ".exe", files.PDF)
+    assert len(named) == files.MAX_NAME_LENGTH
+    assert named.endswith("a.pdf")
+
+
+def test_it_serves_a_file_stored_under_a_false_name_under_a_true_one(personas: Personas) -> None:
+    built = letter_case(personas)
+    stored = upload(personas, write_letter(personas, built), PDF_BYTES)
+    assert isinstance(stored, MessageFile)
+    # A file uploaded before names were corrected keeps its uploaded name; it is still served under a true one.
+    MessageFile.objects.filter(pk=stored.pk).update(original_name="report.exe")
+    response = files.attachment(MessageFile.objects.get(pk=stored.pk))
+    assert response["Content-Disposition"] == 'attachment; filename="report.pdf"'
+
+
 def test_it_refuses_a_file_over_the_size_limit(personas: Personas, settings, private_dir) -> None:
     settings.AMENDS_RELAY_MAX_UPLOAD_MB = 1
     built = letter_case(personas)

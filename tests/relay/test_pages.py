@@ -121,11 +121,13 @@ def test_it_uploads_and_serves_a_file_as_an_attachment_that_is_never_sniffed(per
     response = client.post(_message_url(message, "files/add/"), {"file": upload_file})
     assert response.status_code == 302
     stored = MessageFile.objects.get()
+    assert stored.original_name == "letter.pdf"
+    assert stored.stored_name.endswith(".pdf.enc")
     response = client.get(_message_url(message, f"files/{stored.pk}/"))
     assert response.status_code == 200
     assert response.content == PDF_BYTES
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Disposition"] == 'attachment; filename="letter.pdf"'
     assert response["X-Content-Type-Options"] == "nosniff"
     assert AuditEvent.objects.filter(action=AuditAction.RECORD_VIEWED, target_id=str(stored.pk)).exists()
 
