@@ -484,11 +484,11 @@ def book_meeting(
     require_open(case)
     if purpose not in MeetingPurpose.values:
         raise DomainError(_("Choose what the meeting is for."), field="purpose")
+    facts = require_gates(case, _("Booking the meeting"), states=BOOKING_STATES)
     if case.state not in BOOKING_STATES:
         raise DomainError(
             _("Meetings are booked once the gates hold and the case is being prepared, scheduled or under way.")
         )
-    facts = require_gates(case, _("Booking the meeting"))
     ends_at = _check_times(starts_at, duration_minutes)
     by_id = {participant.pk: participant for participant in facts.participants}
     chosen = [by_id.get(participant.pk, participant) for participant in attendees]
