@@ -67,7 +67,7 @@ def _cancellations() -> dict[str, tuple[str, str]]:
     sent = {}
     for email in mail.outbox:
         for attachment in email.attachments:
-            name, content, mimetype = attachment  # type: ignore[misc]
+            _name, content, mimetype = attachment  # type: ignore[misc]
             assert "method=CANCEL" in mimetype
             calendar = Calendar.from_ical(content)
             sent[email.to[0]] = (str(calendar["METHOD"]), str(calendar.walk("VEVENT")[0]["UID"]))

@@ -50,7 +50,7 @@ def govuk_error_href(form: forms.BaseForm, error: str) -> str:
     fix = getattr(form, "fix_urls", {}).get(str(error), "")
     if fix:
         return str(fix)
-    first = next(iter(form.visible_fields()), None)  # type: ignore[attr-defined]
+    first = next(iter(form.visible_fields()), None)
     return f"#{govuk_error_target(first)}" if first is not None else ""
 
 
