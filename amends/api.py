@@ -71,7 +71,7 @@ def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
         body = {
             "detail": error.message,
             "field": error.field,
-            "missing": [m.dict() for m in missing_out(error.missing)],
+            "missing": [m.dict() for m in missing_out(error.items)],
         }
         return api.create_response(request, body, status=409)
     if error.field == "version":

@@ -50,11 +50,24 @@ class FieldProblem(Schema):
     field: str | None = None
 
 
+class FixOut(Schema):
+    """What puts a missing thing right: the page, and the API call (method and path); empty when there is none."""
+
+    page: str
+    api: str
+
+
 class MissingOut(Schema):
+    """One thing that stops a step: its gate (if a gate), the person it concerns (if one), what is missing (`missing`,
+    also as `message`), and the page and endpoint that fix it."""
+
     gate: str | None
     guard: str
+    person: str
+    missing: str
     message: str
     participant_id: int | None
+    fix: FixOut
 
 
 class Conflict(Schema):
@@ -76,13 +89,16 @@ READ_ERRORS: dict[int, Any] = {401: Problem, 404: Problem, 422: ValidationProble
 WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 400: FieldProblem, 409: Conflict}
 
 
-def missing_out(items: list[workflow.Missing]) -> list[MissingOut]:
+def missing_out(items: list[workflow.MissingGate]) -> list[MissingOut]:
     return [
         MissingOut(
             gate=item.gate.value if item.gate else None,
             guard=item.guard,
-            message=item.message,
+            person=item.person,
+            missing=item.missing,
+            message=item.missing,
             participant_id=item.participant_id,
+            fix=FixOut(page=item.fix_url, api=item.fix_endpoint),
         )
         for item in items
     ]
@@ -174,7 +190,10 @@ def case_out(case: Case) -> CaseOut:
         closed_at=case.closed_at,
         gates=[
             GateOut(
-                gate=status.gate.value, label=status.gate.label, holds=status.holds, missing=missing_out(status.missing)
+                gate=status.gate.value,
+                label=status.gate.label,
+                holds=status.holds,
+                missing=missing_out(workflow.describe(facts, status.missing)),
             )
             for status in workflow.gate_report(facts)
         ],

@@ -304,6 +304,10 @@ class TaskKind(models.TextChoices):
     REALLOCATE = "reallocate", _("A facilitator declared a conflict: allocate again")
     TELL_ABOUT_ACTION = "tell_about_action", _("Tell the person harmed whether an agreed action was completed")
     MEETING_REMINDER = "meeting_reminder", _("Confirm the meeting with everyone attending")
+    TELL_OF_CANCELLED_MEETING = (
+        "tell_meeting_off",
+        _("Tell the people coming that a meeting will not go ahead"),
+    )
     REVIEW_MESSAGE = "review_message", _("Review a message before it is passed on")
     FOLLOW_UP = "follow_up", _("Follow-up contact due")
     REOFFENDING_CHECK = "reoffending_check", _("Check for reoffending")

@@ -38,26 +38,6 @@ DECISION_COLOURS = {
     TriageDecision.REDIRECTED: "grey",
 }
 
-# Which page puts each missing thing right. The participant pages take the participant too.
-CASE_FIXES = {
-    workflow.Fix.ALLOCATE: "case_allocate",
-    workflow.Fix.DECLARE_CONFLICT: "case_conflict",
-    workflow.Fix.CHOOSE_PROCESS: "case_details_edit",
-    workflow.Fix.COURT_ORDER: "case_details_edit",
-    workflow.Fix.ADD_PARTICIPANT: "participant_add",
-    workflow.Fix.AGREEMENT: "agreement_detail",
-    workflow.Fix.MEETING: "meeting_list",
-}
-PARTICIPANT_FIXES = {
-    workflow.Fix.INFORMATION: "information_add",
-    workflow.Fix.RESPONSIBILITY: "responsibility_add",
-    workflow.Fix.CONSENT: "consent_give",
-    workflow.Fix.RISK: "risk_assessment_add",
-    workflow.Fix.SIGN_OFF: "participant_detail",
-    workflow.Fix.LOG_CONTACT: "contact_add",
-}
-
-
 # A case has an outcome agreement page once its process is under way (and keeps it on hold or closed).
 AGREEMENT_PAGE_STATES = frozenset({State.IN_PROCESS, State.AGREEMENT_MONITORING, State.FOLLOWING_UP})
 
@@ -109,11 +89,6 @@ def case_link(case: Case) -> SafeString:
     return link(reverse("case_detail", kwargs={"case_id": case.pk}), case.reference)
 
 
-def refusal_lines(missing: list[workflow.Missing]) -> list[str]:
-    """One line for each thing that stops a step, naming its gate (if a gate) and whom it concerns."""
-    return [f"{item.gate.label}: {item.message}" if item.gate is not None else item.message for item in missing]
-
-
 def state_tag(state: str) -> SafeString:
     return tag(str(State(state).label), STATE_COLOURS.get(State(state), ""))
 
@@ -128,13 +103,7 @@ def day(value: datetime.date | datetime.datetime | None) -> str:
 
 def fix_url(case: Case, missing: workflow.Missing) -> str:
     """The page that puts a missing thing right."""
-    if missing.fix in CASE_FIXES:
-        return reverse_or_empty(CASE_FIXES[missing.fix], case_id=case.pk)
-    if missing.fix in PARTICIPANT_FIXES:
-        if missing.participant_id is None:
-            return reverse("case_detail", kwargs={"case_id": case.pk}) + "#participants"
-        return reverse_or_empty(PARTICIPANT_FIXES[missing.fix], case_id=case.pk, participant_id=missing.participant_id)
-    return ""
+    return workflow.fix_url(case, missing)
 
 
 def gate_panel(case: Case, gates: list[workflow.GateStatus]) -> list[dict[str, Any]]:

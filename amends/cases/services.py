@@ -39,34 +39,22 @@ from amends.core.versioning import check_version, save_versioned
 from amends.core.workdays import add_working_days
 from amends.permissions import Capability, CaseAccess, can, can_on_case
 
-
-class RefusedError(DomainError):
-    """A step was refused: `missing` names each gate or guard that does not hold and whom it concerns."""
-
-    def __init__(self, action: str, missing: list[workflow.Missing]) -> None:
-        self.missing = missing
-        lines = [f"{item.gate.label}: {item.message}" if item.gate is not None else item.message for item in missing]
-        super().__init__(
-            _("%(action)s is not possible yet. %(reasons)s") % {"action": action, "reasons": " ".join(lines)}
-        )
+# A refused step names each gate or guard that does not hold (workflow.gate_refusal builds it for every step).
+RefusedError = workflow.RefusedError
+TransitionRefusedError = workflow.TransitionRefusedError
 
 
-class TransitionRefusedError(RefusedError):
-    """A transition of the workflow was refused."""
-
-    def __init__(self, transition: workflow.Transition, missing: list[workflow.Missing]) -> None:
-        self.transition = transition
-        super().__init__(str(transition.label), missing)
-
-
-def require_gates(case: Case, action: str) -> workflow.CaseFacts:
+def require_gates(case: Case, action: str, *, states: Iterable[State] | None = None) -> workflow.CaseFacts:
     """Every restorative step (booking or holding a meeting, passing on a message) re-checks the four gates, so none
-    can be skipped; the refusal names each gate and person. `action` is what was asked, for the message. Returns the
-    facts read, for the step's own rules."""
+    can be skipped; the refusal names each gate and person. `action` is what was asked, for the message; `states`,
+    the case states the step is taken in: a case not yet prepared is refused with what stops the gates and the step
+    that comes first. Returns the facts read, for the step's own rules."""
     facts = workflow.load_facts(case)
     missing = workflow.gate_problems(facts)
+    if states is not None and case.state not in set(states) and case.state in workflow.BEFORE_PREPARING:
+        missing = workflow.steps_first(facts)
     if missing:
-        raise RefusedError(action, missing)
+        raise workflow.gate_refusal(facts, action=action, missing=missing)
     return facts
 
 
@@ -435,6 +423,12 @@ def transition_case(
     case = Case.objects.select_for_update().select_related("service").get(pk=case.pk)
     check_version(case, expected_version)
     if case.state not in transition.sources:
+        if transition.target in workflow.GATED_STATES:
+            # A gated step asked for too early names what stops the gates and the step that comes first.
+            facts = workflow.load_facts(case)
+            missing = workflow.steps_first(facts)
+            if missing:
+                raise workflow.gate_refusal(facts, action=str(transition.label), missing=missing, transition=transition)
         raise DomainError(
             _("This case is %(state)s: “%(action)s” is not possible from there.")
             % {"state": str(State(case.state).label).lower(), "action": transition.label}
@@ -485,9 +479,10 @@ def _move(
     """Check the guards and apply the transition to a locked case."""
     target = workflow.target_of(transition, case)
     if checked:
-        missing = workflow.check(transition, workflow.load_facts(case))
+        facts = workflow.load_facts(case)
+        missing = workflow.check(transition, facts)
         if missing:
-            raise TransitionRefusedError(transition, missing)
+            raise workflow.gate_refusal(facts, action=str(transition.label), missing=missing, transition=transition)
     source = State(case.state)
     fields = ["state"]
     now = timezone.now()

@@ -253,7 +253,7 @@ def case_transition(request: HttpRequest, case_id: int, name: str) -> HttpRespon
         raise Http404
     initial = {"version": case.version, "hold_review_on": services.latest_hold_review(case)}
     form = TransitionForm(request.POST or None, initial=initial, transition=transition)
-    refused: list[str] = []
+    refused = False
     if request.method == "POST" and form.is_valid():
         try:
             services.transition_case(
@@ -264,9 +264,8 @@ def case_transition(request: HttpRequest, case_id: int, name: str) -> HttpRespon
                 **form.arguments(),
             )
         except services.TransitionRefusedError as error:
-            refused = presenters.refusal_lines(error.missing)
-            for line in refused:
-                form.add_error(None, line)
+            refused = True
+            add_to_form(form, error)
         except DomainError as error:
             add_to_form(form, error)
         else:

@@ -9,8 +9,10 @@ import datetime
 import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Prefetch
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
@@ -37,6 +39,7 @@ from amends.consent.models import (
     InformationGiven,
     ResponsibilityRecord,
 )
+from amends.core.errors import DomainError, Reason
 from amends.meetings.models import PROCESS_MEETINGS, Meeting, MeetingStatus
 from amends.outcomes.models import RESOLVED_STATUSES, AgreementAction, OutcomeAgreement
 from amends.people.models import (
@@ -93,6 +96,7 @@ class Fix(enum.StrEnum):
     COURT_ORDER = "court_order"
     AGREEMENT = "agreement"
     MEETING = "meeting"
+    START_PREPARING = "start_preparing"
     NONE = ""
 
 
@@ -809,3 +813,180 @@ def available(case: Case) -> list[Transition]:
 
 def names_of(missing: Iterable[Missing]) -> list[str]:
     return [item.message for item in missing]
+
+
+# A refusal ---------------------------------------------------------------------------------------------------------
+
+# Which page puts each missing thing right (URL names), and which API endpoint: those of the case first, then those
+# of one participant (they take the participant too).
+CASE_FIX_PAGES = {
+    Fix.ALLOCATE: "case_allocate",
+    Fix.DECLARE_CONFLICT: "case_conflict",
+    Fix.CHOOSE_PROCESS: "case_details_edit",
+    Fix.COURT_ORDER: "case_details_edit",
+    Fix.ADD_PARTICIPANT: "participant_add",
+    Fix.AGREEMENT: "agreement_detail",
+    Fix.MEETING: "meeting_list",
+}
+PARTICIPANT_FIX_PAGES = {
+    Fix.INFORMATION: "information_add",
+    Fix.RESPONSIBILITY: "responsibility_add",
+    Fix.CONSENT: "consent_give",
+    Fix.RISK: "risk_assessment_add",
+    Fix.SIGN_OFF: "participant_detail",
+    Fix.LOG_CONTACT: "contact_add",
+}
+_API = "/api/v1/cases/{case}"
+_PARTICIPANT_API = _API + "/participants/{participant}"
+FIX_ENDPOINTS = {
+    Fix.ALLOCATE: "POST " + _API + "/allocation",
+    Fix.DECLARE_CONFLICT: "POST " + _API + "/conflict-declarations",
+    Fix.CHOOSE_PROCESS: "PATCH " + _API,
+    Fix.COURT_ORDER: "PATCH " + _API,
+    Fix.ADD_PARTICIPANT: "POST " + _API + "/participants",
+    Fix.AGREEMENT: "POST " + _API + "/agreement",
+    Fix.MEETING: "POST " + _API + "/meetings",
+    Fix.START_PREPARING: "POST " + _API + "/transitions",
+    Fix.INFORMATION: "POST " + _PARTICIPANT_API + "/information",
+    Fix.RESPONSIBILITY: "POST " + _PARTICIPANT_API + "/responsibility",
+    Fix.CONSENT: "POST " + _PARTICIPANT_API + "/consents",
+    Fix.RISK: "POST " + _PARTICIPANT_API + "/risk-assessments",
+    Fix.SIGN_OFF: "POST " + _API + "/risk-assessments/{assessment}/sign-off",
+    Fix.LOG_CONTACT: "POST " + _PARTICIPANT_API + "/contacts",
+}
+
+
+def _reverse_or_empty(url_name: str, **kwargs: Any) -> str:
+    try:
+        return reverse(url_name, kwargs=kwargs)
+    except NoReverseMatch:
+        return ""
+
+
+def fix_url(case: Case, missing: Missing) -> str:
+    """The page that puts a missing thing right."""
+    if missing.fix in CASE_FIX_PAGES:
+        return _reverse_or_empty(CASE_FIX_PAGES[missing.fix], case_id=case.pk)
+    if missing.fix in PARTICIPANT_FIX_PAGES:
+        if missing.participant_id is None:
+            return reverse("case_detail", kwargs={"case_id": case.pk}) + "#participants"
+        return _reverse_or_empty(
+            PARTICIPANT_FIX_PAGES[missing.fix], case_id=case.pk, participant_id=missing.participant_id
+        )
+    if missing.fix == Fix.START_PREPARING:
+        return _reverse_or_empty("case_transition", case_id=case.pk, name=TransitionName.START_PREPARING.value)
+    return ""
+
+
+def fix_endpoint(facts: CaseFacts, missing: Missing) -> str:
+    """The API call that puts a missing thing right (method and path), or nothing when it takes more than one."""
+    template = FIX_ENDPOINTS.get(missing.fix, "")
+    if "{participant}" in template and missing.participant_id is None:
+        return ""
+    if "{assessment}" in template:
+        assessment = facts.risk.get(missing.participant_id) if missing.participant_id is not None else None
+        if assessment is None:
+            return ""
+        return template.format(case=facts.case.pk, assessment=assessment.pk)
+    return template.format(case=facts.case.pk, participant=missing.participant_id)
+
+
+@dataclass(frozen=True)
+class MissingGate:
+    """One thing a refusal names, ready to show or send: the gate (if a gate), the person it concerns (if one), what
+    is missing, and the page and API endpoint that put it right."""
+
+    gate: Gate | None
+    person: str
+    missing: str
+    fix_url: str
+    fix_endpoint: str
+    guard: str
+    participant_id: int | None
+
+    @property
+    def line(self) -> str:
+        return f"{self.gate.label}: {self.missing}" if self.gate is not None else self.missing
+
+
+class RefusedError(DomainError):
+    """A step was refused because a gate or guard does not hold: `items` names each, whom it concerns and its fix
+    (`missing` keeps the guards' own findings)."""
+
+    def __init__(self, action: str, missing: list[Missing], items: list[MissingGate]) -> None:
+        self.action = action
+        self.missing = missing
+        self.items = items
+        lines = " ".join(item.line for item in items)
+        super().__init__(
+            _("%(action)s is not possible yet. %(reasons)s") % {"action": action, "reasons": lines},
+            reasons=[Reason(item.line, item.fix_url) for item in items],
+        )
+
+
+class TransitionRefusedError(RefusedError):
+    """A transition of the workflow was refused."""
+
+    def __init__(self, transition: Transition, missing: list[Missing], items: list[MissingGate]) -> None:
+        self.transition = transition
+        super().__init__(str(transition.label), missing, items)
+
+
+def gate_refusal(
+    facts: CaseFacts,
+    *,
+    action: str,
+    missing: list[Missing] | None = None,
+    transition: Transition | None = None,
+) -> RefusedError:
+    """The one refusal of every step a gate stops (starting to prepare, booking, scheduling, starting the process,
+    passing on a message, delivering a recording): each thing missing with its gate, person and fix. `missing`
+    defaults to everything that stops the four gates now."""
+    if missing is None:
+        missing = gate_problems(facts)
+    items = describe(facts, missing)
+    if transition is not None:
+        return TransitionRefusedError(transition, missing, items)
+    return RefusedError(action, missing, items)
+
+
+def describe(facts: CaseFacts, missing: Iterable[Missing]) -> list[MissingGate]:
+    """Each missing thing with the name of the person it concerns and the page and endpoint that put it right."""
+    people = {participant.pk: participant for participant in facts.participants}
+    return [
+        MissingGate(
+            gate=item.gate,
+            person=facts.name(people[item.participant_id]) if item.participant_id in people else "",
+            missing=item.message,
+            fix_url=fix_url(facts.case, item),
+            fix_endpoint=fix_endpoint(facts, item),
+            guard=item.guard,
+            participant_id=item.participant_id,
+        )
+        for item in missing
+    ]
+
+
+# States a case passes through before it is prepared: a step that needs the gates asks for "Start preparing" first.
+BEFORE_PREPARING = frozenset(
+    {State.REFERRED, State.ALLOCATED, State.CONTACTING, State.ASSESSING, State.AWAITING_SIGNOFF}
+)
+
+
+def steps_first(facts: CaseFacts) -> list[Missing]:
+    """A gated step asked for before the case reached it: everything that stops the gates now, then the step that
+    comes first (start preparing, or book the meeting that schedules the case)."""
+    state = facts.case.state
+    if state in BEFORE_PREPARING:
+        first = Missing(
+            "case_prepared",
+            _("The case is not being prepared yet: once the gates hold, start preparing it."),
+            fix=Fix.START_PREPARING,
+        )
+    elif state == State.PREPARING:
+        first = Missing(
+            "meeting_booked", _("The case is not scheduled yet: book the meeting, which schedules it."), fix=Fix.MEETING
+        )
+    else:
+        return []
+    return [*gate_problems(facts), first]

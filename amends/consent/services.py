@@ -1,5 +1,6 @@
 """Writes of information given, responsibility and consent. Append-only: nothing here changes an earlier record.
-A withdrawal of consent takes effect at once: the case goes back to assessing and its facilitators are told."""
+A withdrawal of consent takes effect at once: the case goes back to assessing, every booked meeting that needs the
+person is called off, and its facilitators are told."""
 
 import datetime
 from collections.abc import Iterable
@@ -26,6 +27,7 @@ from amends.consent.models import (
     ResponsibilityRecord,
 )
 from amends.core.errors import DomainError
+from amends.meetings.services import cancel_meetings_needing
 from amends.people.models import Participant, ParticipantRole
 
 
@@ -186,7 +188,9 @@ def give_consent(
 
 @transaction.atomic
 def withdraw_consent(*, participant: Participant, actor: User | None, reason: str = "") -> ConsentRecord:
-    """Withdraw consent, with effect at once: the case goes back to assessing and its facilitators are told.
+    """Withdraw consent, with effect at once: the case goes back to assessing, every booked meeting that needs them
+    is called off (each invitation cancelled; a supporter's own place only), and the facilitators are told. The one
+    place this happens, so the secure link, the staff page and the API all do it.
 
     actor is None when the participant withdraws themselves, through their secure link.
     No reason is needed: nobody has to explain withdrawing.
@@ -214,4 +218,5 @@ def withdraw_consent(*, participant: Participant, actor: User | None, reason: st
         detail=_through_link(actor),
     )
     return_to_assessing(case=case, actor=actor, kind=TimelineKind.CONSENT_WITHDRAWN)
+    cancel_meetings_needing(participant=participant, actor=actor)
     return record

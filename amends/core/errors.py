@@ -1,21 +1,45 @@
 """Errors raised by services when a domain rule refuses an action."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from django.forms import BaseForm
 
 
-class DomainError(Exception):
-    """A rule refused the action; the message is safe to show to the person who asked."""
+@dataclass(frozen=True)
+class Reason:
+    """One of several things a refusal names, and the page that puts it right (if there is one)."""
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    text: str
+    url: str = ""
+
+
+class DomainError(Exception):
+    """A rule refused the action; the message is safe to show to the person who asked.
+
+    `reasons`, when given, lists each thing that stops the action, so a page can show one line (and one link) each.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, reasons: Sequence[Reason] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.reasons = list(reasons)
 
 
 def add_to_form(form: "BaseForm", error: DomainError) -> None:
-    """Show a refused rule on the form, beside the field it concerns when it names one the form has."""
+    """Show a refused rule on the form, beside the field it concerns when it names one the form has; a refusal that
+    names several things shows each on its own line, linked to the page that puts it right."""
+    if error.reasons:
+        fixes: dict[str, str] = getattr(form, "fix_urls", {})
+        for reason in error.reasons:
+            form.add_error(None, reason.text)
+            if reason.url:
+                fixes[reason.text] = reason.url
+        # Read by the error summary (the govuk_error_href filter) to link each line to its fix.
+        form.fix_urls = fixes  # type: ignore[attr-defined]
+        return
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)

@@ -26,6 +26,7 @@ from amends.cases.models import INDIRECT_PROCESSES, Case, ProcessKind, State, Ta
 from amends.cases.services import (
     add_timeline,
     close_tasks,
+    coordinators_of,
     create_task,
     require_case_access,
     require_gates,
@@ -36,6 +37,7 @@ from amends.core.errors import DomainError
 from amends.core.versioning import check_version, save_versioned
 from amends.core.workdays import is_working_day
 from amends.dataprotection.restriction import refuse_if_restricted
+from amends.meetings import invitations
 from amends.meetings.models import (
     PROCESS_MEETINGS,
     Attendee,
@@ -427,14 +429,14 @@ def _reminder_due(starts_at: datetime.datetime) -> datetime.date:
     return max(day, timezone.localdate())
 
 
-def _remind(case: Case, actor: User) -> None:
+def _remind(case: Case, actor: User | None) -> None:
     """One reminder per facilitator, for the next booked meeting of the case (none when nothing is booked)."""
     close_tasks(case=case, actor=actor, kinds=[TaskKind.MEETING_REMINDER])
     upcoming = Meeting.objects.filter(case=case, status=MeetingStatus.BOOKED).order_by("starts_at").first()
     if upcoming is None:
         return
     facilitators = [member for member in (case.lead_facilitator, case.co_facilitator) if member is not None]
-    for owner in facilitators or [actor]:
+    for owner in facilitators or ([actor] if actor is not None else coordinators_of(case.service)):
         create_task(
             service=case.service,
             case=case,
@@ -484,11 +486,11 @@ def book_meeting(
     require_open(case)
     if purpose not in MeetingPurpose.values:
         raise DomainError(_("Choose what the meeting is for."), field="purpose")
+    facts = require_gates(case, _("Booking the meeting"), states=BOOKING_STATES)
     if case.state not in BOOKING_STATES:
         raise DomainError(
             _("Meetings are booked once the gates hold and the case is being prepared, scheduled or under way.")
         )
-    facts = require_gates(case, _("Booking the meeting"))
     ends_at = _check_times(starts_at, duration_minutes)
     by_id = {participant.pk: participant for participant in facts.participants}
     chosen = [by_id.get(participant.pk, participant) for participant in attendees]
@@ -713,7 +715,8 @@ def record_pre_checks(
 
 @transaction.atomic
 def cancel_meeting(*, meeting: Meeting, actor: User, reason: str, expected_version: int | None = None) -> Meeting:
-    """Call off a booked meeting; if it was the case's only one, the case goes back to preparing."""
+    """Call off a booked meeting; if it was the case's only one, the case goes back to preparing. Each attendee's
+    calendar invitation is cancelled (by email, once the cancellation is saved)."""
     require_case_access(actor, meeting.case)
     meeting, case = _locked_meeting(meeting, expected_version)
     require_open(case)
@@ -721,6 +724,15 @@ def cancel_meeting(*, meeting: Meeting, actor: User, reason: str, expected_versi
     reason = reason.strip()
     if not reason:
         raise DomainError(_("Say why the meeting is cancelled."), field="reason")
+    _call_off(meeting=meeting, case=case, actor=actor, reason=reason)
+    case = _unschedule_if_nothing_booked(case, actor, reason)
+    _remind(case, actor)
+    return meeting
+
+
+def _call_off(*, meeting: Meeting, case: Case, actor: User | None, reason: str) -> None:
+    """Mark a locked, booked meeting cancelled, record it, and send each attendee the cancellation of their
+    invitation on commit."""
     meeting.status = MeetingStatus.CANCELLED
     meeting.change_reason = reason
     save_versioned(meeting, expected_version=meeting.version, fields=["status", "change_reason"])
@@ -737,9 +749,68 @@ def cancel_meeting(*, meeting: Meeting, actor: User, reason: str, expected_versi
         kind=TimelineKind.MEETING_CANCELLED,
         detail=_("%(meeting)s: %(reason)s") % {"meeting": _describe(meeting), "reason": reason},
     )
-    case = _unschedule_if_nothing_booked(case, actor, reason)
-    _remind(case, actor)
-    return meeting
+    _send_cancellations(meeting, list(meeting.attendees.select_related("participant__person", "staff")))
+
+
+def _send_cancellations(meeting: Meeting, attendees: Sequence[Attendee]) -> None:
+    """Each attendee's invitation cancelled (same UID, METHOD:CANCEL), sent only once the change is saved."""
+    emails = [email for attendee in attendees if (email := invitations.cancellation(meeting, attendee)) is not None]
+    if emails:
+        transaction.on_commit(lambda: [email.send() for email in emails])
+
+
+@transaction.atomic
+def cancel_meetings_needing(*, participant: Participant, actor: User | None) -> list[Meeting]:
+    """Someone withdrew their consent: every booked meeting of the case they were coming to is off, in the same
+    transaction, and the facilitators are tasked to tell the others. A supporter's withdrawal takes away only their
+    own place (the meeting does not need them); anyone else's calls the meeting off. Returns the meetings called
+    off. actor is None when the participant withdrew through their secure link.
+
+    Nothing recorded here, and nothing sent to the others, says why: a withdrawal is never revealed to the other
+    party."""
+    case = _locked_case(participant.case)
+    places = list(
+        Attendee.objects.select_for_update(of=("self",))
+        .filter(participant=participant, meeting__case=case, meeting__status=MeetingStatus.BOOKED)
+        .select_related("meeting", "participant__person")
+        .order_by("meeting__starts_at", "pk")
+    )
+    called_off: list[Meeting] = []
+    for place in places:
+        meeting = Meeting.objects.select_for_update(of=("self",)).select_related("venue").get(pk=place.meeting_id)
+        meeting.case = case
+        if participant.role == ParticipantRole.SUPPORTER:
+            _send_cancellations(meeting, [place])
+            coming = meeting.attendees.count()
+            place.delete()
+            record_event(
+                action=AuditAction.MEETING_CHANGED,
+                actor=actor,
+                target=meeting,
+                service=case.service,
+                changes={"attendees": {"before": coming, "after": coming - 1}},
+            )
+            add_timeline(
+                case=case,
+                actor=actor,
+                kind=TimelineKind.MEETING_CHANGED,
+                participant=participant,
+                detail=_("%(meeting)s: no longer coming") % {"meeting": _describe(meeting)},
+            )
+            continue
+        _call_off(meeting=meeting, case=case, actor=actor, reason=_("The meeting will not go ahead as arranged."))
+        called_off.append(meeting)
+    if called_off:
+        for person in _staff_of(case) or coordinators_of(case.service):
+            create_task(
+                service=case.service,
+                case=case,
+                kind=TaskKind.TELL_OF_CANCELLED_MEETING,
+                assigned_to=person,
+                due_on=timezone.localdate(),
+            )
+        _remind(case, actor)
+    return called_off
 
 
 @transaction.atomic

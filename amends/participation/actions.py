@@ -340,6 +340,8 @@ class Summary:
     consent_withdrawn: bool
     new_messages: int
     meetings: int
+    # Meetings still to come that were called off: their pages say they will not go ahead, never why.
+    meetings_off: int
     survey_open: bool
 
 
@@ -351,6 +353,9 @@ def summary(participant: Participant) -> Summary:
         new_messages=new_message_count(participant),
         meetings=participant.meeting_places.filter(
             meeting__status=MeetingStatus.BOOKED, meeting__ends_at__gte=timezone.now()
+        ).count(),
+        meetings_off=participant.meeting_places.filter(
+            meeting__status=MeetingStatus.CANCELLED, meeting__ends_at__gte=timezone.now()
         ).count(),
         survey_open=survey_is_open(participant),
     )

@@ -258,7 +258,8 @@ def test_it_refuses_each_transition_from_a_state_outside_its_sources(
 ) -> None:
     built = case_in(personas, state)
 
-    with pytest.raises(DomainError, match="is not possible from there"):
+    # A gated step asked for too early is refused with what stops the gates (RefusedError), the rest plainly.
+    with pytest.raises(DomainError, match=r"is not possible (from there|yet)"):
         move(built.case, personas.coordinator, transition, **given_with(transition))
     assert reload(built.case).state == state
 

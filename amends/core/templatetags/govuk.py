@@ -44,6 +44,17 @@ def govuk_error_target(field: forms.BoundField) -> str:
 
 
 @register.filter
+def govuk_error_href(form: forms.BaseForm, error: str) -> str:
+    """Where an error summary line not tied to one field links: the page that puts it right when the refusal named
+    one (a gate that does not hold), otherwise the form's first field."""
+    fix = getattr(form, "fix_urls", {}).get(str(error), "")
+    if fix:
+        return str(fix)
+    first = next(iter(form.visible_fields()), None)
+    return f"#{govuk_error_target(first)}" if first is not None else ""
+
+
+@register.filter
 def elided_page_range(page: Page[Any]) -> Iterable[int | str]:
     """Page numbers for the pagination component, with the paginator's ellipsis standing for runs of pages."""
     return page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
