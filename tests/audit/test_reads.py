@@ -146,3 +146,16 @@ def test_reading_the_audit_records_how_many_events_were_shown(personas: Personas
     assert client.get("/audit/?action=case_opened").status_code == 200
     event = AuditEvent.objects.filter(action=AuditAction.AUDIT_VIEWED).latest("pk")
     assert event.changes == {"filters": {"action": "case_opened"}, "count": 1}
+
+
+def test_the_api_records_a_referral_read_in_full_and_not_its_status_alone(personas: Personas) -> None:
+    referral = make_referral(service=personas.service, actor=personas.referrer)
+    assert TokenClient(personas.referrer).get(f"/referrals/{referral.pk}").json()["full"] is False
+    assert not AuditEvent.objects.filter(action=AuditAction.RECORD_VIEWED).exists()
+    assert TokenClient(personas.coordinator).get(f"/referrals/{referral.pk}").json()["full"] is True
+    [viewed] = AuditEvent.objects.filter(action=AuditAction.RECORD_VIEWED)
+    assert (viewed.actor, viewed.target_type, viewed.target_id) == (
+        personas.coordinator,
+        "referrals.referral",
+        str(referral.pk),
+    )
