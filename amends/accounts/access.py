@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
 from amends.accounts.models import FacilitatorRecord, Invitation, Membership, Role, Service, User
+from amends.audit.reads import record_view
 from amends.permissions import Capability, can, service_ids_with
 
 ViewFunction = Callable[..., HttpResponse]
@@ -67,6 +68,13 @@ def get_member_for_user(user: User, service: Service, member_id: int, capability
     )
     if member is None:
         raise Http404
+    return member
+
+
+def view_member_for_user(user: User, service: Service, member_id: int, capability: Capability) -> User:
+    """A person's page in the service, to show: the view is recorded."""
+    member = get_member_for_user(user, service, member_id, capability)
+    record_view(actor=user, target=member, service=service)
     return member
 
 

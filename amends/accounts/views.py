@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -39,8 +38,6 @@ from amends.accounts.forms import (
     TrainingForm,
 )
 from amends.accounts.models import PersonalAccessToken, RJCLevel, Role, Service, Specialism, User, WelshSkill
-from amends.audit.models import AuditAction
-from amends.audit.services import record_event
 from amends.core.errors import DomainError, add_to_form
 from amends.dataprotection.access import shows_hub
 from amends.permissions import Capability, can, roles_in
@@ -184,23 +181,22 @@ def withdraw_invitation(request: HttpRequest, service_id: int, invitation_id: in
     )
 
 
-def _member_context(request: HttpRequest, service_id: int, member_id: int) -> tuple[User, Service, User]:
+def _member_context(
+    request: HttpRequest, service_id: int, member_id: int, *, for_display: bool = False
+) -> tuple[User, Service, User]:
     user = access.signed_in_user(request)
     own = member_id == user.pk
     service = access.get_service_for_user(user, service_id)
-    member = access.get_member_for_user(
-        user, service, member_id, Capability.VIEW_SERVICE if own else Capability.VIEW_PEOPLE
-    )
+    fetch = access.view_member_for_user if for_display else access.get_member_for_user
+    member = fetch(user, service, member_id, Capability.VIEW_SERVICE if own else Capability.VIEW_PEOPLE)
     return user, service, member
 
 
 @require_safe
 def member_detail(request: HttpRequest, service_id: int, member_id: int) -> HttpResponse:
-    user, service, member = _member_context(request, service_id, member_id)
+    user, service, member = _member_context(request, service_id, member_id, for_display=True)
     may_see_record = access.may_see_practice_record(user, service, member)
     record = access.get_facilitator_record_for_user(user, service, member) if may_see_record else None
-    with transaction.atomic():
-        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=member, service=service)
     detail = selectors.practice_record_detail(record, service) if record else None
     compliance = selectors.compliance_of(record) if record else None
     own = member.pk == user.pk

@@ -123,6 +123,7 @@ class AuditAction(models.TextChoices):
     # Reads of personal data.
     RECORD_VIEWED = "record_viewed", _("Record viewed")
     AUDIT_VIEWED = "audit_viewed", _("Audit viewed")
+    LIST_VIEWED = "list_viewed", _("List viewed")
     # The audit itself.
     AUDIT_CHAIN_KEYED = "audit_chain_keyed", _("Audit chain keyed")
 
@@ -138,6 +139,7 @@ READS = frozenset(
         AuditAction.EXPORT_REQUESTED,
         AuditAction.RECORD_VIEWED,
         AuditAction.AUDIT_VIEWED,
+        AuditAction.LIST_VIEWED,
         AuditAction.LINK_CHECK_FAILED,
         AuditAction.LINK_OPENED,
         AuditAction.PARTICIPANT_VIEWED,

@@ -19,6 +19,8 @@ ACCOUNT_ACTIONS = (
     AuditAction.SECOND_FACTOR_ADDED,
     AuditAction.SECOND_FACTOR_REMOVED,
     AuditAction.RECOVERY_CODES_RENEWED,
+    # A list across the person's services (their dashboard, the API's case list) is recorded without one.
+    AuditAction.LIST_VIEWED,
 )
 
 

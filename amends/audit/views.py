@@ -1,16 +1,14 @@
 """Browsing the audit: coordinators and administrators, in their own services."""
 
-from django.core.paginator import Paginator
-from django.db import transaction
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from amends.accounts.access import signed_in_user
-from amends.audit import presenters, selectors
+from amends.audit import access, presenters, selectors
 from amends.audit.forms import AuditFilterForm
-from amends.audit.models import AuditAction
-from amends.audit.services import record_event
 from amends.permissions import Capability, can_anywhere
 
 PAGE_SIZE = 50
@@ -22,8 +20,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     if not can_anywhere(user, Capability.VIEW_AUDIT):
         raise Http404
     form = AuditFilterForm(request.GET or None, actors=selectors.audit_actors_visible_to(user))
-    events = selectors.audit_events_visible_to(user)
-    filters = {}
+    filters: dict[str, Any] | None = {}
     if form.is_valid():
         data = form.cleaned_data
         filters = {
@@ -34,13 +31,9 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             "date_from": data["date_from"],
             "date_to": data["date_to"],
         }
-        events = selectors.audit_event_list(events, **filters)
-    else:
-        events = selectors.audit_event_list(events) if not form.is_bound else events.none()
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    used = {key: str(value) for key, value in filters.items() if value}
-    with transaction.atomic():
-        record_event(action=AuditAction.AUDIT_VIEWED, actor=user, changes={"filters": used} if used else {})
+    elif form.is_bound:
+        filters = None
+    page = access.audit_page(user, filters=filters, page_number=request.GET.get("page"), per_page=PAGE_SIZE)
     return render(
         request, "audit/audit_list.html", {"form": form, "page": page, "rows": presenters.audit_rows(list(page))}
     )

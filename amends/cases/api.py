@@ -7,15 +7,12 @@ the exception handlers in amends/api.py; the shared answer shapes are here so ev
 import datetime
 from typing import Annotated, Any
 
-from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Path, Router, Schema, Status
 
 from amends.accounts import access as account_access
 from amends.accounts.models import User
-from amends.audit.models import AuditAction
-from amends.audit.services import record_event
 from amends.cases import access, services, workflow
 from amends.cases.models import Case, ClosureReason, HoldReason, ProcessKind, SensitivityFlag, State, Task
 from amends.permissions import Capability, CaseAccess, can
@@ -220,23 +217,16 @@ def case_out(case: Case) -> CaseOut:
     )
 
 
-def _view_case(user: User, case: Case) -> None:
-    with transaction.atomic():
-        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=case, service=case.service)
-
-
 @router.get("/cases", response={200: list[CaseSummary], **READ_ERRORS}, summary="Cases you may see")
 def list_cases(request: HttpRequest) -> list[CaseSummary]:
     user = account_access.signed_in_user(request)
-    return [case_summary(case) for case in access.cases_visible_to(user).order_by("-opened_at", "-pk")]
+    return [case_summary(case) for case in access.case_list_of(user)]
 
 
 @router.get("/cases/{case_id}", response={200: CaseOut, **READ_ERRORS}, summary="One case, its gates and next steps")
 def get_case(request: HttpRequest, case_id: int = path_id()) -> CaseOut:
     user = account_access.signed_in_user(request)
-    case = access.get_case_for_user(user, case_id)
-    _view_case(user, case)
-    return case_out(case)
+    return case_out(access.view_case_for_user(user, case_id))
 
 
 class AllocationIn(Schema):
@@ -363,7 +353,6 @@ class TimelineEntryOut(Schema):
 )
 def timeline(request: HttpRequest, case_id: int = path_id()) -> list[TimelineEntryOut]:
     user = account_access.signed_in_user(request)
-    case = access.get_case_for_user(user, case_id)
     return [
         TimelineEntryOut(
             id=entry.pk,
@@ -376,7 +365,7 @@ def timeline(request: HttpRequest, case_id: int = path_id()) -> list[TimelineEnt
             to_state=entry.to_state,
             detail=entry.detail,
         )
-        for entry in case.timeline.order_by("-occurred_at", "-pk")
+        for entry in access.case_timeline(user, case_id)
     ]
 
 

@@ -1,8 +1,6 @@
 """Case pages, the dashboard and tasks: fetch through access, call one service, redirect."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,8 +9,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from amends.accounts import access as account_access
 from amends.accounts.access import signed_in_user
-from amends.audit.models import AuditAction
-from amends.audit.services import record_event
 from amends.cases import access, presenters, selectors, services, workflow
 from amends.cases.forms import AllocationForm, CaseDetailsForm, CaseFilterForm, ConflictForm, NoteForm, TransitionForm
 from amends.cases.models import Case
@@ -36,9 +32,9 @@ def _dashboard_row(case: Case) -> list[object]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     today = timezone.localdate()
-    cases = selectors.dashboard_cases(user, access.cases_visible_to(user, CaseAccess.WORK))
+    cases = access.my_cases(user)
     supervises = can_anywhere(user, Capability.SUPERVISE_CASES)
-    supervised = selectors.supervised_cases(access.cases_read_only_by(user)) if supervises else []
+    supervised = access.supervised_cases_of(user) if supervises else []
     tasks = selectors.tasks_in_order(access.tasks_of(user))
     return render(
         request,
@@ -90,8 +86,9 @@ def case_list(request: HttpRequest, service_id: int) -> HttpResponse:
     user = signed_in_user(request)
     service = account_access.get_service_for_user(user, service_id, Capability.VIEW_ALL_CASES)
     state = request.GET.get("state", "")
-    cases = selectors.case_list(access.cases_visible_to(user).filter(service=service), state=state)
-    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    page = access.case_list_page(
+        user, service, state=state, page_number=request.GET.get("page"), per_page=CASES_PER_PAGE
+    )
     return render(
         request,
         "cases/case_list.html",
@@ -115,9 +112,7 @@ def case_list(request: HttpRequest, service_id: int) -> HttpResponse:
 @require_safe
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    case = access.get_case_for_user(user, case_id)
-    with transaction.atomic():
-        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=case, service=case.service)
+    case = access.view_case_for_user(user, case_id)
     page = selectors.case_page(case)
     can_work = can_on_case(user, CaseAccess.WORK, case)
     # A closed case keeps its record as it was: only a note, or reopening it, is offered.

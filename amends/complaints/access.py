@@ -5,6 +5,7 @@ from django.http import Http404
 
 from amends.accounts import access as account_access
 from amends.accounts.models import Service, User
+from amends.audit.reads import record_view
 from amends.cases.models import Case
 from amends.complaints.models import Complaint
 from amends.complaints.services import handlers_of
@@ -29,6 +30,13 @@ def get_complaint_for_user(
     if complaint is None:
         raise Http404
     complaint.service = service
+    return complaint
+
+
+def view_complaint_for_user(user: User, service_id: int, complaint_id: int) -> Complaint:
+    """A complaint to show, with what was said: the view is recorded."""
+    complaint = get_complaint_for_user(user, service_id, complaint_id)
+    record_view(actor=user, target=complaint, service=complaint.service)
     return complaint
 
 

@@ -4,14 +4,11 @@ personal data, audited), recording one, and recording a complaint's answer."""
 import datetime
 from typing import Any, Literal
 
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from amends.accounts import access as account_access
-from amends.audit.models import AuditAction
-from amends.audit.services import record_event
 from amends.cases.api import READ_ERRORS, WRITE_ERRORS, Id, LongText, ShortText, Version, path_id
 from amends.complaints import access, selectors, services
 from amends.complaints.models import AnswerBy, Channel, Complaint, ComplaintKind, FromRole, Outcome
@@ -109,9 +106,7 @@ def list_complaints(
 )
 def get_complaint(request: HttpRequest, service_id: int = path_id(), complaint_id: int = path_id()) -> ComplaintOut:
     user = account_access.signed_in_user(request)
-    complaint = access.get_complaint_for_user(user, service_id, complaint_id)
-    with transaction.atomic():
-        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=complaint, service=complaint.service)
+    complaint = access.view_complaint_for_user(user, service_id, complaint_id)
     return complaint_out(complaint)
 
 

@@ -4,7 +4,6 @@ escalate it: fetch through access, call one service, redirect."""
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,8 +13,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from amends.accounts.access import signed_in_user
 from amends.accounts.models import Service
-from amends.audit.models import AuditAction
-from amends.audit.services import record_event
 from amends.complaints import access, presenters, selectors, services
 from amends.complaints.forms import (
     AcknowledgementForm,
@@ -110,9 +107,7 @@ def complaint_add(request: HttpRequest, service_id: int) -> HttpResponse:
 @require_safe
 def complaint_detail(request: HttpRequest, service_id: int, complaint_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    complaint = access.get_complaint_for_user(user, service_id, complaint_id)
-    with transaction.atomic():
-        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=complaint, service=complaint.service)
+    complaint = access.view_complaint_for_user(user, service_id, complaint_id)
     page = selectors.complaint_page(complaint)
     today = timezone.localdate()
     can_handle = can(user, Capability.HANDLE_COMPLAINTS, complaint.service)

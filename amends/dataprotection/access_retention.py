@@ -5,8 +5,10 @@ from django.http import Http404
 
 from amends.accounts import access as account_access
 from amends.accounts.models import Service, User
+from amends.audit.reads import record_view
 from amends.cases import access as case_access
 from amends.cases.models import Case
+from amends.dataprotection import legal_holds
 from amends.dataprotection.models import LegalHold, RecordType
 from amends.permissions import Capability, can
 
@@ -36,6 +38,16 @@ def get_case_to_hold_for_user(user: User, case_id: int) -> Case:
     if not can(user, Capability.PLACE_LEGAL_HOLDS, case.service):
         raise Http404
     return case
+
+
+def view_case_hold_for_user(user: User, case_id: int) -> tuple[Case, LegalHold | None]:
+    """A case the user may hold, with the hold in force on it if any: a hold shown has its view recorded."""
+    case = get_case_to_hold_for_user(user, case_id)
+    hold = legal_holds.hold_in_force(case)
+    if hold is not None:
+        hold.case = case
+        record_view(actor=user, target=hold, service=case.service)
+    return case, hold
 
 
 def get_hold_in_force_for_user(user: User, case_id: int) -> LegalHold:

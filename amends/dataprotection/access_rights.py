@@ -7,6 +7,7 @@ from django.http import Http404
 
 from amends.accounts import access as account_access
 from amends.accounts.models import Service, User
+from amends.audit.reads import record_view
 from amends.dataprotection.models import LegalHold, RightsRequest
 from amends.dataprotection.rights import OPEN_STATUSES, person_visible_to
 from amends.people.models import Participant, Person
@@ -43,6 +44,13 @@ def get_request_for_user(
     if request is None or not person_visible_to(user, request.person):
         raise Http404
     request.service = request.person.service = service
+    return request
+
+
+def view_request_for_user(user: User, service_id: int, request_id: int) -> RightsRequest:
+    """One request to show, with the person it is about: the view is recorded."""
+    request = get_request_for_user(user, service_id, request_id)
+    record_view(actor=user, target=request, service=request.service)
     return request
 
 

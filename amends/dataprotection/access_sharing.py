@@ -6,6 +6,7 @@ from django.http import Http404
 
 from amends.accounts import access as account_access
 from amends.accounts.models import Service, User
+from amends.audit.reads import record_view
 from amends.cases import access as case_access
 from amends.cases.models import Case
 from amends.dataprotection.models import Disclosure, SharingAgreement
@@ -41,6 +42,13 @@ def get_disclosure_for_user(user: User, service_id: int, disclosure_id: int) -> 
     if disclosure is None:
         raise Http404
     disclosure.service = service
+    return disclosure
+
+
+def view_disclosure_for_user(user: User, service_id: int, disclosure_id: int) -> Disclosure:
+    """One disclosure to show, with what was shared and with whom: the view is recorded."""
+    disclosure = get_disclosure_for_user(user, service_id, disclosure_id)
+    record_view(actor=user, target=disclosure, service=disclosure.service)
     return disclosure
 
 

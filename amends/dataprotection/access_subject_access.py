@@ -6,6 +6,7 @@ from django.http import Http404
 
 from amends.accounts import access as account_access
 from amends.accounts.models import User
+from amends.audit.reads import record_view
 from amends.dataprotection.models import RightsRequest, RightsRequestKind, RightsRequestStatus
 from amends.permissions import Capability
 
@@ -30,4 +31,11 @@ def get_access_request_for_user(user: User, service_id: int, request_id: int) ->
     if rights_request is None:
         raise Http404
     rights_request.service = service
+    return rights_request
+
+
+def view_access_request_for_user(user: User, service_id: int, request_id: int) -> RightsRequest:
+    """A subject access request whose export is previewed: the view is recorded."""
+    rights_request = get_access_request_for_user(user, service_id, request_id)
+    record_view(actor=user, target=rights_request, service=rights_request.service)
     return rights_request

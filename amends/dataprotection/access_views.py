@@ -21,7 +21,7 @@ from amends.audit.models import AuditAction
 from amends.audit.services import record_event
 from amends.core.pages import save_form
 from amends.dataprotection import rights, subject_access
-from amends.dataprotection.access_subject_access import get_access_request_for_user
+from amends.dataprotection.access_subject_access import get_access_request_for_user, view_access_request_for_user
 from amends.dataprotection.models import RightsRequest, RightsRequestStatus
 from amends.dataprotection.rights_forms import WithholdForm
 
@@ -64,8 +64,7 @@ def _audited(user: User, rights_request: RightsRequest, action: AuditAction, **c
 @require_safe
 def access_preview(request: HttpRequest, service_id: int, request_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    rights_request = get_access_request_for_user(user, service_id, request_id)
-    _audited(user, rights_request, AuditAction.RECORD_VIEWED)
+    rights_request = view_access_request_for_user(user, service_id, request_id)
     # Everything, so that what is withheld can be read and given back; marked where it is withheld.
     report = subject_access.build_report(rights_request.person, service=rights_request.service)
     return render(
@@ -145,12 +144,11 @@ def _keyed(report: subject_access.Report) -> list[tuple[str, str]]:
 def access_withhold(request: HttpRequest, service_id: int, request_id: int) -> HttpResponse:
     """Choose the records of the export the person is not given, and why (rights.withhold_records)."""
     user = signed_in_user(request)
-    rights_request = get_access_request_for_user(user, service_id, request_id)
+    fetch = view_access_request_for_user if request.method == "GET" else get_access_request_for_user
+    rights_request = fetch(user, service_id, request_id)
     preview_url = reverse(
         "dataprotection:access_preview", kwargs={"service_id": service_id, "request_id": rights_request.pk}
     )
-    if request.method == "GET":
-        _audited(user, rights_request, AuditAction.RECORD_VIEWED)
     report = subject_access.build_report(rights_request.person, service=rights_request.service)
     form = WithholdForm(
         request.POST if request.method == "POST" else None,

@@ -3,7 +3,6 @@ and legal holds (the service's list, and placing and lifting a hold on a case): 
 service, redirect."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,8 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from amends.accounts.access import signed_in_user
-from amends.audit.models import AuditAction
-from amends.audit.services import record_event
 from amends.core.errors import DomainError
 from amends.core.pages import save_form
 from amends.dataprotection import access_retention as access
@@ -116,12 +113,8 @@ def legal_hold_list(request: HttpRequest, service_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_legal_hold(request: HttpRequest, case_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    case = access.get_case_to_hold_for_user(user, case_id)
-    hold = legal_holds.hold_in_force(case)
+    case, hold = access.view_case_hold_for_user(user, case_id)
     if hold is not None:
-        hold.case = case
-        with transaction.atomic():
-            record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=hold, service=case.service)
         return render(
             request,
             "dataprotection/retention/case_hold.html",

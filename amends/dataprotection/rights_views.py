@@ -5,7 +5,6 @@ import datetime
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,8 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from amends.accounts.access import ask_password_again, signed_in_user
 from amends.accounts.models import Service
 from amends.accounts.presenters import lines, link, tag
-from amends.audit.models import AuditAction, AuditEvent
-from amends.audit.services import record_event
+from amends.audit.models import AuditEvent
 from amends.cases.presenters import day, name_of
 from amends.core.pages import save_form
 from amends.dataprotection import access_rights as access
@@ -325,10 +323,8 @@ def rights_add(request: HttpRequest, service_id: int, person_id: int) -> HttpRes
 @require_safe
 def rights_detail(request: HttpRequest, service_id: int, request_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    rights_request = access.get_request_for_user(user, service_id, request_id)
+    rights_request = access.view_request_for_user(user, service_id, request_id)
     service = rights_request.service
-    with transaction.atomic():
-        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=rights_request, service=service)
     today = timezone.localdate()
     status = RightsRequestStatus(rights_request.status)
     can_decide = can(user, Capability.DECIDE_RIGHTS_REQUESTS, service)

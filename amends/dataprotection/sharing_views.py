@@ -4,7 +4,6 @@ records a disclosure from a case: fetch through access, call one service, redire
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,8 +13,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from amends.accounts.access import signed_in_user
 from amends.accounts.models import Service
-from amends.audit.models import AuditAction
-from amends.audit.services import record_event
 from amends.core.pages import save_form
 from amends.dataprotection import access_sharing as access
 from amends.dataprotection import sharing, sharing_presenters, sharing_selectors
@@ -162,9 +159,7 @@ def disclosure_list(request: HttpRequest, service_id: int) -> HttpResponse:
 @require_safe
 def disclosure_detail(request: HttpRequest, service_id: int, disclosure_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    disclosure = access.get_disclosure_for_user(user, service_id, disclosure_id)
-    with transaction.atomic():
-        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=disclosure, service=disclosure.service)
+    disclosure = access.view_disclosure_for_user(user, service_id, disclosure_id)
     can_view_case = disclosure.case is not None and can_on_case(user, CaseAccess.VIEW, disclosure.case)
     return render(
         request,

@@ -4,6 +4,7 @@ the user may not see both answer 404."""
 from django.http import Http404
 
 from amends.accounts.models import User
+from amends.audit.reads import record_view
 from amends.cases import access as case_access
 from amends.cases.models import Case
 from amends.followup.models import FeedbackSurvey, OnwardReferral
@@ -42,3 +43,10 @@ def get_onward_referral_for_user(
         raise Http404
     referral.case = case
     return referral
+
+
+def view_follow_up_case_for_user(user: User, case_id: int) -> Case:
+    """The case whose follow-up is shown: the view is recorded."""
+    case = get_follow_up_case_for_user(user, case_id)
+    record_view(actor=user, target=case, service=case.service)
+    return case

@@ -4,13 +4,10 @@ the writes that record it or correct a survey."""
 import datetime
 from decimal import Decimal
 
-from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from amends.accounts import access as account_access
-from amends.audit.models import AuditAction
-from amends.audit.services import record_event
 from amends.cases.api import READ_ERRORS, WRITE_ERRORS, Id, LongText, ShortText, Version, path_id
 from amends.cases.models import Case
 from amends.followup import access, selectors, services
@@ -192,11 +189,7 @@ def follow_up_out(case: Case) -> FollowUpOut:
 )
 def get_follow_up(request: HttpRequest, case_id: int = path_id()) -> FollowUpOut:
     user = account_access.signed_in_user(request)
-    case = access.get_follow_up_case_for_user(user, case_id)
-    answer = follow_up_out(case)
-    with transaction.atomic():
-        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=case, service=case.service)
-    return answer
+    return follow_up_out(access.view_follow_up_case_for_user(user, case_id))
 
 
 class SurveyFields(Schema):

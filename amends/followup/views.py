@@ -1,6 +1,5 @@
 """The follow-up page of a case and its forms: fetch through access, call one service, redirect."""
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -8,8 +7,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from amends.accounts.access import signed_in_user
-from amends.audit.models import AuditAction
-from amends.audit.services import record_event
 from amends.cases.models import Case
 from amends.cases.presenters import day
 from amends.core.pages import save_form
@@ -42,10 +39,8 @@ def _form_page(
 @require_safe
 def follow_up_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    case = access.get_follow_up_case_for_user(user, case_id)
+    case = access.view_follow_up_case_for_user(user, case_id)
     page = selectors.follow_up_page(case)
-    with transaction.atomic():
-        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=case, service=case.service)
     can_work = can_on_case(user, CaseAccess.WORK, case)
     # A closed case shows its follow-up but takes nothing new, except a reoffending check (see services).
     can_survey = can_work and case.is_open and case.state in services.SURVEY_STATES

@@ -5,8 +5,10 @@ from django.http import Http404
 
 from amends.accounts import access as account_access
 from amends.accounts.models import Service, User
+from amends.audit.reads import record_view
 from amends.cases import access as case_access
 from amends.cases.models import Case
+from amends.meetings import selectors
 from amends.meetings.models import Attendee, Meeting, Venue
 from amends.permissions import Capability, CaseAccess
 
@@ -54,3 +56,25 @@ def get_venue_for_user(
         raise Http404
     venue.service = service
     return venue
+
+
+def meeting_list(user: User, case_id: int) -> list[Meeting]:
+    """A case's meetings to show, soonest first: the view of the case is recorded."""
+    case = get_meetings_case_for_user(user, case_id)
+    meetings = selectors.meetings_of(case)
+    record_view(actor=user, target=case, service=case.service)
+    return meetings
+
+
+def view_meeting_for_user(user: User, case_id: int, meeting_id: int) -> Meeting:
+    """A meeting to show, with its attendees: the view is recorded."""
+    meeting = selectors.meeting_with_attendees(get_meeting_for_user(user, case_id, meeting_id))
+    record_view(actor=user, target=meeting, service=meeting.case.service)
+    return meeting
+
+
+def view_attendee_for_user(user: User, case_id: int, meeting_id: int, attendee_id: int) -> Attendee:
+    """An attendee whose calendar invitation is downloaded: the view is recorded."""
+    attendee = get_attendee_for_user(user, case_id, meeting_id, attendee_id)
+    record_view(actor=user, target=attendee, service=attendee.meeting.case.service)
+    return attendee

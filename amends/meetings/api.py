@@ -3,13 +3,10 @@ meeting's connection test, each attendee's calendar invitation, and a service's 
 
 import datetime
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from amends.accounts import access as account_access
-from amends.audit.models import AuditAction
-from amends.audit.services import record_event
 from amends.cases import access as case_access
 from amends.cases.api import READ_ERRORS, WRITE_ERRORS, Id, LongText, ShortText, Version, path_id
 from amends.meetings import access, selectors, services, views
@@ -88,11 +85,7 @@ def meeting_out(meeting: Meeting) -> MeetingOut:
 )
 def list_meetings(request: HttpRequest, case_id: int = path_id()) -> list[MeetingOut]:
     user = account_access.signed_in_user(request)
-    case = access.get_meetings_case_for_user(user, case_id)
-    answer = [meeting_out(meeting) for meeting in selectors.meetings_of(case)]
-    with transaction.atomic():
-        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=case, service=case.service)
-    return answer
+    return [meeting_out(meeting) for meeting in access.meeting_list(user, case_id)]
 
 
 @router.get(
@@ -102,10 +95,7 @@ def list_meetings(request: HttpRequest, case_id: int = path_id()) -> list[Meetin
 )
 def get_meeting(request: HttpRequest, case_id: int = path_id(), meeting_id: int = path_id()) -> MeetingOut:
     user = account_access.signed_in_user(request)
-    meeting = selectors.meeting_with_attendees(access.get_meeting_for_user(user, case_id, meeting_id))
-    with transaction.atomic():
-        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=meeting, service=meeting.case.service)
-    return meeting_out(meeting)
+    return meeting_out(access.view_meeting_for_user(user, case_id, meeting_id))
 
 
 @router.get(

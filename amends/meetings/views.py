@@ -1,7 +1,6 @@
 """The meeting pages of a case, the calendar invitation of each attendee, and a service's venue register: fetch
 through access, call one service, redirect."""
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,8 +8,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from amends.accounts.access import signed_in_user
 from amends.accounts.models import Service, User
-from amends.audit.models import AuditAction
-from amends.audit.services import record_event
 from amends.cases.models import Case
 from amends.core.pages import save_form
 from amends.meetings import access, invitations, presenters, selectors, services
@@ -93,10 +90,8 @@ def meeting_book(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_safe
 def meeting_detail(request: HttpRequest, case_id: int, meeting_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    meeting = selectors.meeting_with_attendees(access.get_meeting_for_user(user, case_id, meeting_id))
+    meeting = access.view_meeting_for_user(user, case_id, meeting_id)
     case = meeting.case
-    with transaction.atomic():
-        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=meeting, service=case.service)
     can_change = _can_work(user, case) and meeting.is_booked
     attendees = list(meeting.attendees.all())
     return render(
@@ -235,10 +230,8 @@ def meeting_record(request: HttpRequest, case_id: int, meeting_id: int) -> HttpR
 def invitation_file(user: User, case_id: int, meeting_id: int, attendee_id: int) -> HttpResponse:
     """One attendee's calendar invitation, with its audit: the page's download and the API's. Their own times and the
     place, nothing about anyone else; the file name names the meeting, never the person."""
-    attendee = access.get_attendee_for_user(user, case_id, meeting_id, attendee_id)
+    attendee = access.view_attendee_for_user(user, case_id, meeting_id, attendee_id)
     meeting = attendee.meeting
-    with transaction.atomic():
-        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=attendee, service=meeting.case.service)
     response = HttpResponse(invitations.invitation(meeting, attendee), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}-{attendee.pk}.ics"'
     return response

@@ -4,17 +4,13 @@ participant's copy as a PDF."""
 import datetime
 from decimal import Decimal
 
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from amends.accounts import access as account_access
-from amends.audit.models import AuditAction
-from amends.audit.services import record_event
 from amends.cases import access as case_access
 from amends.cases.api import READ_ERRORS, WRITE_ERRORS, Id, LongText, Version, path_id
-from amends.cases.models import Case
 from amends.outcomes import access, selectors, services, views
 from amends.outcomes.models import ActionKind, AgreementAction, AgreementMethod, SupportKind, paid_total
 from amends.permissions import CaseAccess
@@ -100,8 +96,8 @@ def action_out(action: AgreementAction, today: datetime.date) -> ActionOut:
     )
 
 
-def agreement_out(case: Case) -> AgreementOut:
-    page = selectors.agreement_page(case)
+def agreement_out(page: selectors.AgreementPage) -> AgreementOut:
+    case = page.case
     if page.agreement is None:
         raise Http404
     today = timezone.localdate()
@@ -134,11 +130,7 @@ def agreement_out(case: Case) -> AgreementOut:
 )
 def get_agreement(request: HttpRequest, case_id: int = path_id()) -> AgreementOut:
     user = account_access.signed_in_user(request)
-    case = access.get_agreement_case_for_user(user, case_id)
-    answer = agreement_out(case)
-    with transaction.atomic():
-        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=case, service=case.service)
-    return answer
+    return agreement_out(access.view_made_agreement_for_user(user, case_id))
 
 
 @router.get(
@@ -170,7 +162,7 @@ def make_agreement(request: HttpRequest, payload: AgreementIn, case_id: int = pa
     services.make_agreement(
         case=case, actor=user, made_on=payload.made_on, summary=payload.summary, expected_version=payload.version
     )
-    return agreement_out(case)
+    return agreement_out(selectors.agreement_page(case))
 
 
 class ParticipantAgreementIn(Schema):

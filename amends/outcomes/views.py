@@ -1,7 +1,6 @@
 """The outcome agreement page of a case and its forms: fetch through access, call one service, redirect."""
 
-from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,9 +9,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from amends.accounts.access import signed_in_user
 from amends.accounts.models import User
-from amends.audit.models import AuditAction
-from amends.audit.services import record_event
-from amends.cases import access as case_access
 from amends.cases.models import Case
 from amends.core.pages import save_form
 from amends.outcomes import access, presenters, printing, selectors, services
@@ -45,10 +41,8 @@ def _form_page(
 @require_safe
 def agreement_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    case = access.get_agreement_case_for_user(user, case_id)
-    page = selectors.agreement_page(case)
-    with transaction.atomic():
-        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=page.agreement or case, service=case.service)
+    page = access.view_agreement_for_user(user, case_id)
+    case = page.case
     can_change = can_on_case(user, CaseAccess.WORK, case) and case.is_open and case.state in services.AGREEMENT_STATES
     edit_url = reverse("agreement_edit", kwargs={"case_id": case.pk}) if can_change else ""
     return render(
@@ -72,14 +66,8 @@ def agreement_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 def agreement_file(user: User, case_id: int, participant_id: int) -> HttpResponse:
     """The agreement as a PDF for one participant who takes part, in their language, with its audit: the page's
     download and the API's. The file name names the case, never the person."""
-    participant = case_access.get_participant_for_user(user, case_id, participant_id, CaseAccess.WORK)
-    page = selectors.agreement_page(participant.case)
-    if page.agreement is None or not participant.takes_part:
-        raise Http404
-    with transaction.atomic():
-        record_event(
-            action=AuditAction.RECORD_VIEWED, actor=user, target=page.agreement, service=participant.case.service
-        )
+    participant, page = access.view_agreement_for_participant(user, case_id, participant_id)
+    assert page.agreement is not None  # noqa: S101 - the access helper answers 404 without one
     pdf = printing.agreement_pdf(page.agreement, page.actions, page.agreements, participant)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (

@@ -14,10 +14,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from amends.audit.models import AuditAction
-from amends.audit.services import record_event
+from amends.participation.access import live_link
 from amends.participation.models import ParticipantLink
-from amends.participation.selectors import link_by_id
 
 SESSION_KEY = "amends_participant_link"
 
@@ -37,13 +35,12 @@ def end(request: HttpRequest) -> None:
     request.session.cycle_key()
 
 
-def current_link(request: HttpRequest) -> ParticipantLink | None:
-    """The live link this session passed the check for, with its participant, person, case and service."""
-    link_id = request.session.get(SESSION_KEY)
-    link = link_by_id(link_id)
-    if link is None or not link.is_live:
+def current_link(request: HttpRequest, *, page: str | None = None) -> ParticipantLink | None:
+    """The live link this session passed the check for, with its participant, person, case and service; shown a
+    page (page names it), the view is recorded."""
+    link = live_link(request.session.get(SESSION_KEY), page=page)
+    if link is None:
         end(request)
-        return None
     return link
 
 
@@ -54,18 +51,11 @@ def participant_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
     @login_not_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        link = current_link(request)
+        page = (request.resolver_match.url_name or "") if request.resolver_match else ""
+        link = current_link(request, page=page if request.method == "GET" else None)
         if link is None:
             return redirect("participation:ended")
         request.participant_link = link  # type: ignore[attr-defined]
-        if request.method == "GET":
-            record_event(
-                action=AuditAction.PARTICIPANT_VIEWED,
-                actor=None,
-                target=link.participant,
-                service=link.participant.case.service,
-                changes={"page": request.resolver_match.url_name if request.resolver_match else "", "link": link.pk},
-            )
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -3,14 +3,11 @@
 import datetime
 from typing import Annotated, Any, Literal
 
-from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from pydantic import AwareDatetime
 
 from amends.accounts import access as account_access
-from amends.audit.models import AuditAction
-from amends.audit.services import record_event
 from amends.cases import access
 from amends.cases.api import (
     NO_NUL,
@@ -135,8 +132,7 @@ def participant_detail(participant: Participant) -> ParticipantDetailOut:
 )
 def list_participants(request: HttpRequest, case_id: int = path_id()) -> list[ParticipantOut]:
     user = account_access.signed_in_user(request)
-    case = access.get_case_for_user(user, case_id)
-    return [participant_out(participant) for participant in case.participants.select_related("person").order_by("pk")]
+    return [participant_out(participant) for participant in access.participant_list(user, case_id)]
 
 
 class ParticipantIn(NamedPersonIn):
@@ -180,10 +176,7 @@ def get_participant(
     request: HttpRequest, case_id: int = path_id(), participant_id: int = path_id()
 ) -> ParticipantDetailOut:
     user = account_access.signed_in_user(request)
-    participant = access.get_participant_for_user(user, case_id, participant_id)
-    with transaction.atomic():
-        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=participant, service=participant.case.service)
-    return participant_detail(participant)
+    return participant_detail(access.view_participant_for_user(user, case_id, participant_id))
 
 
 class ParticipantPartIn(Schema):
@@ -214,9 +207,7 @@ def update_participant(
     )
     services.update_participant(participant=participant, actor=user, takes_part=payload.takes_part, supports=supports)
     # The answer shows their contact details, as a read does.
-    with transaction.atomic():
-        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=participant, service=participant.case.service)
-    return participant_detail(participant)
+    return participant_detail(access.view_participant_for_user(user, case_id, participant_id, CaseAccess.WORK))
 
 
 class Created(Schema):

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,8 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from amends.accounts.access import signed_in_user
-from amends.audit.models import AuditAction
-from amends.audit.services import record_event
 from amends.cases import access, workflow
 from amends.consent.models import ConsentKind, ConsentRecord, InformationGiven, ResponsibilityRecord
 from amends.core.errors import DomainError, add_to_form
@@ -41,7 +38,7 @@ from amends.people.forms import (
     person_initial,
 )
 from amends.people.identifying import add_identifying_detail
-from amends.people.models import ContactLogEntry, EqualityMonitoring, Participant, Person
+from amends.people.models import ContactLogEntry, Participant, Person
 from amends.permissions import Capability, CaseAccess, can, can_on_case
 from amends.relay import presenters as relay_presenters
 from amends.relay import selectors as relay_selectors
@@ -206,11 +203,9 @@ def participant_add(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_safe
 def participant_detail(request: HttpRequest, case_id: int, participant_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    participant = access.get_participant_for_user(user, case_id, participant_id, CaseAccess.VIEW)
+    participant = access.view_participant_for_user(user, case_id, participant_id, CaseAccess.VIEW)
     case = participant.case
     person = participant.person
-    with transaction.atomic():
-        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=person, service=case.service)
     consent_records = list(participant.consent_records.select_related("recorded_by"))
     assessments = list(participant.risk_assessments.select_related("assessed_by", "signed_off_by"))
     facts = workflow.load_facts(case)
@@ -322,12 +317,10 @@ def participant_part_edit(request: HttpRequest, case_id: int, participant_id: in
 @require_http_methods(["GET", "POST"])
 def equality_edit(request: HttpRequest, case_id: int, participant_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    participant = access.get_participant_for_user(user, case_id, participant_id, CaseAccess.WORK)
+    participant, monitoring = access.get_equality_for_user(
+        user, case_id, participant_id, for_display=request.method == "GET"
+    )
     person = participant.person
-    try:
-        monitoring: EqualityMonitoring | None = person.equality
-    except EqualityMonitoring.DoesNotExist:
-        monitoring = None
     form = EqualityForm(request.POST if request.method == "POST" else None, initial=equality_initial(monitoring))
     if request.method == "POST" and form.is_valid():
         try:
@@ -337,11 +330,6 @@ def equality_edit(request: HttpRequest, case_id: int, participant_id: int) -> Ht
         else:
             messages.success(request, _("Equality monitoring saved."))
             return _to_participant(participant)
-    elif monitoring is not None:
-        with transaction.atomic():
-            record_event(
-                action=AuditAction.RECORD_VIEWED, actor=user, target=monitoring, service=participant.case.service
-            )
     return render(
         request,
         "people/equality_edit.html",

@@ -173,7 +173,7 @@ def list_referrals(request: HttpRequest, service_id: int = path_id()) -> list[Re
 @router.get("/referrals/{referral_id}", response={200: ReferralOut, **READ_ERRORS}, summary="One referral")
 def get_referral(request: HttpRequest, referral_id: int = path_id()) -> ReferralOut:
     user = account_access.signed_in_user(request)
-    referral = access.get_referral_for_user(user, referral_id)
+    referral = access.view_referral_for_user(user, referral_id)
     return referral_out(referral, full=access.may_triage(user, referral))
 
 

@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,8 +12,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 from amends.accounts import access as account_access
 from amends.accounts.access import signed_in_user
 from amends.accounts.presenters import link
-from amends.audit.models import AuditAction
-from amends.audit.services import record_event
 from amends.cases import access, presenters, selectors
 from amends.core.errors import DomainError, add_to_form
 from amends.core.pages import save_form
@@ -49,7 +46,7 @@ def referral_new(request: HttpRequest, service_id: int) -> HttpResponse:
 def triage_queue(request: HttpRequest, service_id: int) -> HttpResponse:
     user = signed_in_user(request)
     service = account_access.get_service_for_user(user, service_id, Capability.TRIAGE_REFERRALS)
-    waiting, decided = selectors.triage_queue(access.referrals_for_triage(user, service).select_related("verified_by"))
+    waiting, decided = access.triage_queue(user, service)
     today = timezone.localdate()
     return render(
         request,
@@ -108,15 +105,13 @@ def _triage_context(referral: Referral, form: TriageForm | None) -> dict[str, An
 @require_safe
 def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    referral = access.get_referral_for_user(user, referral_id)
+    referral = access.view_referral_for_user(user, referral_id)
     if not access.may_triage(user, referral):
         return render(
             request,
             "referrals/referral_detail.html",
             {"referral": referral, "may_triage": False, "status_rows": presenters.referral_status_rows(referral)},
         )
-    with transaction.atomic():
-        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=referral, service=referral.service)
     form = TriageForm(
         initial={"version": referral.version}, asks_why_without_agreement=sharing.lacks_sharing_agreement(referral)
     )
@@ -175,13 +170,8 @@ def referral_triage(request: HttpRequest, referral_id: int) -> HttpResponse:
 def verify_self_referral(request: HttpRequest, referral_id: int) -> HttpResponse:
     """Record that a self-referral was checked: the coordinator called the person back, say."""
     user = signed_in_user(request)
-    referral = access.get_referral_for_user(user, referral_id)
-    if not access.may_triage(user, referral) or not referral.is_self_referral:
-        raise Http404
+    referral = access.get_self_referral_to_verify(user, referral_id, for_display=request.method == "GET")
     form = VerificationForm(request.POST or None, initial={"version": referral.version})
-    if request.method == "GET":
-        with transaction.atomic():
-            record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=referral, service=referral.service)
     if save_form(
         request,
         form,

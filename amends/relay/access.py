@@ -4,9 +4,11 @@ does not exist and one the user may not see both answer 404."""
 from django.http import Http404
 
 from amends.accounts.models import User
+from amends.audit.reads import record_view
 from amends.cases import access as case_access
 from amends.cases.models import Case
 from amends.permissions import CaseAccess
+from amends.relay import selectors
 from amends.relay.models import IdentifyingFlag, MessageFile, RelayMessage
 
 # Who wrote the message and who took each step, shown on its page.
@@ -64,3 +66,25 @@ def get_flag_for_user(
         raise Http404
     flag.message = message
     return flag
+
+
+def message_list(user: User, case_id: int) -> tuple[Case, list[RelayMessage]]:
+    """A case's messages to show, oldest first: the view of the case is recorded."""
+    case = get_messages_case_for_user(user, case_id)
+    messages = selectors.case_messages(case)
+    record_view(actor=user, target=case, service=case.service)
+    return case, messages
+
+
+def view_message_for_user(user: User, case_id: int, message_id: int) -> RelayMessage:
+    """A message to show, with its words: the view is recorded."""
+    message = get_message_for_user(user, case_id, message_id)
+    record_view(actor=user, target=message, service=message.case.service)
+    return message
+
+
+def view_file_for_user(user: User, case_id: int, message_id: int, file_id: int) -> MessageFile:
+    """A message's file to download: the view is recorded."""
+    message_file = get_file_for_user(user, case_id, message_id, file_id)
+    record_view(actor=user, target=message_file, service=message_file.message.case.service)
+    return message_file

@@ -3,14 +3,11 @@
 import datetime
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema, Status, UploadedFile
 
 from amends.accounts import access as account_access
-from amends.audit.models import AuditAction
-from amends.audit.services import record_event
 from amends.cases import access as case_access
 from amends.cases.api import READ_ERRORS, WRITE_ERRORS, Id, LongText, Version, path_id
 from amends.core.errors import DomainError
@@ -150,11 +147,8 @@ def message_detail_out(message: RelayMessage) -> MessageDetailOut:
 )
 def list_messages(request: HttpRequest, case_id: int = path_id()) -> list[MessageOut]:
     user = account_access.signed_in_user(request)
-    case = access.get_messages_case_for_user(user, case_id)
-    answer = [message_out(message) for message in selectors.case_messages(case)]
-    with transaction.atomic():
-        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=case, service=case.service)
-    return answer
+    _case, messages = access.message_list(user, case_id)
+    return [message_out(message) for message in messages]
 
 
 class MessageIn(Schema):
@@ -188,11 +182,7 @@ def create_message(request: HttpRequest, payload: MessageIn, case_id: int = path
 )
 def get_message(request: HttpRequest, case_id: int = path_id(), message_id: int = path_id()) -> MessageDetailOut:
     user = account_access.signed_in_user(request)
-    message = access.get_message_for_user(user, case_id, message_id)
-    answer = message_detail_out(message)
-    with transaction.atomic():
-        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=message, service=message.case.service)
-    return answer
+    return message_detail_out(access.view_message_for_user(user, case_id, message_id))
 
 
 class MessageChangeIn(Schema):
@@ -307,10 +297,4 @@ def download_file(
     request: HttpRequest, case_id: int = path_id(), message_id: int = path_id(), file_id: int = path_id()
 ) -> HttpResponse:
     user = account_access.signed_in_user(request)
-    message_file = access.get_file_for_user(user, case_id, message_id, file_id)
-    response = files.attachment(message_file)
-    with transaction.atomic():
-        record_event(
-            action=AuditAction.RECORD_VIEWED, actor=user, target=message_file, service=message_file.message.case.service
-        )
-    return response
+    return files.attachment(access.view_file_for_user(user, case_id, message_id, file_id))

@@ -1,7 +1,6 @@
 """The message pages of a case: the list, one message with its files, flags and steps, and the forms that write.
 Each view fetches through access, calls one service, and redirects; a refused rule goes on the form."""
 
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,8 +8,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from amends.accounts.access import signed_in_user
 from amends.accounts.models import User
-from amends.audit.models import AuditAction
-from amends.audit.services import record_event
 from amends.cases.models import Case
 from amends.core.pages import save_form
 from amends.permissions import CaseAccess, can_on_case
@@ -46,10 +43,7 @@ def _form_page(
 @require_safe
 def message_list(request: HttpRequest, case_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    case = access.get_messages_case_for_user(user, case_id)
-    messages = selectors.case_messages(case)
-    with transaction.atomic():
-        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=case, service=case.service)
+    case, messages = access.message_list(user, case_id)
     return render(
         request,
         "relay/message_list.html",
@@ -103,11 +97,9 @@ def _step_forms(message: RelayMessage, may_write: bool) -> list[dict[str, object
 @require_safe
 def message_detail(request: HttpRequest, case_id: int, message_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    message = access.get_message_for_user(user, case_id, message_id)
+    message = access.view_message_for_user(user, case_id, message_id)
     case = message.case
     page = selectors.message_page(message)
-    with transaction.atomic():
-        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=message, service=case.service)
     may_write = _may_write(user, case)
     resolving = may_write and message.status in services.AWAITING_REVIEW
     return render(
@@ -187,13 +179,7 @@ def file_add(request: HttpRequest, case_id: int, message_id: int) -> HttpRespons
 def file_download(request: HttpRequest, case_id: int, message_id: int, file_id: int) -> HttpResponse:
     """The file, decrypted, as an attachment of the type its first bytes showed: never shown in the browser."""
     user = signed_in_user(request)
-    message_file = access.get_file_for_user(user, case_id, message_id, file_id)
-    response = files.attachment(message_file)
-    with transaction.atomic():
-        record_event(
-            action=AuditAction.RECORD_VIEWED, actor=user, target=message_file, service=message_file.message.case.service
-        )
-    return response
+    return files.attachment(access.view_file_for_user(user, case_id, message_id, file_id))
 
 
 @require_http_methods(["GET", "POST"])

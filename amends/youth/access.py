@@ -5,10 +5,12 @@ from django.http import Http404
 
 from amends.accounts import access as account_access
 from amends.accounts.models import Service, User
+from amends.audit.reads import record_view
 from amends.cases import access as case_access
 from amends.cases.models import Case
 from amends.meetings.models import Meeting
 from amends.permissions import Capability, CaseAccess
+from amends.youth import selectors
 from amends.youth.models import PanelMember
 from amends.youth.services import PANEL_MEETINGS
 
@@ -50,3 +52,19 @@ def get_panel_member_for_user(
         raise Http404
     member.service = service
     return member
+
+
+def view_referral_order_for_user(user: User, case_id: int) -> selectors.ReferralOrderPage:
+    """A case's referral order page: the view of the order (or of the case, before one is recorded) is recorded."""
+    case = get_youth_case_for_user(user, case_id)
+    page = selectors.referral_order_page(case)
+    record_view(actor=user, target=page.order or case, service=case.service)
+    return page
+
+
+def view_court_report_for_user(user: User, case_id: int) -> selectors.CourtReportPage:
+    """A case's report to the court: the view of the report (or of the case, before one is saved) is recorded."""
+    case = get_youth_case_for_user(user, case_id)
+    page = selectors.court_report_page(case)
+    record_view(actor=user, target=page.report or case, service=case.service)
+    return page

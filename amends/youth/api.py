@@ -3,14 +3,11 @@ person harmed, who sits on each panel, breaches, the final meeting) and its repo
 
 import datetime
 
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from amends.accounts import access as account_access
-from amends.audit.models import AuditAction
-from amends.audit.services import record_event
 from amends.cases.api import READ_ERRORS, WRITE_ERRORS, Id, LongText, ShortText, Version, path_id
 from amends.permissions import Capability, CaseAccess
 from amends.youth import access, selectors, services
@@ -215,11 +212,7 @@ def _order_answer(case_id: int, request: HttpRequest) -> ReferralOrderOut:
 )
 def get_referral_order(request: HttpRequest, case_id: int = path_id()) -> ReferralOrderOut:
     user = account_access.signed_in_user(request)
-    case = access.get_youth_case_for_user(user, case_id)
-    page = selectors.referral_order_page(case)
-    with transaction.atomic():
-        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=page.order or case, service=case.service)
-    return referral_order_out(page)
+    return referral_order_out(access.view_referral_order_for_user(user, case_id))
 
 
 class OrderIn(Schema):
@@ -379,11 +372,7 @@ def court_report_out(page: selectors.CourtReportPage) -> CourtReportOut:
 )
 def get_court_report(request: HttpRequest, case_id: int = path_id()) -> CourtReportOut:
     user = account_access.signed_in_user(request)
-    case = access.get_youth_case_for_user(user, case_id)
-    page = selectors.court_report_page(case)
-    with transaction.atomic():
-        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=page.report or case, service=case.service)
-    return court_report_out(page)
+    return court_report_out(access.view_court_report_for_user(user, case_id))
 
 
 class CourtReportIn(Schema):

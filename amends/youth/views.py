@@ -3,7 +3,6 @@ report to the court: fetch through access, call one service, redirect."""
 
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,8 +12,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from amends.accounts.access import signed_in_user
 from amends.accounts.models import Service
-from amends.audit.models import AuditAction
-from amends.audit.services import record_event
 from amends.cases.models import Case, ProcessKind
 from amends.cases.presenters import day, name_of
 from amends.core.pages import save_form
@@ -126,11 +123,9 @@ def _order_url(case: Case) -> str:
 @require_safe
 def referral_order(request: HttpRequest, case_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    case = access.get_youth_case_for_user(user, case_id)
-    page = selectors.referral_order_page(case)
+    page = access.view_referral_order_for_user(user, case_id)
+    case = page.case
     order = page.order
-    with transaction.atomic():
-        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=order or case, service=case.service)
     can_work = _can_work(user, case)
     is_panel_process = case.process_kind == ProcessKind.REFERRAL_ORDER_PANEL
     open_order = order is not None and not order.final_outcome
@@ -340,11 +335,9 @@ def _report_url(case: Case) -> str:
 @require_safe
 def court_report(request: HttpRequest, case_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    case = access.get_youth_case_for_user(user, case_id)
-    page = selectors.court_report_page(case)
+    page = access.view_court_report_for_user(user, case_id)
+    case = page.case
     report = page.report
-    with transaction.atomic():
-        record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=report or case, service=case.service)
     today = timezone.localdate()
     scheduled = report is not None and case.pre_sentence and case.deferred_until is not None
     rows = []

@@ -94,7 +94,7 @@ def test_it_shows_safe_contact_arrangements_and_audits_the_view(personas: Person
     assert "Weekdays after 6pm" in page
     assert "Equality monitoring" in page
     assert AuditEvent.objects.filter(
-        action=AuditAction.RECORD_VIEWED, actor=personas.coordinator, target_id=str(built.harmed.person.pk)
+        action=AuditAction.RECORD_VIEWED, actor=personas.coordinator, target_id=str(built.harmed.pk)
     ).exists()
 
 
