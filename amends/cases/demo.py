@@ -606,7 +606,7 @@ def shop_theft_referral_order(service: Service, staff: Staff) -> None:
     invited to the panel; the service's register has two community panel members and a youth justice officer, who
     sit on the initial panel meeting booked for next week. The first review is on the lead facilitator's tasks."""
     from amends.youth import services as youth_services
-    from amends.youth.models import PanelRole
+    from amends.youth.models import PanelRole, VictimInvolvement
 
     referral = _refer(
         service,
@@ -656,11 +656,11 @@ def shop_theft_referral_order(service: Service, staff: Staff) -> None:
         length_months=6,
         court="Gloucester Youth Court",
     )
-    youth_services.decide_victim_invitation(
+    youth_services.record_victim_involvement(
         case=case,
         actor=staff.facilitator,
-        invite=True,
-        reasons="Mrs Begum asked to take part and to say how the thefts affected her family; no risk concerns.",
+        involvement=VictimInvolvement.ATTENDING,
+        details="Mrs Begum asked to take part and to say how the thefts affected her family; no risk concerns.",
     )
     members = [
         youth_services.save_panel_member(

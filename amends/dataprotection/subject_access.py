@@ -819,14 +819,16 @@ def _order_records(order: ReferralOrder, role: str, redact: Redactor) -> list[Re
     """A youth referral order: the order and its breaches for the child it was made on; the decision whether to
     invite them to the panel for the person harmed. Neither sees the other's."""
     if role == ParticipantRole.PERSON_HARMED:
-        if order.invite_victim is None:
+        if not order.victim_involvement:
             return []
         return [
             Record(
                 key=f"panel-invitation-{order.pk}",
                 heading=_("Whether you were invited to the youth offender panel"),
                 rows=_rows(
-                    (_label(ReferralOrder, "invite_victim"), _yes_no(order.invite_victim)),
+                    (_label(ReferralOrder, "victim_involvement"), order.get_victim_involvement_display()),
+                    (_label(ReferralOrder, "not_invited_reason"), order.get_not_invited_reason_display()),
+                    (_label(ReferralOrder, "declined_contribution"), order.get_declined_contribution_display()),
                     (_label(ReferralOrder, "invitation_reasons"), redact(order.invitation_reasons)),
                     (_("Decided by"), _staff(order.invitation_decided_by)),
                     (_label(ReferralOrder, "invitation_decided_at"), _moment(order.invitation_decided_at)),

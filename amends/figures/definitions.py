@@ -56,6 +56,7 @@ from amends.followup.models import Answer, FeedbackSurvey, ReoffendingCheck, Sat
 from amends.outcomes.models import ActionStatus, OutcomeAgreement
 from amends.people.models import Language, Participant, ParticipantRole
 from amends.referrals.models import Referral, TriageDecision
+from amends.youth.models import DeclinedContribution, NotInvitedReason, ReferralOrder, VictimInvolvement
 
 COMPLETED = (ClosureReason.COMPLETED_DIRECT, ClosureReason.COMPLETED_INDIRECT)
 SATISFIED = (Satisfaction.SATISFIED, Satisfaction.VERY_SATISFIED)
@@ -747,6 +748,89 @@ WELSH = Figure(
     chart="welsh",
 )
 
+ORDER_BASE = Base(case="case__", referral="case__referral__", service="case__service_id")
+NOT_INVITED_MEASURES = (
+    (NotInvitedReason.NO_IDENTIFIABLE_VICTIM, "not_invited_no_victim", _("Not invited: no identifiable person harmed")),
+    (
+        NotInvitedReason.ASKED_NOT_TO_BE_CONTACTED,
+        "not_invited_asked_not_to_be_contacted",
+        _("Not invited: asked not to be contacted"),
+    ),
+    (NotInvitedReason.COULD_NOT_BE_CONTACTED, "not_invited_not_contactable", _("Not invited: could not be contacted")),
+    (NotInvitedReason.NOT_SAFE_OR_SUITABLE, "not_invited_not_safe", _("Not invited: not safe or suitable")),
+    (NotInvitedReason.OTHER, "not_invited_other", _("Not invited: another reason")),
+)
+DECLINED_MEASURES = (
+    (DeclinedContribution.STATEMENT, "declined_statement", _("Declined: sending a statement")),
+    (DeclinedContribution.OTHER_WAY, "declined_other_way", _("Declined: taking part another way")),
+    (DeclinedContribution.NEITHER, "declined_neither", _("Declined: neither")),
+)
+
+
+def _involved(involvement: VictimInvolvement) -> Q:
+    return Q(victim_involvement=involvement)
+
+
+YOUTH_PANELS = Figure(
+    key="youth_panels",
+    title=_("The person harmed at referral-order panels"),
+    counts=_("Referral orders: one for each case"),
+    period_rule=_("By the date the order was made."),
+    numerator=_(
+        "Orders whose person harmed was invited (attending, declined to attend, or answer awaited) or not invited, "
+        "with why not; of those who declined, whether they send a statement, take part another way, or neither."
+    ),
+    denominator=_("Orders with a decision, for the share invited."),
+    left_out=_("From the share: orders with no decision yet."),
+    base=ORDER_BASE,
+    measures=(
+        Measure("orders", _("Referral orders")),
+        Measure("decided", _("Decided")),
+        Measure("invited", _("Invited")),
+        _share("invited_share", _("Share invited"), "invited", "decided"),
+        Measure("attending", _("Invited and attending")),
+        Measure("awaited", _("Invited, answer awaited")),
+        Measure("declined", _("Invited and declined to attend")),
+        *(Measure(key, label) for _choice, key, label in DECLINED_MEASURES),
+        Measure("not_invited", _("Not invited")),
+        *(Measure(key, label) for _reason, key, label in NOT_INVITED_MEASURES),
+    ),
+    rows=lambda scope, period: ReferralOrder.objects.filter(_services(scope, ORDER_BASE), _in(period, "made_on")),
+    aggregates=lambda period: {
+        "orders": _count(),
+        "decided": _count(~_involved(VictimInvolvement.UNDECIDED)),
+        "invited": _count(
+            Q(
+                victim_involvement__in=(
+                    VictimInvolvement.INVITED,
+                    VictimInvolvement.ATTENDING,
+                    VictimInvolvement.DECLINED,
+                )
+            )
+        ),
+        "attending": _count(_involved(VictimInvolvement.ATTENDING)),
+        "awaited": _count(_involved(VictimInvolvement.INVITED)),
+        "declined": _count(_involved(VictimInvolvement.DECLINED)),
+        **{
+            key: _count(_involved(VictimInvolvement.DECLINED) & Q(declined_contribution=choice))
+            for choice, key, _label in DECLINED_MEASURES
+        },
+        "not_invited": _count(_involved(VictimInvolvement.NOT_INVITED)),
+        **{
+            key: _count(_involved(VictimInvolvement.NOT_INVITED) & Q(not_invited_reason=reason))
+            for reason, key, _label in NOT_INVITED_MEASURES
+        },
+    },
+    partitions=(
+        ("decided", ("invited", "not_invited")),
+        ("invited", ("attending", "awaited", "declined")),
+        ("declined", tuple(key for _choice, key, _label in DECLINED_MEASURES)),
+        ("not_invited", tuple(key for _reason, key, _label in NOT_INVITED_MEASURES)),
+    ),
+    chains=(("orders", "decided", "invited"), ("orders", "decided", "not_invited")),
+    chart="invited_share",
+)
+
 COMPLAINTS_BASE = Base(case="case__", referral="case__referral__", service="service_id")
 # A complaint withdrawn was not answered, in time or late: it stays out of the answers and their times.
 COMPLAINT_ANSWERED = Q(kind=ComplaintKind.COMPLAINT, responded_on__isnull=False) & ~Q(
@@ -809,6 +893,7 @@ FIGURES: tuple[Figure, ...] = (
     REOFFENDING,
     PRACTITIONERS,
     WELSH,
+    YOUTH_PANELS,
     COMPLAINTS,
 )
 BY_KEY = {figure.key: figure for figure in FIGURES}

@@ -270,6 +270,36 @@ def welsh(services: str) -> str:
     """
 
 
+def youth_panels(services: str) -> str:
+    involvement = "o.victim_involvement"
+    reasons = {
+        "not_invited_no_victim": "no_identifiable_victim",
+        "not_invited_asked_not_to_be_contacted": "asked_not_to_be_contacted",
+        "not_invited_not_contactable": "could_not_be_contacted",
+        "not_invited_not_safe": "not_safe_or_suitable",
+        "not_invited_other": "other",
+    }
+    choices = {"declined_statement": "statement", "declined_other_way": "other_way", "declined_neither": "neither"}
+    not_invited = f"{involvement} = 'not_invited' AND o.not_invited_reason"
+    declined = f"{involvement} = 'declined' AND o.declined_contribution"
+    by_reason = ",\n".join(f"{_yes(f'{not_invited} = {value!r}')} AS {name}" for name, value in reasons.items())
+    by_choice = ",\n".join(f"{_yes(f'{declined} = {value!r}')} AS {name}" for name, value in choices.items())
+    return f"""
+        SELECT COUNT(*) AS orders,
+               {_yes(f"{involvement} <> ''")} AS decided,
+               {_yes(f"{involvement} IN ('invited', 'attending', 'declined')")} AS invited,
+               {_yes(f"{involvement} = 'attending'")} AS attending,
+               {_yes(f"{involvement} = 'invited'")} AS awaited,
+               {_yes(f"{involvement} = 'declined'")} AS declined,
+               {by_choice},
+               {_yes(f"{involvement} = 'not_invited'")} AS not_invited,
+               {by_reason}
+        FROM youth_referralorder o
+        JOIN cases_case c ON c.id = o.case_id
+        WHERE c.service_id {_in(services)} AND o.made_on >= %(start)s AND o.made_on <= %(end)s
+    """
+
+
 def complaints(services: str) -> str:
     answered = "kind = 'complaint' AND responded_on IS NOT NULL AND outcome <> 'withdrawn'"
     days = _days("received_on", "responded_on")
@@ -320,6 +350,7 @@ RAW_FIGURES = tuple(
         reoffending,
         practitioners,
         welsh,
+        youth_panels,
         complaints,
     )
 )

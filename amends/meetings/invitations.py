@@ -1,8 +1,8 @@
 """The calendar invitation (iCalendar, RFC 5545) for one attendee of a meeting.
 
 It holds only that attendee's own arrival and departure, the place, and whom to call: never the other attendees,
-the other side's times, or anything about the case. It is written in the attendee's recorded language (Welsh and
-English together when they asked for both, or were not asked).
+the other side's times, or anything about the case. It is written in the languages the attendee reads
+(amends.people.languages: Welsh and English together when they asked for both, or were not asked).
 """
 
 import datetime
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from amends.meetings.models import Attendee, Meeting, MeetingStatus
+from amends.people.languages import participant_languages
 
 PRODUCT_ID = "-//Amends//Restorative meetings//EN"
 
@@ -24,7 +25,7 @@ def languages_for(attendee: Attendee) -> list[str]:
     """The languages an invitation is written in, in the order shown."""
     if attendee.participant is None:
         return [translation.get_language() or settings.LANGUAGE_CODE]
-    return attendee.participant.person.letter_languages()
+    return participant_languages(attendee.participant)
 
 
 def _in_each(languages: list[str], write: Callable[[], str]) -> str:

@@ -52,7 +52,7 @@ from amends.people.models import AccessNeed, Participant, ParticipantRole
 from amends.permissions import Capability, can
 from amends.risk.models import RiskCondition
 from amends.youth import services as youth_services
-from amends.youth.models import ReferralOrder
+from amends.youth.models import INVITED_INVOLVEMENTS, ReferralOrder, VictimInvolvement
 
 # Meetings are booked once the gates hold: while the case is prepared, scheduled, or its process is under way.
 BOOKING_STATES = frozenset({State.PREPARING, State.SCHEDULED, State.IN_PROCESS})
@@ -348,18 +348,23 @@ def _check_who(plan: _Plan, facts: workflow.CaseFacts, supporters_agreed: bool) 
 
 
 def _check_victim_invited(case: Case) -> None:
-    """The person harmed comes before a referral-order panel only when someone decided, with reasons, to invite them."""
-    invited = ReferralOrder.objects.filter(case=case).values_list("invite_victim", flat=True).first()
-    if invited is None:
+    """The person harmed comes before a referral-order panel only when they were invited and have not declined."""
+    involvement = ReferralOrder.objects.filter(case=case).values_list("victim_involvement", flat=True).first() or ""
+    if involvement in INVITED_INVOLVEMENTS:
+        return
+    if involvement == VictimInvolvement.DECLINED:
         raise DomainError(
-            _("Decide whether to invite the person harmed to the panel, with your reasons, before they are booked."),
-            field="attendees",
+            _("The person harmed declined to attend the panel: record their new answer first."), field="attendees"
         )
-    if not invited:
+    if involvement == VictimInvolvement.NOT_INVITED:
         raise DomainError(
             _("It was decided not to invite the person harmed to the panel: change that decision first."),
             field="attendees",
         )
+    raise DomainError(
+        _("Decide whether to invite the person harmed to the panel, with your reasons, before they are booked."),
+        field="attendees",
+    )
 
 
 def _clashes(plan: _Plan, exclude: Meeting | None) -> list[str]:

@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from amends.outcomes.models import AgreementAction, OutcomeAgreement, ParticipantAgreement
+from amends.people.languages import participant_languages
 from amends.people.models import Participant, ParticipantRole
 
 
@@ -65,7 +66,7 @@ def agreement_document(
     reader: Participant,
 ) -> str:
     """The HTML the PDF is made from: one section per language the reader reads."""
-    languages = reader.person.letter_languages()
+    languages = participant_languages(reader)
     sections = []
     for code in languages:
         with translation.override(code):

@@ -13,10 +13,12 @@ from django.views.decorators.http import require_http_methods
 from amends.accounts.access import signed_in_user
 from amends.cases import access
 from amends.core.errors import DomainError
+from amends.core.languages import bilingual_form
 from amends.core.pages import save_form
 from amends.participation import links, selectors, session
 from amends.participation.link_forms import CodeForm, DateOfBirthForm, IssueLinkForm
 from amends.participation.models import ParticipantLink, SecondCheck
+from amends.people.languages import participant_languages
 from amends.permissions import CaseAccess
 from amends.public.context import public_page
 
@@ -49,7 +51,9 @@ def check(request: HttpRequest) -> HttpResponse:
     if link is None or not link.is_live:
         return _ended(request, link)
     form_class = DateOfBirthForm if link.second_check == SecondCheck.DATE_OF_BIRTH else CodeForm
-    form = form_class(request.POST if request.method == "POST" else None)
+    form = bilingual_form(
+        form_class(request.POST if request.method == "POST" else None), participant_languages(link.participant)
+    )
     service = link.participant.case.service
     if request.method == "POST":
         if not ratelimit.consume(request, action="participant_check"):
@@ -67,7 +71,9 @@ def check(request: HttpRequest) -> HttpResponse:
                 _("That does not match what we hold. You have %(tries)s tries left.")
                 % {"tries": links.tries_left(link)},
             )
-    return public_page(request, "participation/link_check.html", {"form": form, "link": link}, service=service)
+    return public_page(
+        request, "participation/link_check.html", {"form": form, "link": link}, service=service, reader=link.participant
+    )
 
 
 @login_not_required

@@ -23,10 +23,12 @@ from amends.audit.models import AuditAction
 from amends.audit.services import record_event
 from amends.cases.services import require_case_access, require_open
 from amends.core.errors import DomainError
+from amends.core.languages import django_language
 from amends.dataprotection.restriction import refuse_if_restricted
 from amends.participation.models import MOST_FAILED_CHECKS, LinkChannel, ParticipantLink, SecondCheck
 from amends.participation.senders import TextNotSentError, text_sender
-from amends.people.models import Language, Participant, ParticipantRole
+from amends.people.languages import participant_languages
+from amends.people.models import Participant, ParticipantRole
 
 # Who may be given a link: the people taking part themselves, not the professionals around them.
 LINKED_ROLES = frozenset(
@@ -52,19 +54,14 @@ class IssuedLink:
 
 
 def _languages(participant: Participant) -> list[str]:
-    """The participant's language for what is sent, or Welsh and English together when not known."""
-    return ["en-gb" if language == "en" else language for language in participant.person.letter_languages()]
+    """The languages of what is sent, as codes to activate: the languages the participant reads."""
+    return [django_language(code) for code in participant_languages(participant)]
 
 
 def _page_language(participant: Participant) -> str:
-    """The language the link opens in (its pages have a switch): Welsh for someone who asked for Welsh, or whose
-    service is under the Welsh Language Standards and who asked for both or was not asked; English otherwise."""
-    language = participant.person.correspondence_language
-    if language == Language.WELSH:
-        return "cy"
-    if language != Language.ENGLISH and participant.case.service.welsh_language_standards:
-        return "cy"
-    return "en-gb"
+    """The language the link opens in (its pages have a switch, and show Welsh and English together to someone
+    whose language is not known): the first of the languages they read."""
+    return _languages(participant)[0]
 
 
 def link_url(token: str, language: str) -> str:

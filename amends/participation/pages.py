@@ -1,24 +1,30 @@
 """The participant's own pages, behind their secure link: their part in the case, consent, messages, meetings and the
 feedback survey. Each page reads and writes through amends.participation.actions, for the link's participant only."""
 
+from functools import partial
 from typing import Any
 
+from django import forms
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from amends.core.languages import bilingual_form
 from amends.core.pages import save_form
 from amends.meetings import invitations
 from amends.participation import actions, presenters, session
 from amends.participation.forms import ConsentForm, LetterForm, MessageForm, SurveyForm, WithdrawForm
 from amends.participation.session import ParticipantRequest
+from amends.people.languages import participant_languages
 from amends.public.context import public_page
 from amends.relay import files
 
 
 def _page(request: ParticipantRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    """A participant's page, in each language they read. Words that presenters write are given as partials, so
+    that the page writes them once in each of its languages."""
     participant = request.participant_link.participant
     return public_page(
         request,
@@ -26,7 +32,14 @@ def _page(request: ParticipantRequest, template: str, context: dict[str, Any], s
         {"participant": participant, **context},
         service=participant.case.service,
         status=status,
+        reader=participant,
     )
+
+
+def _form[FormT: forms.BaseForm](request: ParticipantRequest, form: FormT) -> FormT:
+    """The form with its words in each language the participant reads, before it checks anything, so that its
+    error messages are too."""
+    return bilingual_form(form, participant_languages(request.participant_link.participant))
 
 
 @session.participant_page
@@ -42,7 +55,7 @@ def home(request: ParticipantRequest) -> HttpResponse:
             "first_name": presenters.first_name(participant),
             "facilitator": case.lead_facilitator,
             "summary": summary,
-            "new_messages": presenters.new_count_words(summary.new_messages),
+            "new_messages": partial(presenters.new_count_words, summary.new_messages),
         },
     )
 
@@ -70,8 +83,9 @@ def consent(request: ParticipantRequest) -> HttpResponse:
     participant = request.participant_link.participant
     records = actions.consent_records(participant)
     may_give = actions.may_give_consent(participant, records)
-    form = ConsentForm(
-        request.POST if request.method == "POST" else None, processes=actions.process_choices(participant)
+    form = _form(
+        request,
+        ConsentForm(request.POST if request.method == "POST" else None, processes=actions.process_choices(participant)),
     )
     if (
         may_give
@@ -93,7 +107,7 @@ def consent(request: ParticipantRequest) -> HttpResponse:
         request,
         "consent.html",
         {
-            "rows": presenters.consent_rows(records),
+            "rows": partial(presenters.consent_rows, records),
             "is_given": actions.consent_is_given(records),
             "may_give": may_give,
             "form": form if may_give else None,
@@ -105,7 +119,7 @@ def consent(request: ParticipantRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def withdraw(request: ParticipantRequest) -> HttpResponse:
     participant = request.participant_link.participant
-    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    form = _form(request, WithdrawForm(request.POST if request.method == "POST" else None))
     if save_form(
         request, form, lambda: actions.withdraw_consent(participant=participant, reason=form.cleaned_data["reason"])
     ):
@@ -132,8 +146,8 @@ def message_list(request: ParticipantRequest) -> HttpResponse:
         request,
         "messages.html",
         {
-            "rows": presenters.message_rows(received),
-            "sent_rows": presenters.sent_rows(actions.messages_from(participant)),
+            "rows": partial(presenters.message_rows, received),
+            "sent_rows": partial(presenters.sent_rows, actions.messages_from(participant)),
             "may_write_letter": actions.may_write(participant) and bool(actions.counterparts(participant)),
         },
     )
@@ -150,10 +164,10 @@ def message_detail(request: ParticipantRequest, message_id: int) -> HttpResponse
         "message.html",
         {
             "message": message,
-            "heading": presenters.message_heading(message),
+            "heading": partial(presenters.message_heading, message),
             "opened": opened,
-            "summary_rows": presenters.message_summary(message),
-            "file_rows": presenters.file_rows(actions.files_of(message)) if opened else [],
+            "summary_rows": partial(presenters.message_summary, message),
+            "file_rows": partial(presenters.file_rows, actions.files_of(message)) if opened else [],
             "may_reply": opened and actions.may_write(participant),
         },
     )
@@ -184,7 +198,7 @@ def reply(request: ParticipantRequest, message_id: int) -> HttpResponse:
     participant = request.participant_link.participant
     message = actions.message_to(participant, message_id)
     opened = actions.open_message(participant=participant, message=message)
-    form = MessageForm(request.POST if request.method == "POST" else None)
+    form = _form(request, MessageForm(request.POST if request.method == "POST" else None))
     if save_form(
         request,
         form,
@@ -199,7 +213,7 @@ def reply(request: ParticipantRequest, message_id: int) -> HttpResponse:
             "form": form,
             "message": message,
             "may_write": opened and actions.may_write(participant),
-            "heading": _("Reply to %(part)s") % {"part": presenters.part_of(message.sender)},
+            "heading": lambda: _("Reply to %(part)s") % {"part": presenters.part_of(message.sender)},
         },
     )
 
@@ -210,8 +224,9 @@ def write(request: ParticipantRequest) -> HttpResponse:
     participant = request.participant_link.participant
     others = actions.counterparts(participant)
     by_id = {str(other.pk): other for other in others}
-    form = LetterForm(
-        request.POST if request.method == "POST" else None, recipients=presenters.recipient_choices(others)
+    form = _form(
+        request,
+        LetterForm(request.POST if request.method == "POST" else None, recipients=presenters.recipient_choices(others)),
     )
     if save_form(
         request,
@@ -229,11 +244,15 @@ def write(request: ParticipantRequest) -> HttpResponse:
             "form": form,
             "message": None,
             "may_write": bool(others) and actions.may_write(participant),
-            "heading": _("Write a letter")
-            if len(others) != 1
-            else _("Write a letter to %(part)s") % {"part": presenters.part_of(others[0])},
+            "heading": partial(_letter_heading, others),
         },
     )
+
+
+def _letter_heading(others: list[Any]) -> str:
+    if len(others) != 1:
+        return _("Write a letter")
+    return _("Write a letter to %(part)s") % {"part": presenters.part_of(others[0])}
 
 
 # Meetings -----------------------------------------------------------------------------------------------------------
@@ -245,8 +264,8 @@ def meeting(request: ParticipantRequest) -> HttpResponse:
     participant = request.participant_link.participant
     places = [
         {
-            "heading": presenters.place_heading(place),
-            "rows": presenters.place_rows(place),
+            "heading": partial(presenters.place_heading, place),
+            "rows": partial(presenters.place_rows, place),
             "cancelled": presenters.is_cancelled(place),
             "meeting_id": place.meeting_id,
         }
@@ -274,7 +293,7 @@ def meeting_invitation(request: ParticipantRequest, meeting_id: int) -> HttpResp
 def survey(request: ParticipantRequest) -> HttpResponse:
     participant = request.participant_link.participant
     is_open = actions.survey_is_open(participant)
-    form = SurveyForm(request.POST if request.method == "POST" else None)
+    form = _form(request, SurveyForm(request.POST if request.method == "POST" else None))
     if (
         is_open
         and save_form(request, form, lambda: actions.answer_survey(participant=participant, answers=form.answers()))

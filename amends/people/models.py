@@ -105,15 +105,6 @@ class Person(VersionedModel, TimeStampedModel):
         age = self.age_on(day)
         return age is not None and age < ADULT_AGE
 
-    def letter_languages(self) -> list[str]:
-        """The languages a letter, a calendar invitation or a printed agreement is written in for them: their own,
-        or Welsh and English together when they asked for both or have not been asked (Welsh first)."""
-        if self.correspondence_language == Language.ENGLISH:
-            return ["en"]
-        if self.correspondence_language == Language.WELSH:
-            return ["cy"]
-        return ["cy", "en"]
-
     def get_access_needs_display(self) -> list[str]:
         return [str(AccessNeed(value).label) for value in self.access_needs if value in AccessNeed.values]
 

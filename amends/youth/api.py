@@ -2,6 +2,7 @@
 person harmed, who sits on each panel, breaches, the final meeting) and its report to the court."""
 
 import datetime
+from typing import Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -11,7 +12,17 @@ from amends.accounts import access as account_access
 from amends.cases.api import READ_ERRORS, WRITE_ERRORS, Id, LongText, ShortText, Version, path_id
 from amends.permissions import Capability, CaseAccess
 from amends.youth import access, selectors, services
-from amends.youth.models import Breach, CourtReport, FinalOutcome, PanelMember, PanelRole, ReferralOrder
+from amends.youth.models import (
+    Breach,
+    CourtReport,
+    DeclinedContribution,
+    FinalOutcome,
+    NotInvitedReason,
+    PanelMember,
+    PanelRole,
+    ReferralOrder,
+    VictimInvolvement,
+)
 
 router = Router(tags=["youth and court"])
 
@@ -130,7 +141,14 @@ class OrderOut(Schema):
     length_months: int
     ends_on: datetime.date
     court: str
-    invite_victim: bool | None
+    victim_involvement: VictimInvolvement = Field(
+        description="The person harmed at the panel: not decided yet (empty), not invited, invited (answer awaited), "
+        "attending, or declined to attend."
+    )
+    not_invited_reason: NotInvitedReason | Literal[""] = Field(description="Why not invited (only when not invited).")
+    declined_contribution: DeclinedContribution | Literal[""] = Field(
+        description="What they want instead of attending (only when they declined)."
+    )
     invitation_reasons: str
     invitation_decided_at: datetime.datetime | None
     final_meeting_id: int | None
@@ -157,7 +175,9 @@ def order_out(order: ReferralOrder) -> OrderOut:
         length_months=order.length_months,
         ends_on=order.ends_on,
         court=order.court,
-        invite_victim=order.invite_victim,
+        victim_involvement=VictimInvolvement(order.victim_involvement),
+        not_invited_reason=NotInvitedReason(order.not_invited_reason) if order.not_invited_reason else "",
+        declined_contribution=DeclinedContribution(order.declined_contribution) if order.declined_contribution else "",
         invitation_reasons=order.invitation_reasons,
         invitation_decided_at=order.invitation_decided_at,
         final_meeting_id=order.final_meeting_id,
@@ -241,22 +261,41 @@ def record_referral_order(request: HttpRequest, payload: OrderIn, case_id: int =
     return _order_answer(case_id, request)
 
 
-class InvitationIn(Schema):
-    invite: bool
-    reasons: LongText
+class InvolvementIn(Schema):
+    involvement: Literal[
+        VictimInvolvement.NOT_INVITED,
+        VictimInvolvement.INVITED,
+        VictimInvolvement.ATTENDING,
+        VictimInvolvement.DECLINED,
+    ]
+    not_invited_reason: NotInvitedReason | None = Field(None, description="Needed when not invited; only then.")
+    declined_contribution: DeclinedContribution | None = Field(
+        None, description="Needed when they declined to attend; only then."
+    )
+    details: LongText = Field(
+        "", description="Needed when not invited (the reasons), and when they want to take part another way (how)."
+    )
     version: Version | None = None
 
 
 @router.post(
     "/cases/{case_id}/referral-order/victim-invitation",
     response={200: ReferralOrderOut, **WRITE_ERRORS},
-    summary="Decide whether to invite the person harmed to the panel, with the reasons",
+    summary="Record the part of the person harmed in the panel: not invited (and why), or invited and their answer",
 )
-def decide_victim_invitation(request: HttpRequest, payload: InvitationIn, case_id: int = path_id()) -> ReferralOrderOut:
+def record_victim_involvement(
+    request: HttpRequest, payload: InvolvementIn, case_id: int = path_id()
+) -> ReferralOrderOut:
     user = account_access.signed_in_user(request)
     case = access.get_youth_case_for_user(user, case_id, CaseAccess.WORK)
-    services.decide_victim_invitation(
-        case=case, actor=user, invite=payload.invite, reasons=payload.reasons, expected_version=payload.version
+    services.record_victim_involvement(
+        case=case,
+        actor=user,
+        involvement=payload.involvement,
+        not_invited_reason=payload.not_invited_reason or "",
+        declined_contribution=payload.declined_contribution or "",
+        details=payload.details,
+        expected_version=payload.version,
     )
     return _order_answer(case_id, request)
 

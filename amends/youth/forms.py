@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from amends.cases.forms import YES_NO, VersionedForm
 from amends.core.widgets import DATE_HINT, DateField
 from amends.meetings.models import Meeting
-from amends.youth.models import FinalOutcome, PanelMember, PanelRole
+from amends.youth.models import (
+    DeclinedContribution,
+    FinalOutcome,
+    NotInvitedReason,
+    PanelMember,
+    PanelRole,
+    ReferralOrder,
+    VictimInvolvement,
+)
 
 
 class PanelMemberForm(VersionedForm):
@@ -48,18 +56,56 @@ class ReferralOrderForm(VersionedForm):
     court = forms.CharField(label=_("Court"), max_length=200, help_text=_("For example, Gloucester Youth Court"))
 
 
-class InvitationForm(VersionedForm):
-    invite = forms.ChoiceField(
-        label=_("Will the person harmed be invited to the panel?"), choices=YES_NO, widget=forms.RadioSelect
+class InvolvementForm(VersionedForm):
+    """The part of the person harmed in the panel. The reason and the choice are asked beside it (so the page works
+    without JavaScript); only the one that goes with the answer is kept."""
+
+    involvement = forms.ChoiceField(
+        label=_("Is the person harmed invited to the panel, and what did they say?"),
+        choices=[choice for choice in VictimInvolvement.choices if choice[0]],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what happens about the person harmed.")},
     )
-    reasons = forms.CharField(
-        label=_("Reasons for the decision"),
+    not_invited_reason = forms.ChoiceField(
+        label=_("If not invited: why not?"),
+        choices=NotInvitedReason.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    declined_contribution = forms.ChoiceField(
+        label=_("If they declined to attend: what do they want instead?"),
+        choices=DeclinedContribution.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    details = forms.CharField(
+        label=_("More about it"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("For example, what the person harmed said they want, or why inviting them would not be safe."),
+        help_text=_(
+            "Needed when they are not invited, and when they want to take part another way (say how). For example, "
+            "what the person harmed said they want, or why inviting them would not be safe."
+        ),
     )
 
-    def invited(self) -> bool:
-        return bool(self.cleaned_data["invite"] == "yes")
+    @classmethod
+    def initial_for(cls, order: ReferralOrder) -> dict[str, Any]:
+        return {
+            "involvement": order.victim_involvement,
+            "not_invited_reason": order.not_invited_reason,
+            "declined_contribution": order.declined_contribution,
+            "details": order.invitation_reasons,
+            "version": order.version,
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        involvement = cleaned.get("involvement")
+        if involvement != VictimInvolvement.NOT_INVITED:
+            cleaned["not_invited_reason"] = ""
+        if involvement != VictimInvolvement.DECLINED:
+            cleaned["declined_contribution"] = ""
+        return cleaned
 
 
 def member_label(member: PanelMember) -> str:

@@ -53,9 +53,41 @@ class FinalOutcome(models.TextChoices):
     BREACHED = "breached", _("Order breached")
 
 
+class VictimInvolvement(models.TextChoices):
+    """The part of the person harmed in the referral-order panel: whether they were invited, and what they chose."""
+
+    UNDECIDED = "", _("Not decided yet")
+    NOT_INVITED = "not_invited", _("Not invited")
+    INVITED = "invited", _("Invited, answer awaited")
+    ATTENDING = "attending", _("Invited, and attending")
+    DECLINED = "declined", _("Invited, and declined to attend")
+
+
+# Where the person harmed may be booked to come to the panel.
+INVITED_INVOLVEMENTS = frozenset({VictimInvolvement.INVITED, VictimInvolvement.ATTENDING})
+
+
+class NotInvitedReason(models.TextChoices):
+    """Why the person harmed was not invited to the panel."""
+
+    NO_IDENTIFIABLE_VICTIM = "no_identifiable_victim", _("There is no identifiable person harmed")
+    ASKED_NOT_TO_BE_CONTACTED = "asked_not_to_be_contacted", _("They asked not to be contacted")
+    COULD_NOT_BE_CONTACTED = "could_not_be_contacted", _("They could not be contacted")
+    NOT_SAFE_OR_SUITABLE = "not_safe_or_suitable", _("Not safe or suitable (risk assessment)")
+    OTHER = "other", _("Another reason")
+
+
+class DeclinedContribution(models.TextChoices):
+    """What the person harmed who declined to attend the panel wants instead."""
+
+    STATEMENT = "statement", _("They want to send a statement to the panel")
+    OTHER_WAY = "other_way", _("They want to take part another way")
+    NEITHER = "neither", _("Neither: they do not want to take part")
+
+
 class ReferralOrder(VersionedModel, TimeStampedModel):
-    """The youth court's referral order on a case, the decision whether to invite the person harmed to the panel,
-    and how the order ended."""
+    """The youth court's referral order on a case, the part of the person harmed in the panel (invited or not, and
+    what they chose), and how the order ended."""
 
     case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="referral_order")
     made_on = models.DateField(_("date the order was made"))
@@ -63,9 +95,18 @@ class ReferralOrder(VersionedModel, TimeStampedModel):
     ends_on = models.DateField(_("order ends"))
     court = models.CharField(_("court"), max_length=200)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    # None until someone decides.
-    invite_victim = models.BooleanField(_("invite the person harmed"), null=True, blank=True)
-    invitation_reasons = EncryptedTextField(_("reasons for the decision"), blank=True, default="")
+    victim_involvement = models.CharField(
+        _("the person harmed at the panel"), max_length=16, choices=VictimInvolvement.choices, blank=True, default=""
+    )
+    # Only when not invited.
+    not_invited_reason = models.CharField(
+        _("why they were not invited"), max_length=32, choices=NotInvitedReason.choices, blank=True, default=""
+    )
+    # Only when they declined to attend.
+    declined_contribution = models.CharField(
+        _("what they want instead"), max_length=16, choices=DeclinedContribution.choices, blank=True, default=""
+    )
+    invitation_reasons = EncryptedTextField(_("more about it"), blank=True, default="")
     invitation_decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -88,6 +129,30 @@ class ReferralOrder(VersionedModel, TimeStampedModel):
                 name="referral_order_lasts_3_to_12_months",
             ),
             models.CheckConstraint(condition=Q(ends_on__gt=models.F("made_on")), name="referral_order_ends_after"),
+            models.CheckConstraint(
+                condition=Q(victim_involvement__in=VictimInvolvement.values),
+                name="referral_order_victim_involvement_known",
+            ),
+            # A reason exactly when not invited, and a choice exactly when they declined: never one left behind.
+            models.CheckConstraint(
+                condition=Q(
+                    victim_involvement=VictimInvolvement.NOT_INVITED, not_invited_reason__in=NotInvitedReason.values
+                )
+                | (~Q(victim_involvement=VictimInvolvement.NOT_INVITED) & Q(not_invited_reason="")),
+                name="referral_order_not_invited_has_a_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    victim_involvement=VictimInvolvement.DECLINED, declined_contribution__in=DeclinedContribution.values
+                )
+                | (~Q(victim_involvement=VictimInvolvement.DECLINED) & Q(declined_contribution="")),
+                name="referral_order_declined_says_what_instead",
+            ),
+            models.CheckConstraint(
+                condition=Q(victim_involvement="", invitation_decided_by__isnull=True)
+                | (~Q(victim_involvement="") & Q(invitation_decided_by__isnull=False)),
+                name="referral_order_involvement_has_who_decided",
+            ),
         )
 
     def __str__(self) -> str:

@@ -51,13 +51,18 @@ def order_rows(order: ReferralOrder) -> list[dict[str, Any]]:
 
 
 def invitation_rows(order: ReferralOrder) -> list[dict[str, Any]]:
-    if order.invite_victim is None:
-        return [{"key": _("Invite the person harmed"), "value": _("Not decided yet")}]
+    rows = [{"key": _("The person harmed at the panel"), "value": order.get_victim_involvement_display()}]
+    if not order.victim_involvement:
+        return rows
+    if order.not_invited_reason:
+        rows.append({"key": _("Why not invited"), "value": order.get_not_invited_reason_display()})
+    if order.declined_contribution:
+        rows.append({"key": _("What they want instead"), "value": order.get_declined_contribution_display()})
     return [
-        {"key": _("Invite the person harmed"), "value": yes_no(order.invite_victim)},
-        {"key": _("Reasons"), "value": order.invitation_reasons},
-        {"key": _("Decided by"), "value": name_of(order.invitation_decided_by)},
-        {"key": _("Decided on"), "value": day(order.invitation_decided_at)},
+        *rows,
+        {"key": _("More about it"), "value": order.invitation_reasons},
+        {"key": _("Recorded by"), "value": name_of(order.invitation_decided_by)},
+        {"key": _("Recorded on"), "value": day(order.invitation_decided_at)},
     ]
 
 

@@ -1,5 +1,5 @@
-"""Writes of the youth and court variants: the panel member register, referral orders (the decision whether to
-invite the person harmed, who sits on each panel, breaches and the final meeting) and the report to a court that
+"""Writes of the youth and court variants: the panel member register, referral orders (the part of the person harmed
+in the panel, who sits on each panel, breaches and the final meeting) and the report to a court that
 deferred sentence. Each checks who may act, writes in one transaction, records its audit event and tells the case's
 timeline (never with anyone's personal details or the encrypted texts).
 
@@ -14,7 +14,7 @@ import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,11 +41,14 @@ from amends.youth.models import (
     SHORTEST_ORDER_MONTHS,
     Breach,
     CourtReport,
+    DeclinedContribution,
     FinalOutcome,
+    NotInvitedReason,
     PanelMember,
     PanelRole,
     PanelSeat,
     ReferralOrder,
+    VictimInvolvement,
 )
 
 # A youth offender panel: at least two community panel members and one youth justice service officer.
@@ -247,43 +250,118 @@ def record_referral_order(
     return order
 
 
+def _choice[Choice: models.TextChoices](choices: type[Choice], value: str, field: str, message: str) -> Choice:
+    try:
+        return choices(value)
+    except ValueError:
+        raise DomainError(message, field=field) from None
+
+
 @transaction.atomic
-def decide_victim_invitation(
-    *, case: Case, actor: User, invite: bool, reasons: str, expected_version: int | None = None
+def record_victim_involvement(
+    *,
+    case: Case,
+    actor: User,
+    involvement: VictimInvolvement | str,
+    not_invited_reason: NotInvitedReason | str = "",
+    declined_contribution: DeclinedContribution | str = "",
+    details: str = "",
+    expected_version: int | None = None,
 ) -> ReferralOrder:
-    """Record whether the person harmed is invited to the panel, and why."""
+    """Record the part of the person harmed in the panel: not invited (with the reason), or invited and then
+    attending or declining to attend (with what they want instead: to send a statement, to take part another way,
+    or neither). A decision not to invite them always says why, in words too."""
     require_case_access(actor, case)
     require_open(case)
     case = _locked_case(case)
     order = order_of(case)
     check_version(order, expected_version)
-    reasons = reasons.strip()
-    if not reasons:
-        raise DomainError(_("Give the reasons for the decision."), field="reasons")
-    before = order.invite_victim
-    order.invite_victim = invite
-    order.invitation_reasons = reasons
+    involvement = _choice(
+        VictimInvolvement, str(involvement or "-"), "involvement", _("Choose what happens about the person harmed.")
+    )
+    if involvement == VictimInvolvement.UNDECIDED:
+        raise DomainError(_("Choose what happens about the person harmed."), field="involvement")
+    details = details.strip()
+    reason, contribution = "", ""
+    if involvement == VictimInvolvement.NOT_INVITED:
+        reason = _choice(
+            NotInvitedReason,
+            str(not_invited_reason or "-"),
+            "not_invited_reason",
+            _("Choose why they are not invited."),
+        )
+        if not details:
+            raise DomainError(_("Give the reasons for not inviting them."), field="details")
+    elif not_invited_reason:
+        raise DomainError(
+            _("A reason for not inviting them is only for someone not invited."), field="not_invited_reason"
+        )
+    if involvement == VictimInvolvement.DECLINED:
+        contribution = _choice(
+            DeclinedContribution,
+            str(declined_contribution or "-"),
+            "declined_contribution",
+            _("Choose what they want instead of attending."),
+        )
+        if contribution == DeclinedContribution.OTHER_WAY and not details:
+            raise DomainError(_("Say how they want to take part."), field="details")
+    elif declined_contribution:
+        raise DomainError(
+            _("What they want instead is only for someone who declined to attend."), field="declined_contribution"
+        )
+    before = {
+        name: getattr(order, name) for name in ("victim_involvement", "not_invited_reason", "declined_contribution")
+    }
+    order.victim_involvement = involvement.value
+    order.not_invited_reason = reason
+    order.declined_contribution = contribution
+    order.invitation_reasons = details
     order.invitation_decided_by = actor
     order.invitation_decided_at = timezone.now()
     save_versioned(
         order,
         expected_version=order.version,
-        fields=["invite_victim", "invitation_reasons", "invitation_decided_by", "invitation_decided_at"],
+        fields=[
+            "victim_involvement",
+            "not_invited_reason",
+            "declined_contribution",
+            "invitation_reasons",
+            "invitation_decided_by",
+            "invitation_decided_at",
+        ],
     )
+    after = {
+        "victim_involvement": order.victim_involvement,
+        "not_invited_reason": reason,
+        "declined_contribution": contribution,
+    }
     record_event(
         action=AuditAction.VICTIM_INVITATION_DECIDED,
         actor=actor,
         target=order,
         service=case.service,
-        changes={"invite_victim": {"before": before, "after": invite}, "invitation_reasons": CONCEALED},
+        changes={
+            **{name: {"before": before[name], "after": after[name]} for name in after if before[name] != after[name]},
+            "invitation_reasons": CONCEALED,
+        },
     )
     add_timeline(
         case=case,
         actor=actor,
         kind=TimelineKind.VICTIM_INVITATION_DECIDED,
-        detail=_("Invited: %(answer)s") % {"answer": _yes_no(invite)},
+        detail=involvement_words(order),
     )
     return order
+
+
+def involvement_words(order: ReferralOrder) -> str:
+    """The part of the person harmed in the panel in a few words, with the reason or their choice (never the text)."""
+    words = str(VictimInvolvement(order.victim_involvement).label)
+    if order.not_invited_reason:
+        return f"{words}: {NotInvitedReason(order.not_invited_reason).label}"
+    if order.declined_contribution:
+        return f"{words}: {DeclinedContribution(order.declined_contribution).label}"
+    return words
 
 
 # Panel seats.

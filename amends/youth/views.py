@@ -21,7 +21,7 @@ from amends.youth.forms import (
     BreachForm,
     CourtReportForm,
     FinalMeetingForm,
-    InvitationForm,
+    InvolvementForm,
     PanelMemberForm,
     ReferralOrderForm,
     SeatForm,
@@ -201,34 +201,34 @@ def referral_order_invitation(request: HttpRequest, case_id: int) -> HttpRespons
     user = signed_in_user(request)
     case = access.get_youth_case_for_user(user, case_id, CaseAccess.WORK)
     order = selectors.referral_order_page(case).order
-    initial: dict[str, Any] = {"version": order.version} if order else {}
-    if order is not None and order.invite_victim is not None:
-        initial.update(invite="yes" if order.invite_victim else "no", reasons=order.invitation_reasons)
-    form = InvitationForm(request.POST if request.method == "POST" else None, initial=initial)
+    initial = InvolvementForm.initial_for(order) if order is not None else {}
+    form = InvolvementForm(request.POST if request.method == "POST" else None, initial=initial)
     saved = save_form(
         request,
         form,
-        lambda: services.decide_victim_invitation(
+        lambda: services.record_victim_involvement(
             case=case,
             actor=user,
-            invite=form.invited(),
-            reasons=form.cleaned_data["reasons"],
+            involvement=form.cleaned_data["involvement"],
+            not_invited_reason=form.cleaned_data["not_invited_reason"],
+            declined_contribution=form.cleaned_data["declined_contribution"],
+            details=form.cleaned_data["details"],
             expected_version=form.expected_version(),
         ),
-        _("Decision recorded."),
+        _("Recorded."),
     )
     if saved is not None:
         return redirect(_order_url(case))
     return _form_page(
         request,
         form,
-        _("Decide whether to invite the person harmed"),
-        _("Record the decision"),
+        _("The person harmed at the panel"),
+        _("Save"),
         _order_url(case),
         caption=case.reference,
         intro=_(
-            "The person harmed is usually invited to the panel, and may bring a supporter or have their views "
-            "passed on instead."
+            "The person harmed is usually invited to the panel, and may bring a supporter. If they decline to attend, "
+            "they may still send a statement or take part another way."
         ),
     )
 

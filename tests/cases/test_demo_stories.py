@@ -87,7 +87,7 @@ def test_it_has_a_referral_order_panel_with_its_panel_seated_and_a_review_due(de
     assert case.state == State.SCHEDULED
     order = case.referral_order
     assert order.length_months == 6
-    assert order.invite_victim is True
+    assert order.victim_involvement == "attending"
     assert order.invitation_reasons
     meeting = case.meetings.get(purpose="panel")
     roles = sorted(seat.member.role for seat in meeting.panel_seats.select_related("member"))

@@ -34,8 +34,12 @@ def _youth_case(personas: Personas) -> BuiltCase:
     )
     record_order(built.case, personas.facilitator)
     case = Case.objects.select_related("service").get(pk=built.case.pk)
-    youth_services.decide_victim_invitation(
-        case=case, actor=personas.facilitator, invite=True, reasons="She asked to meet him; the risk is low."
+    youth_services.record_victim_involvement(
+        case=case,
+        actor=personas.facilitator,
+        involvement="declined",
+        declined_contribution="statement",
+        details="She asked to meet him; the risk is low.",
     )
     youth_services.record_breach(
         case=Case.objects.select_related("service").get(pk=built.case.pk),
@@ -70,6 +74,7 @@ def test_the_person_harmeds_export_holds_the_invitation_and_nothing_of_the_order
     ]
     text = _all_text(report)
     assert "She asked to meet him; the risk is low." in text
+    assert "They want to send a statement to the panel" in text
     assert "Missed the reparation session" not in text
     assert "Gloucester Youth Court" not in text
 

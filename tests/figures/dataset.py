@@ -244,6 +244,26 @@ MONTH = Period.month(2025, 5)
 CUSTOM = Period.custom(datetime.date(2025, 6, 1), datetime.date(2025, 9, 30))
 
 # The hand-worked totals: {figure: {measure: value}}. Shares, rates and changes are written as the sums they are.
+# No case of the dataset is a youth referral order (tests/figures/test_youth_panels.py counts some).
+YOUTH_PANELS_NONE = {
+    "orders": 0,
+    "decided": 0,
+    "invited": 0,
+    "invited_share": None,
+    "attending": 0,
+    "awaited": 0,
+    "declined": 0,
+    "declined_statement": 0,
+    "declined_other_way": 0,
+    "declined_neither": 0,
+    "not_invited": 0,
+    "not_invited_no_victim": 0,
+    "not_invited_asked_not_to_be_contacted": 0,
+    "not_invited_not_contactable": 0,
+    "not_invited_not_safe": 0,
+    "not_invited_other": 0,
+}
+
 COMPLAINTS_NONE = {
     "complaints": 0,
     "compliments": 0,
@@ -350,6 +370,7 @@ YEAR_SEVERN = {
         "registered_share": 2 / 4,
     },
     "welsh": {"participants": 29, "asked": 10, "welsh": 4, "welsh_share": 4 / 10},
+    "youth_panels": YOUTH_PANELS_NONE,
     "complaints": COMPLAINTS_SEVERN,
 }
 
@@ -429,6 +450,7 @@ YEAR_WYE = {
         "registered_share": 0.5,
     },
     "welsh": {"participants": 6, "asked": 2, "welsh": 1, "welsh_share": 0.5},
+    "youth_panels": YOUTH_PANELS_NONE,
     "complaints": COMPLAINTS_NONE,
 }
 
@@ -516,6 +538,7 @@ YEAR_PARTNERSHIP = {
         "registered_share": 2 / 5,
     },
     "welsh": {"participants": 35, "asked": 12, "welsh": 5, "welsh_share": 5 / 12},
+    "youth_panels": YOUTH_PANELS_NONE,
     "complaints": COMPLAINTS_SEVERN,
 }
 
@@ -588,6 +611,7 @@ QUARTER_SEVERN = {
         "registered_share": 0.5,
     },
     "welsh": {"participants": 14, "asked": 7, "welsh": 4, "welsh_share": 4 / 7},
+    "youth_panels": YOUTH_PANELS_NONE,
     "complaints": {
         "complaints": 1,
         "compliments": 1,

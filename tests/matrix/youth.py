@@ -180,7 +180,7 @@ ENDPOINTS = (
         "POST",
         _supervised(_api_order("/victim-invitation", _ordered)),
         CASE_TEAM,
-        body=lambda t: {"invite": True, "reasons": "She asked to take part."},
+        body=lambda t: {"involvement": "invited", "details": "She asked to take part."},
     ),
     Endpoint(
         "API: seat panel",

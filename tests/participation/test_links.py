@@ -98,8 +98,25 @@ def test_the_message_is_in_their_language_or_in_both(
     body = mail.outbox[0].body
     assert ("Mae rhywbeth newydd i chi ei weld" in body, "/cy/link/" in body) == (welsh, welsh)
     assert ("There is something new for you to see" in body) is english
-    if welsh and english:
-        assert body.index("Mae rhywbeth newydd") < body.index("There is something new"), "Welsh comes first"
+
+
+@pytest.mark.parametrize("standards", [True, False])
+def test_in_both_languages_welsh_comes_first_only_under_the_welsh_language_standards(
+    built: BuiltCase, personas: Personas, standards: bool
+) -> None:
+    personas.service.welsh_language_standards = standards
+    personas.service.save(update_fields=["welsh_language_standards"])
+    _issue(built, personas)
+    for sent in (mail.outbox[0].subject, mail.outbox[0].body):
+        assert (sent.index("Mae rhywbeth newydd") < sent.index("There is something new")) is standards
+
+
+def test_a_text_to_someone_whose_language_is_not_known_is_in_both(built: BuiltCase, personas: Personas) -> None:
+    personas.service.welsh_language_standards = True
+    personas.service.save(update_fields=["welsh_language_standards"])
+    _issue(built, personas, channel="sms")
+    body = OutboxTextSender.outbox[0][1]
+    assert body.index("Mae rhywbeth newydd") < body.index("There is something new")
 
 
 def test_a_text_goes_through_the_configured_sender(built: BuiltCase, personas: Personas) -> None:

@@ -43,11 +43,27 @@ def test_the_order_its_decision_and_its_panel_through_the_api(personas: Personas
     assert answer.status_code == 200, answer.content
     assert answer.json()["order"]["length_months"] == 6
     assert len(answer.json()["reviews_due"]) == 2
-    no_reasons = client.post(f"{url}/victim-invitation", {"invite": True, "reasons": ""})
-    assert no_reasons.status_code == 400
-    assert no_reasons.json()["field"] == "reasons"
-    decided = client.post(f"{url}/victim-invitation", {"invite": False, "reasons": "She asked not to be contacted."})
-    assert decided.json()["order"]["invite_victim"] is False
+    no_reason = client.post(f"{url}/victim-invitation", {"involvement": "not_invited", "details": "She asked."})
+    assert no_reason.status_code == 400
+    assert no_reason.json()["field"] == "not_invited_reason"
+    unknown = client.post(f"{url}/victim-invitation", {"involvement": "maybe"})
+    assert unknown.status_code in {400, 422}
+    decided = client.post(
+        f"{url}/victim-invitation",
+        {"involvement": "not_invited", "not_invited_reason": "asked_not_to_be_contacted", "details": "She asked."},
+    )
+    assert decided.status_code == 200, decided.content
+    order = decided.json()["order"]
+    assert (order["victim_involvement"], order["not_invited_reason"], order["declined_contribution"]) == (
+        "not_invited",
+        "asked_not_to_be_contacted",
+        "",
+    )
+    declined = client.post(
+        f"{url}/victim-invitation", {"involvement": "declined", "declined_contribution": "statement"}
+    )
+    assert declined.json()["order"]["declined_contribution"] == "statement"
+    assert declined.json()["order"]["not_invited_reason"] == ""
     meeting = book_panel(built.case, personas.facilitator)
     gwen, tom, sara = make_panel(personas.service, personas.coordinator)
     short = client.post(f"{url}/meetings/{meeting.pk}/panel", {"member_ids": [gwen.pk, sara.pk]})

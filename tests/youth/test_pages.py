@@ -79,15 +79,31 @@ def test_the_facilitator_records_the_order_and_the_decision_on_the_page(personas
     )
     assert response.status_code == 302
     order = ReferralOrder.objects.get(case=built.case)
-    no_reasons = client.post(f"{url}victim-invitation/", {"invite": "yes", "reasons": "", "version": order.version})
+    no_reasons = client.post(
+        f"{url}victim-invitation/",
+        {"involvement": "not_invited", "not_invited_reason": "other", "details": "", "version": order.version},
+    )
     assert no_reasons.status_code == 200
+    assert "Give the reasons for not inviting them." in no_reasons.content.decode()
+    # A choice left from another answer is dropped, not refused.
     response = client.post(
-        f"{url}victim-invitation/", {"invite": "yes", "reasons": "Mrs Hill wants to come.", "version": order.version}
+        f"{url}victim-invitation/",
+        {
+            "involvement": "declined",
+            "declined_contribution": "other_way",
+            "not_invited_reason": "other",
+            "details": "Mrs Hill wants to send a recorded message.",
+            "version": order.version,
+        },
     )
     assert response.status_code == 302
+    order.refresh_from_db()
+    assert (order.victim_involvement, order.not_invited_reason) == ("declined", "")
     page = client.get(url).content.decode()
     assert "Gloucester Youth Court" in page
-    assert "Mrs Hill wants to come." in page
+    assert "Invited, and declined to attend" in page
+    assert "They want to take part another way" in page
+    assert "Mrs Hill wants to send a recorded message." in page
     assert "Reviews expected:" in page
     assert AuditEvent.objects.filter(action=AuditAction.RECORD_VIEWED, target_id=str(order.pk)).exists()
 

@@ -5,6 +5,7 @@ import datetime
 from collections.abc import Callable
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from amends.audit.models import AuditAction, AuditEvent
@@ -15,7 +16,14 @@ from amends.core.workdays import add_working_days, is_working_day, working_days_
 from amends.meetings import services as meeting_services
 from amends.meetings.models import Meeting, MeetingStatus
 from amends.youth import services
-from amends.youth.models import CourtReport, FinalOutcome, PanelMember, PanelRole, ReferralOrder
+from amends.youth.models import (
+    CourtReport,
+    FinalOutcome,
+    PanelMember,
+    PanelRole,
+    ReferralOrder,
+    VictimInvolvement,
+)
 from tests.case_builders import BuiltCase, build_case
 from tests.personas import Personas
 from tests.youth.builders import book_panel, make_panel, record_order, referral_order_case
@@ -164,8 +172,8 @@ def test_a_supervisor_reads_but_may_not_record_an_order(personas: Personas) -> N
         record_order(built.case, personas.supervisor)
     order = record_order(built.case, personas.facilitator)
     with pytest.raises(DomainError, match="cannot work on this case"):
-        services.decide_victim_invitation(
-            case=case_of(built), actor=personas.supervisor, invite=True, reasons="She asked to come."
+        services.record_victim_involvement(
+            case=case_of(built), actor=personas.supervisor, involvement=VictimInvolvement.INVITED
         )
     with pytest.raises(DomainError, match="cannot work on this case"):
         services.record_breach(
@@ -177,44 +185,119 @@ def test_a_supervisor_reads_but_may_not_record_an_order(personas: Personas) -> N
         )
 
 
-# The decision whether to invite the person harmed.
+# The part of the person harmed in the panel.
 
 
-def test_the_decision_to_invite_the_person_harmed_needs_reasons(personas: Personas) -> None:
+def _involve(built: BuiltCase, personas: Personas, **answer: str) -> ReferralOrder:
+    return services.record_victim_involvement(case=case_of(built), actor=personas.facilitator, **answer)  # type: ignore[arg-type]
+
+
+def test_not_inviting_the_person_harmed_needs_a_reason_and_the_reasons_in_words(personas: Personas) -> None:
     built = preparing(personas)
     record_order(built.case, personas.facilitator)
-    with pytest.raises(DomainError, match="reasons"):
-        services.decide_victim_invitation(case=case_of(built), actor=personas.facilitator, invite=True, reasons="  ")
-    order = services.decide_victim_invitation(
-        case=case_of(built), actor=personas.facilitator, invite=True, reasons="Mrs Hill asked to take part."
+    with pytest.raises(DomainError, match="why they are not invited") as no_reason:
+        _involve(built, personas, involvement="not_invited", details="Mrs Hill asked us not to call again.")
+    assert no_reason.value.field == "not_invited_reason"
+    with pytest.raises(DomainError, match="reasons for not inviting") as no_words:
+        _involve(built, personas, involvement="not_invited", not_invited_reason="asked_not_to_be_contacted")
+    assert no_words.value.field == "details"
+    order = _involve(
+        built,
+        personas,
+        involvement="not_invited",
+        not_invited_reason="asked_not_to_be_contacted",
+        details="Mrs Hill asked us not to call again.",
     )
     order.refresh_from_db()
-    assert order.invite_victim is True
+    assert (order.victim_involvement, order.not_invited_reason) == ("not_invited", "asked_not_to_be_contacted")
     assert order.invitation_decided_by == personas.facilitator
     event = AuditEvent.objects.get(action=AuditAction.VICTIM_INVITATION_DECIDED)
     assert "Hill" not in str(event.changes)
+    assert event.changes["not_invited_reason"] == {"before": "", "after": "asked_not_to_be_contacted"}
     entry = TimelineEntry.objects.get(case=built.case, kind=TimelineKind.VICTIM_INVITATION_DECIDED)
     assert "Hill" not in entry.detail
+    assert entry.detail == "Not invited: They asked not to be contacted"
+
+
+def test_declining_to_attend_says_what_they_want_instead(personas: Personas) -> None:
+    built = preparing(personas)
+    record_order(built.case, personas.facilitator)
+    with pytest.raises(DomainError, match="what they want instead") as no_choice:
+        _involve(built, personas, involvement="declined")
+    assert no_choice.value.field == "declined_contribution"
+    with pytest.raises(DomainError, match="how they want to take part"):
+        _involve(built, personas, involvement="declined", declined_contribution="other_way")
+    order = _involve(built, personas, involvement="declined", declined_contribution="statement")
+    order.refresh_from_db()
+    assert (order.victim_involvement, order.declined_contribution, order.not_invited_reason) == (
+        "declined",
+        "statement",
+        "",
+    )
+
+
+def test_a_reason_or_a_choice_that_does_not_go_with_the_answer_is_refused(personas: Personas) -> None:
+    built = preparing(personas)
+    record_order(built.case, personas.facilitator)
+    with pytest.raises(DomainError, match="only for someone not invited"):
+        _involve(built, personas, involvement="invited", not_invited_reason="other")
+    with pytest.raises(DomainError, match="only for someone who declined"):
+        _involve(built, personas, involvement="attending", declined_contribution="statement")
+    with pytest.raises(DomainError, match="Choose what happens"):
+        _involve(built, personas, involvement="")
+
+
+def test_changing_the_answer_clears_what_went_with_the_old_one(personas: Personas) -> None:
+    built = preparing(personas)
+    record_order(built.case, personas.facilitator)
+    _involve(built, personas, involvement="not_invited", not_invited_reason="could_not_be_contacted", details="x")
+    order = _involve(built, personas, involvement="declined", declined_contribution="neither")
+    order.refresh_from_db()
+    assert (order.not_invited_reason, order.declined_contribution) == ("", "neither")
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"victim_involvement": "not_invited"},
+        {"victim_involvement": "declined"},
+        {"victim_involvement": "invited", "not_invited_reason": "other"},
+        {"victim_involvement": "attending", "declined_contribution": "statement"},
+        {"victim_involvement": "maybe"},
+    ],
+)
+def test_the_database_refuses_an_involvement_without_what_goes_with_it(
+    personas: Personas, values: dict[str, str]
+) -> None:
+    built = preparing(personas)
+    order = record_order(built.case, personas.facilitator)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReferralOrder.objects.filter(pk=order.pk).update(invitation_decided_by=personas.facilitator, **values)
 
 
 def test_the_decision_needs_the_order_first(personas: Personas) -> None:
     built = preparing(personas)
     with pytest.raises(DomainError, match="referral order first"):
-        services.decide_victim_invitation(case=case_of(built), actor=personas.facilitator, invite=False, reasons="x")
+        _involve(built, personas, involvement="invited")
 
 
 @pytest.mark.parametrize(
-    ("decision", "refusal"), [(None, "Decide whether to invite"), (False, "decided not to invite"), (True, None)]
+    ("answer", "refusal"),
+    [
+        (None, "Decide whether to invite"),
+        ({"involvement": "not_invited", "not_invited_reason": "other", "details": "x"}, "decided not to invite"),
+        ({"involvement": "declined", "declined_contribution": "statement"}, "declined to attend"),
+        ({"involvement": "invited"}, None),
+        ({"involvement": "attending"}, None),
+    ],
 )
 def test_the_person_harmed_is_booked_for_a_panel_only_once_invited(
-    personas: Personas, decision: bool | None, refusal: str | None
+    personas: Personas, answer: dict[str, str] | None, refusal: str | None
 ) -> None:
     built = preparing(personas)
     record_order(built.case, personas.facilitator)
-    if decision is not None:
-        services.decide_victim_invitation(
-            case=case_of(built), actor=personas.facilitator, invite=decision, reasons="What Mrs Hill told us."
-        )
+    if answer is not None:
+        _involve(built, personas, **answer)
     if refusal is None:
         meeting = book_panel(built.case, personas.facilitator, with_victim=True)
         assert meeting.attendees.filter(participant=built.harmed).exists()
