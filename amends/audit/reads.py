@@ -6,6 +6,7 @@ a record to show it cannot forget the audit, and one that fetches a record to ch
 """
 
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 from amends.accounts.models import Service, User
 from amends.audit.models import AuditAction
@@ -15,12 +16,13 @@ from amends.audit.services import record_event
 class Listed(models.TextChoices):
     """What a list page showed: the audit says which list and how many rows, never what was in them."""
 
-    CASES = "cases"
-    MY_CASES = "my cases"
-    SUPERVISED_CASES = "supervised cases"
-    PARTICIPANTS = "participants"
-    TIMELINE = "timeline"
-    TRIAGE_QUEUE = "triage queue"
+    CASES = "cases", _("cases")
+    MY_CASES = "my cases", _("my cases")
+    SUPERVISED_CASES = "supervised cases", _("supervised cases")
+    PARTICIPANTS = "participants", _("participants")
+    TIMELINE = "timeline", _("timeline")
+    TRIAGE_QUEUE = "triage queue", _("triage queue")
+    COMPLAINTS = "complaints", _("complaints register")
 
 
 def record_view(*, actor: User, target: models.Model, service: Service | None) -> None:

@@ -1,12 +1,14 @@
 """The way in to the complaints register for views and the API: through the service, so a complaint that does not
 exist and one the user may not see both answer 404."""
 
+from django.core.paginator import Page, Paginator
 from django.http import Http404
 
 from amends.accounts import access as account_access
 from amends.accounts.models import Service, User
-from amends.audit.reads import record_view
+from amends.audit.reads import Listed, record_list_view, record_view
 from amends.cases.models import Case
+from amends.complaints import selectors
 from amends.complaints.models import Complaint
 from amends.complaints.services import handlers_of
 from amends.permissions import Capability, can
@@ -15,6 +17,25 @@ from amends.permissions import Capability, can
 def get_register_for_user(user: User, service_id: int, capability: Capability = Capability.VIEW_COMPLAINTS) -> Service:
     """The service whose complaints register is asked for."""
     return account_access.get_service_for_user(user, service_id, capability)
+
+
+def complaint_register_page(
+    user: User, service: Service, *, show: selectors.Show, page_number: str | None, per_page: int
+) -> Page[Complaint]:
+    """One page of the service's register (the register reached through `get_register_for_user`), its view recorded
+    with how many rows were shown: the rows name the people who complained and who handles them."""
+    page = Paginator(selectors.complaint_list(service, show), per_page).get_page(page_number)
+    page.object_list = list(page.object_list)
+    record_list_view(actor=user, listed=Listed.COMPLAINTS, count=len(page.object_list), service=service)
+    return page
+
+
+def complaint_register(user: User, service_id: int, show: selectors.Show) -> list[Complaint]:
+    """The whole of the service's register (the API's list), its view recorded with how many rows."""
+    service = get_register_for_user(user, service_id)
+    complaints = list(selectors.complaint_list(service, show))
+    record_list_view(actor=user, listed=Listed.COMPLAINTS, count=len(complaints), service=service)
+    return complaints
 
 
 def get_complaint_for_user(

@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema, Status
 
 from amends.accounts import access as account_access
 from amends.cases.api import READ_ERRORS, WRITE_ERRORS, Id, LongText, ShortText, Version, path_id
-from amends.complaints import access, selectors, services
+from amends.complaints import access, services
 from amends.complaints.models import AnswerBy, Channel, Complaint, ComplaintKind, FromRole, Outcome
 from amends.complaints.presenters import escalation_route
 from amends.complaints.selectors import Show
@@ -95,8 +95,9 @@ def list_complaints(
     request: HttpRequest, service_id: int = path_id(), show: Literal["all", "open", "answered"] = "all"
 ) -> list[ComplaintRow]:
     user = account_access.signed_in_user(request)
-    service = access.get_register_for_user(user, service_id)
-    return [ComplaintRow(**_row_values(complaint)) for complaint in selectors.complaint_list(service, Show(show))]
+    return [
+        ComplaintRow(**_row_values(complaint)) for complaint in access.complaint_register(user, service_id, Show(show))
+    ]
 
 
 @router.get(

@@ -3,7 +3,6 @@ escalate it: fetch through access, call one service, redirect."""
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -49,8 +48,9 @@ def complaint_list(request: HttpRequest, service_id: int) -> HttpResponse:
     user = signed_in_user(request)
     service = access.get_register_for_user(user, service_id)
     filter_form = RegisterFilterForm(request.GET or None)
-    complaints = selectors.complaint_list(service, filter_form.chosen())
-    page = Paginator(complaints, PER_PAGE).get_page(request.GET.get("page"))
+    page = access.complaint_register_page(
+        user, service, show=filter_form.chosen(), page_number=request.GET.get("page"), per_page=PER_PAGE
+    )
     return render(
         request,
         "complaints/complaint_list.html",

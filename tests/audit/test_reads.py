@@ -8,6 +8,7 @@ import pytest
 from amends.audit.models import AuditAction, AuditEvent
 from amends.cases.models import Case, State
 from tests.case_builders import BuiltCase, build_case, make_referral
+from tests.complaints.builders import record
 from tests.conftest import signed_in_client
 from tests.personas import Personas
 from tests.test_api_cases import TokenClient
@@ -159,3 +160,30 @@ def test_the_api_records_a_referral_read_in_full_and_not_its_status_alone(person
         "referrals.referral",
         str(referral.pk),
     )
+
+
+def _only_event_naming_nobody(listed: str, count: int, *names: str) -> AuditEvent:
+    [event] = _list_events()
+    assert event.changes == {"listed": listed, "count": count}
+    written = json.dumps(event.changes)
+    for name in names:
+        assert name
+        assert name not in written
+    return event
+
+
+def test_the_complaints_register_page_leaves_one_event_with_the_rows_shown(personas: Personas) -> None:
+    record(personas.service, personas.coordinator)
+    record(personas.service, personas.coordinator)
+    response = signed_in_client(personas.coordinator).get(f"/services/{personas.service.pk}/complaints/")
+    assert response.status_code == 200
+    event = _only_event_naming_nobody("complaints", 2, personas.coordinator.get_full_name())
+    assert event.service == personas.service
+
+
+def test_the_api_complaints_register_leaves_one_event_with_the_rows_shown(personas: Personas) -> None:
+    record(personas.service, personas.coordinator)
+    response = TokenClient(personas.coordinator).get(f"/services/{personas.service.pk}/complaints")
+    assert response.status_code == 200
+    assert len(response.json()) == 1
+    _only_event_naming_nobody("complaints", 1, personas.coordinator.get_full_name())
