@@ -167,7 +167,7 @@ def get_service(request: HttpRequest, service_id: int) -> ServiceOut:
 def list_people(request: HttpRequest, service_id: int) -> list[MemberOut]:
     user = access.signed_in_user(request)
     service = access.get_service_for_user(user, service_id, Capability.VIEW_PEOPLE)
-    members = selectors.member_list(service=service, memberships=access.memberships_visible_to(user, service))
+    members = access.people_of(user, service)
     return [
         MemberOut(
             id=member.user.pk,

@@ -11,7 +11,8 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
 from amends.accounts.models import FacilitatorRecord, Invitation, Membership, Role, Service, User
-from amends.audit.reads import record_view
+from amends.accounts.selectors import Member, member_list
+from amends.audit.reads import Listed, record_list_view, record_view
 from amends.permissions import Capability, can, service_ids_with
 
 ViewFunction = Callable[..., HttpResponse]
@@ -104,6 +105,14 @@ def memberships_visible_to(user: User, service: Service) -> QuerySet[Membership]
     if not can(user, Capability.VIEW_PEOPLE, service):
         raise Http404
     return Membership.objects.filter(service=service).select_related("user")
+
+
+def people_of(user: User, service: Service) -> list[Member]:
+    """The service's current people with their roles, for those who may see them, the view recorded with how many:
+    the list names the service's staff and says what each may do."""
+    members = member_list(service=service, memberships=memberships_visible_to(user, service))
+    record_list_view(actor=user, listed=Listed.PEOPLE, count=len(members), service=service)
+    return members
 
 
 def get_membership_for_user(user: User, service: Service, member: User, membership_id: int) -> Membership:

@@ -118,7 +118,7 @@ def opening_hours_edit(request: HttpRequest, service_id: int) -> HttpResponse:
 def people(request: HttpRequest, service_id: int) -> HttpResponse:
     user = access.signed_in_user(request)
     service = access.get_service_for_user(user, service_id, Capability.VIEW_PEOPLE)
-    members = selectors.member_list(service=service, memberships=access.memberships_visible_to(user, service))
+    members = access.people_of(user, service)
     can_manage = can(user, Capability.MANAGE_PEOPLE, service)
     return render(
         request,

@@ -23,6 +23,7 @@ class Listed(models.TextChoices):
     TIMELINE = "timeline", _("timeline")
     TRIAGE_QUEUE = "triage queue", _("triage queue")
     COMPLAINTS = "complaints", _("complaints register")
+    PEOPLE = "people", _("people of a service")
 
 
 def record_view(*, actor: User, target: models.Model, service: Service | None) -> None:

@@ -177,7 +177,7 @@ def test_the_complaints_register_page_leaves_one_event_with_the_rows_shown(perso
     record(personas.service, personas.coordinator)
     response = signed_in_client(personas.coordinator).get(f"/services/{personas.service.pk}/complaints/")
     assert response.status_code == 200
-    event = _only_event_naming_nobody("complaints", 2, personas.coordinator.get_full_name())
+    event = _only_event_naming_nobody("complaints", 2, personas.coordinator.full_name)
     assert event.service == personas.service
 
 
@@ -186,4 +186,24 @@ def test_the_api_complaints_register_leaves_one_event_with_the_rows_shown(person
     response = TokenClient(personas.coordinator).get(f"/services/{personas.service.pk}/complaints")
     assert response.status_code == 200
     assert len(response.json()) == 1
-    _only_event_naming_nobody("complaints", 1, personas.coordinator.get_full_name())
+    _only_event_naming_nobody("complaints", 1, personas.coordinator.full_name)
+
+
+def test_the_people_page_of_a_service_leaves_one_event_with_how_many_people(personas: Personas) -> None:
+    response = signed_in_client(personas.coordinator).get(f"/services/{personas.service.pk}/people/")
+    assert response.status_code == 200
+    shown = response.context["member_rows"]
+    event = _only_event_naming_nobody("people", len(shown), personas.facilitator.full_name)
+    assert event.service == personas.service
+
+
+def test_the_api_people_list_leaves_one_event_with_how_many_people(personas: Personas) -> None:
+    response = TokenClient(personas.coordinator).get(f"/services/{personas.service.pk}/people")
+    assert response.status_code == 200
+    assert personas.facilitator.full_name in response.content.decode()
+    _only_event_naming_nobody("people", len(response.json()), personas.facilitator.full_name)
+
+
+def test_the_people_list_refused_records_nothing(personas: Personas) -> None:
+    assert TokenClient(personas.other_facilitator).get(f"/services/{personas.service.pk}/people").status_code == 404
+    assert _list_events() == []
