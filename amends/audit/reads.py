@@ -24,6 +24,8 @@ class Listed(models.TextChoices):
     TRIAGE_QUEUE = "triage queue", _("triage queue")
     COMPLAINTS = "complaints", _("complaints register")
     PEOPLE = "people", _("people of a service")
+    MEETINGS = "meetings", _("meetings of a case")
+    MESSAGES = "messages", _("relay messages of a case")
 
 
 def record_view(*, actor: User, target: models.Model, service: Service | None) -> None:

@@ -5,7 +5,7 @@ from django.http import Http404
 
 from amends.accounts import access as account_access
 from amends.accounts.models import Service, User
-from amends.audit.reads import record_view
+from amends.audit.reads import Listed, record_list_view, record_view
 from amends.cases import access as case_access
 from amends.cases.models import Case
 from amends.meetings import selectors
@@ -58,12 +58,13 @@ def get_venue_for_user(
     return venue
 
 
-def meeting_list(user: User, case_id: int) -> list[Meeting]:
-    """A case's meetings to show, soonest first: the view of the case is recorded."""
+def meeting_list(user: User, case_id: int) -> tuple[Case, list[Meeting]]:
+    """A case's meetings to show, soonest first, with who is coming: the view is recorded against the case with how
+    many meetings."""
     case = get_meetings_case_for_user(user, case_id)
-    meetings = selectors.meetings_of(case)
-    record_view(actor=user, target=case, service=case.service)
-    return meetings
+    meetings = list(selectors.meetings_of(case))
+    record_list_view(actor=user, listed=Listed.MEETINGS, count=len(meetings), service=case.service, owner=case)
+    return case, meetings
 
 
 def view_meeting_for_user(user: User, case_id: int, meeting_id: int) -> Meeting:

@@ -85,7 +85,8 @@ def meeting_out(meeting: Meeting) -> MeetingOut:
 )
 def list_meetings(request: HttpRequest, case_id: int = path_id()) -> list[MeetingOut]:
     user = account_access.signed_in_user(request)
-    return [meeting_out(meeting) for meeting in access.meeting_list(user, case_id)]
+    _case, meetings = access.meeting_list(user, case_id)
+    return [meeting_out(meeting) for meeting in meetings]
 
 
 @router.get(

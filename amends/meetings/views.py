@@ -33,8 +33,7 @@ def _form_page(
 @require_safe
 def meeting_list(request: HttpRequest, case_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    case = access.get_meetings_case_for_user(user, case_id)
-    meetings = selectors.meetings_of(case)
+    case, meetings = access.meeting_list(user, case_id)
     can_book = _can_work(user, case) and case.state in services.BOOKING_STATES
     return render(
         request,

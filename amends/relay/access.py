@@ -4,7 +4,7 @@ does not exist and one the user may not see both answer 404."""
 from django.http import Http404
 
 from amends.accounts.models import User
-from amends.audit.reads import record_view
+from amends.audit.reads import Listed, record_list_view, record_view
 from amends.cases import access as case_access
 from amends.cases.models import Case
 from amends.permissions import CaseAccess
@@ -69,10 +69,11 @@ def get_flag_for_user(
 
 
 def message_list(user: User, case_id: int) -> tuple[Case, list[RelayMessage]]:
-    """A case's messages to show, oldest first: the view of the case is recorded."""
+    """A case's messages to show, oldest first, with who sent each to whom: the view is recorded against the case
+    with how many messages."""
     case = get_messages_case_for_user(user, case_id)
-    messages = selectors.case_messages(case)
-    record_view(actor=user, target=case, service=case.service)
+    messages = list(selectors.case_messages(case))
+    record_list_view(actor=user, listed=Listed.MESSAGES, count=len(messages), service=case.service, owner=case)
     return case, messages
 
 

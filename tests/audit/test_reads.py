@@ -7,10 +7,11 @@ import pytest
 
 from amends.audit.models import AuditAction, AuditEvent
 from amends.cases.models import Case, State
-from tests.case_builders import BuiltCase, build_case, make_referral
+from tests.case_builders import BuiltCase, book_conference, build_case, make_referral
 from tests.complaints.builders import record
 from tests.conftest import signed_in_client
 from tests.personas import Personas
+from tests.relay.conftest import letter_case, write_letter
 from tests.test_api_cases import TokenClient
 
 pytestmark = pytest.mark.django_db
@@ -207,3 +208,30 @@ def test_the_api_people_list_leaves_one_event_with_how_many_people(personas: Per
 def test_the_people_list_refused_records_nothing(personas: Personas) -> None:
     assert TokenClient(personas.other_facilitator).get(f"/services/{personas.service.pk}/people").status_code == 404
     assert _list_events() == []
+
+
+def test_the_meetings_of_a_case_leave_one_event_against_the_case_page_and_api(personas: Personas) -> None:
+    built = build_case(
+        service=personas.service,
+        coordinator=personas.coordinator,
+        facilitator=personas.facilitator,
+        state=State.PREPARING,
+    )
+    book_conference(built.case, personas.facilitator)
+    response = signed_in_client(personas.facilitator).get(f"/cases/{built.case.pk}/meetings/")
+    assert response.status_code == 200
+    event = _only_list_event("meetings", 1, built)
+    assert (event.target_type, event.target_id) == ("cases.case", str(built.case.pk))
+    assert TokenClient(personas.facilitator).get(f"/cases/{built.case.pk}/meetings").status_code == 200
+    assert _list_events()[-1].changes == {"listed": "meetings", "count": 1}
+
+
+def test_the_relay_messages_of_a_case_leave_one_event_against_the_case_page_and_api(personas: Personas) -> None:
+    built = letter_case(personas)
+    write_letter(personas, built)
+    response = signed_in_client(personas.facilitator).get(f"/cases/{built.case.pk}/messages/")
+    assert response.status_code == 200
+    event = _only_list_event("messages", 1, built)
+    assert event.target_id == str(built.case.pk)
+    assert TokenClient(personas.facilitator).get(f"/cases/{built.case.pk}/messages").status_code == 200
+    assert _list_events()[-1].changes == {"listed": "messages", "count": 1}
