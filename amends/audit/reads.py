@@ -26,6 +26,9 @@ class Listed(models.TextChoices):
     PEOPLE = "people", _("people of a service")
     MEETINGS = "meetings", _("meetings of a case")
     MESSAGES = "messages", _("relay messages of a case")
+    DATA_PROTECTION_REQUESTS = "data protection requests", _("data protection requests")
+    DISCLOSURES = "disclosures", _("disclosure log")
+    PANEL_MEMBERS = "panel members", _("referral order panel members")
 
 
 def record_view(*, actor: User, target: models.Model, service: Service | None) -> None:

@@ -1,13 +1,14 @@
 """The way in to people's requests under their rights: through the service and the person, so a request about
 someone the user may not see answers 404 like one that does not exist. Also the register's reads."""
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from amends.accounts import access as account_access
 from amends.accounts.models import Service, User
-from amends.audit.reads import record_view
+from amends.audit.reads import Listed, record_list_view, record_view
 from amends.dataprotection.models import LegalHold, RightsRequest
 from amends.dataprotection.rights import OPEN_STATUSES, person_visible_to
 from amends.people.models import Participant, Person
@@ -97,3 +98,12 @@ def person_cases(user: User, request: RightsRequest) -> list[Participant]:
 def under_legal_hold(request: RightsRequest) -> bool:
     """Whether a legal hold is in force on one of the person's cases (an erasure would be refused)."""
     return LegalHold.objects.filter(lifted_at__isnull=True, case__participants__person_id=request.person_id).exists()
+
+
+def request_list_page(user: User, service: Service, *, page_number: str | None, per_page: int) -> Page[RightsRequest]:
+    """One page of the service's requests for display, its view recorded with how many rows were shown: each row names
+    the person who asked."""
+    page = Paginator(request_list(user, service), per_page).get_page(page_number)
+    page.object_list = list(page.object_list)
+    record_list_view(actor=user, listed=Listed.DATA_PROTECTION_REQUESTS, count=len(page.object_list), service=service)
+    return page

@@ -2,11 +2,13 @@
 record a disclosure, through the case), so a record that does not exist and one the user may not see both answer
 404."""
 
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import Http404
 
 from amends.accounts import access as account_access
 from amends.accounts.models import Service, User
-from amends.audit.reads import record_view
+from amends.audit.reads import Listed, record_list_view, record_view
 from amends.cases import access as case_access
 from amends.cases.models import Case
 from amends.dataprotection.models import Disclosure, SharingAgreement
@@ -69,3 +71,14 @@ def approvers_for_user(user: User, case: Case) -> list[User]:
 
 def may_read_log(user: User, service: Service | int) -> bool:
     return can(user, Capability.VIEW_DISCLOSURES, service)
+
+
+def disclosure_page(
+    user: User, service: Service, disclosures: QuerySet[Disclosure], *, page_number: str | None, per_page: int
+) -> Page[Disclosure]:
+    """One page of the disclosure log for display, its view recorded with how many rows were shown: each row names the
+    person whose information was shared."""
+    page = Paginator(disclosures, per_page).get_page(page_number)
+    page.object_list = list(page.object_list)
+    record_list_view(actor=user, listed=Listed.DISCLOSURES, count=len(page.object_list), service=service)
+    return page

@@ -4,7 +4,6 @@ decide, extend, carry out and lift them: fetch through access_rights, call one s
 import datetime
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -274,7 +273,7 @@ def _caption(rights_request: RightsRequest) -> str:
 def rights_list(request: HttpRequest, service_id: int) -> HttpResponse:
     user = signed_in_user(request)
     service = access.get_register_for_user(user, service_id)
-    page = Paginator(access.request_list(user, service), PER_PAGE).get_page(request.GET.get("page"))
+    page = access.request_list_page(user, service, page_number=request.GET.get("page"), per_page=PER_PAGE)
     return render(
         request,
         "dataprotection/rights/request_list.html",

@@ -3,7 +3,6 @@ records a disclosure from a case: fetch through access, call one service, redire
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -141,7 +140,7 @@ def disclosure_list(request: HttpRequest, service_id: int) -> HttpResponse:
     service = access.get_register_for_user(user, service_id)
     filter_form = DisclosureFilterForm(request.GET or None)
     disclosures = sharing_selectors.disclosure_list(service, filter_form.chosen())
-    page = Paginator(disclosures, PER_PAGE).get_page(request.GET.get("page"))
+    page = access.disclosure_page(user, service, disclosures, page_number=request.GET.get("page"), per_page=PER_PAGE)
     return render(
         request,
         "dataprotection/sharing/disclosure_list.html",

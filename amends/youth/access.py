@@ -5,7 +5,7 @@ from django.http import Http404
 
 from amends.accounts import access as account_access
 from amends.accounts.models import Service, User
-from amends.audit.reads import record_view
+from amends.audit.reads import Listed, record_list_view, record_view
 from amends.cases import access as case_access
 from amends.cases.models import Case
 from amends.meetings.models import Meeting
@@ -68,3 +68,10 @@ def view_court_report_for_user(user: User, case_id: int) -> selectors.CourtRepor
     page = selectors.court_report_page(case)
     record_view(actor=user, target=page.report or case, service=case.service)
     return page
+
+
+def panel_member_list(user: User, service: Service) -> list[PanelMember]:
+    """The service's panel members for display, the view recorded with how many: the list names the volunteers."""
+    members = list(selectors.panel_members_of(service))
+    record_list_view(actor=user, listed=Listed.PANEL_MEMBERS, count=len(members), service=service)
+    return members

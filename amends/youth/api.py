@@ -62,7 +62,7 @@ def panel_member_out(member: PanelMember) -> PanelMemberOut:
 def list_panel_members(request: HttpRequest, service_id: int = path_id()) -> list[PanelMemberOut]:
     user = account_access.signed_in_user(request)
     service = access.get_panel_register_for_user(user, service_id)
-    return [panel_member_out(member) for member in selectors.panel_members_of(service)]
+    return [panel_member_out(member) for member in access.panel_member_list(user, service)]
 
 
 class PanelMemberIn(Schema):

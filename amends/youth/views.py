@@ -54,7 +54,7 @@ def panel_member_list(request: HttpRequest, service_id: int) -> HttpResponse:
     user = signed_in_user(request)
     service = access.get_panel_register_for_user(user, service_id)
     can_manage = can(user, Capability.MANAGE_PANEL_MEMBERS, service)
-    members = list(selectors.panel_members_of(service))
+    members = access.panel_member_list(user, service)
     return render(
         request,
         "youth/panel_member_list.html",

@@ -4,15 +4,19 @@ how many rows, never the rows) and one per record shown; fetching to change some
 import json
 
 import pytest
+from django.utils import timezone
 
 from amends.audit.models import AuditAction, AuditEvent
 from amends.cases.models import Case, State
+from amends.dataprotection import rights, sharing
+from amends.dataprotection.models import PartnerKind, RightsRequestKind, SharingBasis
 from tests.case_builders import BuiltCase, book_conference, build_case, make_referral
 from tests.complaints.builders import record
 from tests.conftest import signed_in_client
 from tests.personas import Personas
 from tests.relay.conftest import letter_case, write_letter
 from tests.test_api_cases import TokenClient
+from tests.youth.builders import make_panel
 
 pytestmark = pytest.mark.django_db
 
@@ -235,3 +239,54 @@ def test_the_relay_messages_of_a_case_leave_one_event_against_the_case_page_and_
     assert event.target_id == str(built.case.pk)
     assert TokenClient(personas.facilitator).get(f"/cases/{built.case.pk}/messages").status_code == 200
     assert _list_events()[-1].changes == {"listed": "messages", "count": 1}
+
+
+def test_the_data_protection_requests_list_leaves_one_event_with_the_number_shown(personas: Personas) -> None:
+    built = _build(personas)
+    rights.record_request(
+        service=personas.service,
+        person=built.harmed.person,
+        actor=personas.coordinator,
+        kind=RightsRequestKind.ACCESS,
+        received_on=timezone.localdate(),
+        received_by="letter",
+        details="Everything you hold about me.",
+        identity_checked=False,
+    )
+    response = signed_in_client(personas.coordinator).get(f"/services/{personas.service.pk}/data-protection/requests/")
+    assert response.status_code == 200
+    assert built.harmed.person.family_name in response.content.decode()
+    event = _only_list_event("data protection requests", 1, built)
+    assert event.service == personas.service
+
+
+def test_the_disclosure_log_leaves_one_event_with_the_number_shown(personas: Personas) -> None:
+    built = _build(personas)
+    sharing.record_disclosure(
+        case=built.case,
+        actor=personas.coordinator,
+        person=built.harmed.person,
+        shared_on=timezone.localdate(),
+        recipient="Crown Court",
+        recipient_kind=PartnerKind.COURT,
+        what="A report for sentencing.",
+        basis=SharingBasis.CONSENT,
+    )
+    response = signed_in_client(personas.coordinator).get(
+        f"/services/{personas.service.pk}/data-protection/disclosures/"
+    )
+    assert response.status_code == 200
+    _only_list_event("disclosures", 1, built)
+
+
+def test_the_panel_member_register_leaves_one_event_on_the_page_and_in_the_api(personas: Personas) -> None:
+    built = _build(personas)
+    members = make_panel(personas.service, personas.coordinator)
+    response = signed_in_client(personas.coordinator).get(f"/services/{personas.service.pk}/panel-members/")
+    assert response.status_code == 200
+    assert members[0].name in response.content.decode()
+    _only_list_event("panel members", len(members), built)
+    api = TokenClient(personas.coordinator).get(f"/services/{personas.service.pk}/panel-members")
+    assert api.status_code == 200
+    assert [event.changes for event in _list_events()][-1] == {"listed": "panel members", "count": len(members)}
+    assert all(member.name not in json.dumps(event.changes) for event in _list_events() for member in members)
