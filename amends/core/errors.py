@@ -16,6 +16,8 @@ class DomainError(Exception):
 
 
 def add_to_form(form: "BaseForm", error: DomainError) -> None:
-    """Show a refused rule on the form, beside the field it concerns when it names one the form has."""
-    field = error.field if error.field in form.fields else None
+    """Show a refused rule on the form, beside the field it concerns when it names one the form shows (a hidden
+    field, such as the version read, has nowhere to show it: the refusal goes above the form)."""
+    shown = error.field is not None and error.field in form.fields and not form.fields[error.field].widget.is_hidden
+    field = error.field if shown else None
     form.add_error(field, error.message)

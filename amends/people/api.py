@@ -19,6 +19,7 @@ from amends.cases.api import (
     Id,
     LongText,
     ShortText,
+    Version,
     path_id,
 )
 from amends.cases.models import ProcessKind
@@ -59,6 +60,7 @@ class ParticipantOut(Schema):
     person_id: int
     full_name: str
     person_version: int
+    version: int = Field(description="The participant's version: send it back to change their part (409 if stale).")
 
 
 class ParticipantDetailOut(ParticipantOut):
@@ -90,6 +92,7 @@ def participant_out(participant: Participant) -> ParticipantOut:
         person_id=participant.person_id,
         full_name=participant.person.full_name,
         person_version=participant.person.version,
+        version=participant.version,
     )
 
 
@@ -195,6 +198,7 @@ class ParticipantPartIn(Schema):
             "they go on supporting the same person; ignored for other roles."
         ),
     )
+    version: Version = Field(..., description="The participant's version as read (409 if it changed since).")
 
 
 @router.patch(
@@ -212,7 +216,13 @@ def update_participant(
         if payload.supports_id
         else participant.supports
     )
-    services.update_participant(participant=participant, actor=user, takes_part=payload.takes_part, supports=supports)
+    services.update_participant(
+        participant=participant,
+        actor=user,
+        takes_part=payload.takes_part,
+        supports=supports,
+        expected_version=payload.version,
+    )
     # The answer shows their contact details, as a read does.
     with transaction.atomic():
         record_event(action=AuditAction.RECORD_VIEWED, actor=user, target=participant, service=participant.case.service)
