@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema, Status
 from amends.accounts import access as account_access
 from amends.audit.models import AuditAction
 from amends.audit.services import record_event
-from amends.cases.api import READ_ERRORS, WRITE_ERRORS, Id, LongText, ShortText, Version, path_id
+from amends.cases.api import READ_ERRORS, WRITE_ERRORS, Id, LongText, ShortText, Version, VersionOrNew, path_id
 from amends.permissions import Capability, CaseAccess
 from amends.youth import access, selectors, services
 from amends.youth.models import Breach, CourtReport, FinalOutcome, PanelMember, PanelRole, ReferralOrder
@@ -83,7 +83,7 @@ class PanelMemberChangeIn(Schema):
     role: PanelRole | None = None
     trained_on: datetime.date | None = Field(None, ge=EARLIEST, le=LATEST)
     in_use: bool | None = None
-    version: Version | None = None
+    version: Version
 
 
 @router.patch(
@@ -226,7 +226,7 @@ class OrderIn(Schema):
     made_on: datetime.date = Day
     length_months: int = Field(..., ge=1, le=120, description="Between 3 and 12.")
     court: ShortText
-    version: Version | None = None
+    version: VersionOrNew
 
 
 @router.post(
@@ -251,7 +251,7 @@ def record_referral_order(request: HttpRequest, payload: OrderIn, case_id: int =
 class InvitationIn(Schema):
     invite: bool
     reasons: LongText
-    version: Version | None = None
+    version: Version = Field(..., description="The referral order's version as read (409 if it changed since).")
 
 
 @router.post(
@@ -270,6 +270,7 @@ def decide_victim_invitation(request: HttpRequest, payload: InvitationIn, case_i
 
 class SeatIn(Schema):
     member_ids: list[Id] = Field(..., min_length=1, max_length=20, description="Panel members of the register.")
+    version: Version = Field(..., description="The meeting's version as read (409 if it changed since).")
 
 
 @router.post(
@@ -286,7 +287,7 @@ def seat_panel(
         access.get_panel_member_for_user(user, meeting.case.service_id, member_id, Capability.VIEW_PANEL_MEMBERS)
         for member_id in dict.fromkeys(payload.member_ids)
     ]
-    services.seat_panel(meeting=meeting, actor=user, members=members)
+    services.seat_panel(meeting=meeting, actor=user, members=members, expected_version=payload.version)
     return _order_answer(case_id, request)
 
 
@@ -317,7 +318,7 @@ def record_breach(request: HttpRequest, payload: BreachIn, case_id: int = path_i
 class FinalIn(Schema):
     meeting_id: Id
     outcome: FinalOutcome
-    version: Version | None = None
+    version: Version = Field(..., description="The referral order's version as read (409 if it changed since).")
 
 
 @router.post(
@@ -389,7 +390,7 @@ def get_court_report(request: HttpRequest, case_id: int = path_id()) -> CourtRep
 class CourtReportIn(Schema):
     sent_on: datetime.date = Day
     summary: LongText
-    version: Version | None = None
+    version: Version = Field(..., description="The report's version as read (409 if it changed since).")
 
 
 @router.post(
