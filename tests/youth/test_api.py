@@ -36,24 +36,38 @@ def test_the_order_its_decision_and_its_panel_through_the_api(personas: Personas
     client = SessionClient(personas.facilitator)
     url = f"/cases/{built.case.pk}/referral-order"
     made_on = (timezone.localdate() - datetime.timedelta(days=5)).isoformat()
-    refused = client.post(url, {"made_on": made_on, "length_months": 13, "court": "Gloucester Youth Court"})
+    refused = client.post(
+        url, {"made_on": made_on, "length_months": 13, "court": "Gloucester Youth Court", "version": 0}
+    )
     assert refused.status_code == 400
     assert "between 3 and 12 months" in refused.json()["detail"]
-    answer = client.post(url, {"made_on": made_on, "length_months": 6, "court": "Gloucester Youth Court"})
+    answer = client.post(url, {"made_on": made_on, "length_months": 6, "court": "Gloucester Youth Court", "version": 0})
     assert answer.status_code == 200, answer.content
     assert answer.json()["order"]["length_months"] == 6
     assert len(answer.json()["reviews_due"]) == 2
-    no_reasons = client.post(f"{url}/victim-invitation", {"invite": True, "reasons": ""})
+    order_version = answer.json()["order"]["version"]
+    no_reasons = client.post(f"{url}/victim-invitation", {"invite": True, "reasons": "", "version": order_version})
     assert no_reasons.status_code == 400
     assert no_reasons.json()["field"] == "reasons"
-    decided = client.post(f"{url}/victim-invitation", {"invite": False, "reasons": "She asked not to be contacted."})
+    decided = client.post(
+        f"{url}/victim-invitation",
+        {"invite": False, "reasons": "She asked not to be contacted.", "version": order_version},
+    )
     assert decided.json()["order"]["invite_victim"] is False
     meeting = book_panel(built.case, personas.facilitator)
     gwen, tom, sara = make_panel(personas.service, personas.coordinator)
-    short = client.post(f"{url}/meetings/{meeting.pk}/panel", {"member_ids": [gwen.pk, sara.pk]})
+    short = client.post(
+        f"{url}/meetings/{meeting.pk}/panel", {"member_ids": [gwen.pk, sara.pk], "version": meeting.version}
+    )
     assert short.status_code == 400
     assert "two community panel members" in short.json()["detail"]
-    seated = client.post(f"{url}/meetings/{meeting.pk}/panel", {"member_ids": [gwen.pk, tom.pk, sara.pk]})
+    stale = client.post(
+        f"{url}/meetings/{meeting.pk}/panel", {"member_ids": [gwen.pk, tom.pk, sara.pk], "version": meeting.version + 1}
+    )
+    assert (stale.status_code, stale.json()["field"]) == (409, "version")
+    seated = client.post(
+        f"{url}/meetings/{meeting.pk}/panel", {"member_ids": [gwen.pk, tom.pk, sara.pk], "version": meeting.version}
+    )
     assert seated.status_code == 200
     [panel_meeting] = seated.json()["panel_meetings"]
     assert {seat["name"] for seat in panel_meeting["panel"]} == {"Gwen Price", "Tom Hughes", "Sara Khan"}
@@ -61,7 +75,10 @@ def test_the_order_its_decision_and_its_panel_through_the_api(personas: Personas
         f"{url}/breaches", {"occurred_on": made_on, "what_happened": "Missed sessions.", "referred_to_court": False}
     )
     assert breach.status_code == 201
-    final = client.post(f"{url}/final-meeting", {"meeting_id": meeting.pk, "outcome": "completed"})
+    final = client.post(
+        f"{url}/final-meeting",
+        {"meeting_id": meeting.pk, "outcome": "completed", "version": decided.json()["order"]["version"]},
+    )
     assert final.status_code == 400
     assert "held first" in final.json()["detail"]
 
@@ -90,5 +107,7 @@ def test_the_court_report_through_the_api(personas: Personas) -> None:
     assert sent.status_code == 200, sent.content
     assert sent.json()["sent_on"] == today.isoformat()
     assert not Task.objects.open().filter(case=built.case, kind=TaskKind.COURT_REPORT).exists()
-    again = client.post(f"{url}/send", {"sent_on": today.isoformat(), "summary": "Again."})
+    again = client.post(
+        f"{url}/send", {"sent_on": today.isoformat(), "summary": "Again.", "version": sent.json()["version"]}
+    )
     assert again.status_code == 400
