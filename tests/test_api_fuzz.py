@@ -36,7 +36,7 @@ from schemathesis.specs.openapi.checks import (
 
 from amends.accounts import tokens
 from amends.accounts.models import User
-from amends.cases.models import TaskKind
+from amends.cases.models import State, TaskKind
 from amends.cases.services import create_task
 from config.wsgi import application
 from tests.case_builders import build_case, make_referral
@@ -62,10 +62,12 @@ def keep_the_test_connection() -> Iterator[None]:
         request_finished.connect(close_old_connections)
 
 
-def _real_ids(personas: Personas, user: User) -> dict[str, Any]:
+def _real_ids(personas: Personas, user: User, state: State = State.ASSESSING) -> dict[str, Any]:
     """Ids of records the person may see (or, for the referrer, the referral they made), so generated requests reach
     the handlers, not only 404."""
-    built = build_case(service=personas.service, coordinator=personas.coordinator, facilitator=personas.facilitator)
+    built = build_case(
+        service=personas.service, coordinator=personas.coordinator, facilitator=personas.facilitator, state=state
+    )
     referral = make_referral(
         service=personas.service,
         actor=personas.referrer if user == personas.referrer else personas.coordinator,
@@ -115,7 +117,8 @@ def as_facilitator(personas: Personas) -> dict[str, Any]:
 
 @pytest.fixture
 def as_referrer(personas: Personas) -> dict[str, Any]:
-    return _real_ids(personas, personas.referrer)
+    # The referrer sees no case: one just allocated is as hidden from them, and cheaper to build.
+    return _real_ids(personas, personas.referrer, State.ALLOCATED)
 
 
 FUZZ = {"deadline": None, "suppress_health_check": list(HealthCheck), "derandomize": True}
@@ -123,20 +126,20 @@ FUZZ = {"deadline": None, "suppress_health_check": list(HealthCheck), "derandomi
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=6, **FUZZ)  # type: ignore[arg-type]
+@settings(max_examples=5, **FUZZ)  # type: ignore[arg-type]
 def test_it_keeps_its_word_to_a_coordinator(case: Any, as_coordinator: dict[str, Any]) -> None:
     _call(case, as_coordinator)
 
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=4, **FUZZ)  # type: ignore[arg-type]
+@settings(max_examples=3, **FUZZ)  # type: ignore[arg-type]
 def test_it_keeps_its_word_to_the_cases_facilitator(case: Any, as_facilitator: dict[str, Any]) -> None:
     _call(case, as_facilitator)
 
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=2, **FUZZ)  # type: ignore[arg-type]
+@settings(max_examples=1, **FUZZ)  # type: ignore[arg-type]
 def test_it_keeps_its_word_to_a_referrer(case: Any, as_referrer: dict[str, Any]) -> None:
     _call(case, as_referrer)
