@@ -47,7 +47,8 @@ api = NinjaAPI(
     "with two-factor sign-in (and its CSRF token), or a personal access token made on the API tokens page, sent as "
     "`Authorization: Bearer <token>`. A token acts as its person, with their roles and nothing more. A record you may "
     "not see answers 404, exactly as one that does not exist. A rule that refuses a request answers 400 with "
-    "`detail` and `field`; a step whose gates do not hold, or a record changed since you read it, answers 409.",
+    "`detail` and `field`; a step whose gates do not hold, or a record changed since you read it, answers 409. "
+    "Every write that changes a record takes the `version` you read (0 where you read none) in its body.",
     # The token first: the session check refuses a request without a CSRF token before any other is tried.
     auth=[AccessTokenAuth(), SessionAuth(csrf=True)],
     urls_namespace="api",

@@ -207,7 +207,11 @@ def test_it_takes_a_referral_to_a_completed_case(personas: Personas) -> None:
     assert _ok(facilitator.get(f"/cases/{case_id}"))["state"] == "scheduled"
     _move(facilitator, case_id, "start_process")
     # The agreement, both principals' agreement to it and one action, verified complete, before the steps that ask.
-    _ok(facilitator.post(f"/cases/{case_id}/agreement", {"made_on": _today(), "summary": "Rob will say sorry."}))
+    _ok(
+        facilitator.post(
+            f"/cases/{case_id}/agreement", {"made_on": _today(), "summary": "Rob will say sorry.", "version": 0}
+        )
+    )
     for participant in (harmed, responsible):
         _ok(
             facilitator.post(

@@ -1,7 +1,20 @@
 """Property-based fuzzing of the API from its own OpenAPI schema (schemathesis, in process through WSGI).
 
-Every operation is called with generated input, as a signed-in coordinator's personal access token, against a case
-built through the real services; no answer may be a server error, and every status must be one the schema documents.
+Every operation is called with generated input by three people, each through their own personal access token: a
+coordinator, the case's facilitator (so writes reach the handlers and the services behind them) and a referrer (who
+may see only their own referral). Half the generated requests name real records of a case built through the real
+services. Every check schemathesis has runs on every answer (no server error, statuses, content types, headers and
+bodies as documented, auth not ignored, unsupported methods refused with 405), except these, and why:
+
+- use_after_free and ensure_resource_availability need stateful runs that follow links between operations; the
+  schema declares no links, and these one-request tests have no earlier response to follow, so they cannot apply.
+- positive_data_acceptance and negative_data_rejection are not yet clean (issue 16, item 5): the schema does not yet
+  state every domain limit (non-blank text, at least one item, the 2000-01-01 date floor on every date and time) and
+  pydantic's lax mode takes `0` for false and `false` for 0. Until they are, these two checks would fail on input the
+  schema allows or forbids wrongly rather than on a broken promise of the answers.
+
+The coordinator gets the most examples; the facilitator fewer, the referrer (mostly 404s) fewest, to keep the three
+near three minutes of CPU together. Each operation and person is its own test, so xdist spreads them.
 """
 
 import zlib
@@ -14,17 +27,25 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
+from schemathesis.specs.openapi.checks import (
+    ensure_resource_availability,
+    negative_data_rejection,
+    positive_data_acceptance,
+    use_after_free,
+)
 
 from amends.accounts import tokens
-from amends.cases.models import TaskKind
+from amends.accounts.models import User
+from amends.cases.models import State, TaskKind
 from amends.cases.services import create_task
 from config.wsgi import application
 from tests.case_builders import build_case, make_referral
 from tests.personas import Personas
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+NOT_APPLICABLE = [use_after_free, ensure_resource_availability]
+NOT_YET_CLEAN = [positive_data_acceptance, negative_data_rejection]
 
 
 @pytest.fixture(autouse=True)
@@ -41,20 +62,26 @@ def keep_the_test_connection() -> Iterator[None]:
         request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def real_ids(personas: Personas) -> dict[str, Any]:
-    """Ids of records the coordinator may see, so generated requests reach the handlers, not only 404."""
-    built = build_case(service=personas.service, coordinator=personas.coordinator, facilitator=personas.facilitator)
-    referral = make_referral(service=personas.service, actor=personas.coordinator, crime_reference="FUZZ/1")
+def _real_ids(personas: Personas, user: User, state: State = State.ASSESSING) -> dict[str, Any]:
+    """Ids of records the person may see (or, for the referrer, the referral they made), so generated requests reach
+    the handlers, not only 404."""
+    built = build_case(
+        service=personas.service, coordinator=personas.coordinator, facilitator=personas.facilitator, state=state
+    )
+    referral = make_referral(
+        service=personas.service,
+        actor=personas.referrer if user == personas.referrer else personas.coordinator,
+        crime_reference="FUZZ/1",
+    )
     task = create_task(
         service=personas.service,
         case=built.case,
         kind=TaskKind.RISK_REVIEW,
-        assigned_to=personas.coordinator,
+        assigned_to=user,
         due_on=timezone.localdate(),
     )
     assessment = built.harmed.risk_assessments.order_by("-version").first()
-    _token, plain = tokens.create_access_token(user=personas.coordinator, name="Fuzz", days=1)
+    _token, plain = tokens.create_access_token(user=user, name="Fuzz", days=1)
     return {
         "headers": {"Authorization": f"Bearer {plain}"},
         "path": {
@@ -68,17 +95,51 @@ def real_ids(personas: Personas) -> dict[str, Any]:
     }
 
 
-@pytest.mark.django_db
-@schema.parametrize()
-@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-def test_it_never_fails_and_answers_only_documented_statuses(case: Any, real_ids: dict[str, Any]) -> None:
+def _call(case: Any, real_ids: dict[str, Any]) -> None:
     if case.path_parameters:
         # Half the time a real record, half the time whatever was generated (mostly a 404).
         for name in case.path_parameters:
             if name in real_ids["path"] and zlib.crc32(repr(case.body).encode()) % 2 == 0:
                 case.path_parameters[name] = real_ids["path"][name]
-    response = case.call_and_validate(
-        headers=real_ids["headers"],
-        checks=[not_a_server_error, status_code_conformance, response_schema_conformance],
-    )
+    response = case.call_and_validate(headers=real_ids["headers"], excluded_checks=NOT_APPLICABLE + NOT_YET_CLEAN)
     assert response.status_code < 500
+
+
+@pytest.fixture
+def as_coordinator(personas: Personas) -> dict[str, Any]:
+    return _real_ids(personas, personas.coordinator)
+
+
+@pytest.fixture
+def as_facilitator(personas: Personas) -> dict[str, Any]:
+    return _real_ids(personas, personas.facilitator)
+
+
+@pytest.fixture
+def as_referrer(personas: Personas) -> dict[str, Any]:
+    # The referrer sees no case: one just allocated is as hidden from them, and cheaper to build.
+    return _real_ids(personas, personas.referrer, State.ALLOCATED)
+
+
+FUZZ = {"deadline": None, "suppress_health_check": list(HealthCheck), "derandomize": True}
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(max_examples=5, **FUZZ)  # type: ignore[arg-type]
+def test_it_keeps_its_word_to_a_coordinator(case: Any, as_coordinator: dict[str, Any]) -> None:
+    _call(case, as_coordinator)
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(max_examples=3, **FUZZ)  # type: ignore[arg-type]
+def test_it_keeps_its_word_to_the_cases_facilitator(case: Any, as_facilitator: dict[str, Any]) -> None:
+    _call(case, as_facilitator)
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(max_examples=1, **FUZZ)  # type: ignore[arg-type]
+def test_it_keeps_its_word_to_a_referrer(case: Any, as_referrer: dict[str, Any]) -> None:
+    _call(case, as_referrer)

@@ -23,6 +23,16 @@ router = Router(tags=["cases"])
 MAX_ID = 2_147_483_647
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Version = Annotated[int, Field(ge=1, le=MAX_ID)]
+# For a write that records a record or changes the one recorded: 0 says "I read none", so a record made since by
+# someone else is not silently overwritten (409), as a stale version is not.
+VersionOrNew = Annotated[
+    int,
+    Field(
+        ge=0,
+        le=MAX_ID,
+        description="The version read, or 0 when there was none yet (409 if it changed, or one was recorded, since).",
+    ),
+]
 # Text never holds NUL, which PostgreSQL refuses to store.
 NO_NUL = r"^[^\x00]*$"
 ShortText = Annotated[str, Field(max_length=200, pattern=NO_NUL)]
@@ -233,7 +243,7 @@ class AllocationIn(Schema):
     lead_id: Id
     co_facilitator_id: Id | None = None
     supervisor_id: Id | None = None
-    version: Version | None = None
+    version: Version
 
 
 @router.post("/cases/{case_id}/allocation", response={200: CaseOut, **WRITE_ERRORS}, summary="Allocate facilitators")

@@ -162,7 +162,7 @@ class ComplaintAnswerIn(Schema):
     responded_on: datetime.date = Field(..., ge=EARLIEST, le=LATEST)
     outcome: Outcome
     response: LongText = ""
-    version: Version | None = None
+    version: Version = Field(..., description="The complaint's version as read (409 if it changed since).")
 
 
 @router.post(

@@ -30,8 +30,9 @@ class DomainError(Exception):
 
 
 def add_to_form(form: "BaseForm", error: DomainError) -> None:
-    """Show a refused rule on the form, beside the field it concerns when it names one the form has; a refusal that
-    names several things shows each on its own line, linked to the page that puts it right."""
+    """Show a refused rule on the form, beside the field it concerns when it names one the form shows (a hidden
+    field, such as the version read, has nowhere to show it: the refusal goes above the form); a refusal that names
+    several things shows each on its own line, linked to the page that puts it right."""
     if error.reasons:
         fixes: dict[str, str] = getattr(form, "fix_urls", {})
         for reason in error.reasons:
@@ -41,5 +42,6 @@ def add_to_form(form: "BaseForm", error: DomainError) -> None:
         # Read by the error summary (the govuk_error_href filter) to link each line to its fix.
         form.fix_urls = fixes  # type: ignore[attr-defined]
         return
-    field = error.field if error.field in form.fields else None
+    shown = error.field is not None and error.field in form.fields and not form.fields[error.field].widget.is_hidden
+    field = error.field if shown else None
     form.add_error(field, error.message)

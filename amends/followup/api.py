@@ -254,7 +254,7 @@ def record_survey(request: HttpRequest, payload: SurveyIn, case_id: int = path_i
 class SurveyCorrectionIn(SurveyFields):
     """The survey as it should read: every field of the correction page, replacing what was recorded."""
 
-    version: Version | None = Field(None, description="The survey's version as read (409 if it changed since).")
+    version: Version = Field(..., description="The survey's version as read (409 if it changed since).")
 
 
 @router.post(
@@ -349,7 +349,7 @@ class OnwardUpdateIn(Schema):
     status: OnwardStatus
     status_on: datetime.date = Field(..., ge=EARLIEST, le=LATEST)
     notes: LongText | None = Field(None, description="Replaces the notes when given.")
-    version: Version | None = Field(None, description="The referral's version as read (409 if it changed since).")
+    version: Version = Field(..., description="The referral's version as read (409 if it changed since).")
 
 
 @router.post(

@@ -180,7 +180,7 @@ def book_meeting(request: HttpRequest, payload: BookingIn, case_id: int = path_i
 class MoveIn(Schema):
     starts_at: datetime.datetime = Moment
     reason: LongText
-    version: Version | None = None
+    version: Version
 
 
 @router.post(
@@ -205,7 +205,7 @@ def move_meeting(
 
 class CancelIn(Schema):
     reason: LongText
-    version: Version | None = None
+    version: Version
 
 
 @router.post(
@@ -224,7 +224,7 @@ def cancel_meeting(
 
 class ConnectionTestIn(Schema):
     checked_on: datetime.date = Field(..., description="When the connection was tested with each attendee.")
-    version: Version | None = None
+    version: Version
 
 
 @router.post(
@@ -247,7 +247,7 @@ class RecordIn(Schema):
     outcome: MeetingStatus = Field(..., description="held, halted (for safety) or not_held.")
     attended_ids: list[Id] = Field(default_factory=list, max_length=100, description="Attendee ids of those who came.")
     summary: LongText
-    version: Version | None = None
+    version: Version
 
 
 @router.post(
@@ -341,7 +341,7 @@ class VenueChangeIn(Schema):
     security_notes: LongText | None = None
     notes: LongText | None = None
     in_use: bool | None = None
-    version: Version | None = None
+    version: Version
 
 
 @router.patch(

@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema, Status
 
 from amends.accounts import access as account_access
 from amends.cases import access as case_access
-from amends.cases.api import READ_ERRORS, WRITE_ERRORS, Id, LongText, Version, path_id
+from amends.cases.api import READ_ERRORS, WRITE_ERRORS, Id, LongText, Version, VersionOrNew, path_id
 from amends.outcomes import access, selectors, services, views
 from amends.outcomes.models import ActionKind, AgreementAction, AgreementMethod, SupportKind, paid_total
 from amends.permissions import CaseAccess
@@ -147,7 +147,7 @@ def print_agreement(request: HttpRequest, case_id: int = path_id(), participant_
 class AgreementIn(Schema):
     made_on: datetime.date = Field(..., ge=EARLIEST, le=LATEST)
     summary: LongText
-    version: Version | None = Field(None, description="The agreement's version when changing it.")
+    version: VersionOrNew
 
 
 @router.post(
@@ -244,7 +244,7 @@ def record_payment(
 class VerificationIn(Schema):
     completed: bool = Field(..., description="True: verified completed; false: not completed (a note is needed).")
     note: LongText = ""
-    version: Version | None = None
+    version: Version
 
 
 @router.post(
@@ -266,7 +266,7 @@ def verify_action(
 
 class ActionWithdrawalIn(Schema):
     reason: LongText = Field(..., description="Why the action is withdrawn (the agreement was varied).")
-    version: Version | None = Field(None, description="The action's version as read (409 if it changed since).")
+    version: Version = Field(..., description="The action's version as read (409 if it changed since).")
 
 
 @router.post(

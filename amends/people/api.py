@@ -16,6 +16,7 @@ from amends.cases.api import (
     Id,
     LongText,
     ShortText,
+    Version,
     path_id,
 )
 from amends.cases.models import ProcessKind
@@ -56,6 +57,7 @@ class ParticipantOut(Schema):
     person_id: int
     full_name: str
     person_version: int
+    version: int = Field(description="The participant's version: send it back to change their part (409 if stale).")
 
 
 class ParticipantDetailOut(ParticipantOut):
@@ -87,6 +89,7 @@ def participant_out(participant: Participant) -> ParticipantOut:
         person_id=participant.person_id,
         full_name=participant.person.full_name,
         person_version=participant.person.version,
+        version=participant.version,
     )
 
 
@@ -188,6 +191,7 @@ class ParticipantPartIn(Schema):
             "they go on supporting the same person; ignored for other roles."
         ),
     )
+    version: Version = Field(..., description="The participant's version as read (409 if it changed since).")
 
 
 @router.patch(
@@ -205,7 +209,13 @@ def update_participant(
         if payload.supports_id
         else participant.supports
     )
-    services.update_participant(participant=participant, actor=user, takes_part=payload.takes_part, supports=supports)
+    services.update_participant(
+        participant=participant,
+        actor=user,
+        takes_part=payload.takes_part,
+        supports=supports,
+        expected_version=payload.version,
+    )
     # The answer shows their contact details, as a read does.
     return participant_detail(access.view_participant_for_user(user, case_id, participant_id, CaseAccess.WORK))
 

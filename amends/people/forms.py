@@ -140,11 +140,17 @@ class ParticipantPartForm(forms.Form):
         ),
         error_messages={"required": _("Select yes if they take part in the process.")},
     )
+    # The version read, so that a later save by someone else is not overwritten.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, participant: Participant, others: Iterable[Participant], **kwargs: Any) -> None:
         kwargs.setdefault(
             "initial",
-            {"takes_part": "yes" if participant.takes_part else "no", "supports": participant.supports_id},
+            {
+                "takes_part": "yes" if participant.takes_part else "no",
+                "supports": participant.supports_id,
+                "version": participant.version,
+            },
         )
         super().__init__(*args, **kwargs)
         self.others = {other.pk: other for other in others}

@@ -124,8 +124,8 @@ ROLES_SUPPORTING_SOMEONE = frozenset({ParticipantRole.SUPPORTER, ParticipantRole
 PRINCIPAL_ROLES = frozenset({ParticipantRole.PERSON_HARMED, ParticipantRole.PERSON_RESPONSIBLE})
 
 
-class Participant(TimeStampedModel):
-    """A person's part in one case."""
+class Participant(VersionedModel, TimeStampedModel):
+    """A person's part in one case (versioned: two people may change it at once)."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="participants")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="participations")

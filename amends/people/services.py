@@ -155,9 +155,15 @@ def _gate_items(case: Case) -> list[workflow.Missing]:
 
 @transaction.atomic
 def update_participant(
-    *, participant: Participant, actor: User, takes_part: bool, supports: Participant | None = None
+    *,
+    participant: Participant,
+    actor: User,
+    takes_part: bool,
+    supports: Participant | None = None,
+    expected_version: int | None = None,
 ) -> Participant:
-    """Change whether someone takes part and, for a supporter or a parent or guardian, whom they support."""
+    """Change whether someone takes part and, for a supporter or a parent or guardian, whom they support (checking
+    the version the editor started from)."""
     case = participant.case
     require_case_access(actor, case)
     if not case.is_open:
@@ -171,12 +177,18 @@ def update_participant(
     newly_taking_part = takes_part and not participant.takes_part
     gates_before = _gate_items(case) if newly_taking_part and _process_started(case) else None
     participant.takes_part = takes_part
-    participant.save(update_fields=["takes_part", "supports", "updated_at"])
+    version_before = participant.version
+    try:
+        save_versioned(participant, expected_version=expected_version, fields=["takes_part", "supports"])
+    except DomainError:
+        participant.takes_part, participant.supports_id = before["takes_part"], before["supports"]
+        raise
     if gates_before is not None:
         unmet = [missing for missing in _gate_items(case) if missing not in gates_before]
         if unmet:
             # Raising rolls the saved change back; put the object as it was too.
             participant.takes_part, participant.supports_id = before["takes_part"], before["supports"]
+            participant.version = version_before
             raise DomainError(
                 _("The process has already started, so the gates must hold for them before they take part: %(missing)s")
                 % {"missing": " ".join(missing.message for missing in unmet)},

@@ -301,7 +301,11 @@ def participant_part_edit(request: HttpRequest, case_id: int, participant_id: in
         request,
         form,
         lambda: services.update_participant(
-            participant=participant, actor=user, takes_part=form.taking_part(), supports=form.supported()
+            participant=participant,
+            actor=user,
+            takes_part=form.taking_part(),
+            supports=form.supported(),
+            expected_version=form.cleaned_data.get("version"),
         ),
         _("Their part in the case is saved."),
     )

@@ -188,7 +188,7 @@ def get_message(request: HttpRequest, case_id: int = path_id(), message_id: int 
 class MessageChangeIn(Schema):
     kind: MessageKind
     body: LongText
-    version: Version | None = Field(None, description="The message's version when you read it.")
+    version: Version = Field(..., description="The message's version when you read it (409 if it changed since).")
 
 
 @router.patch(
@@ -214,7 +214,7 @@ class StepIn(Schema):
         description="submit, start_review, return (with reason), approve (with an optional note of redactions), "
         "release, deliver (with delivery_method), acknowledge, reply (answers the new reply), decline (with reason).",
     )
-    version: Version | None = None
+    version: Version
     reason: LongText = ""
     redactions: LongText = ""
     delivery_method: DeliveryMethod | None = None
@@ -247,6 +247,7 @@ def take_step(
 class FlagResolutionIn(Schema):
     resolution: FlagResolution = Field(..., description="redacted, kept_not_identifying or kept_sender_agreed.")
     reason: LongText = ""
+    version: Version = Field(..., description="The message's version as read (409 if it changed since).")
 
 
 @router.post(
@@ -263,7 +264,9 @@ def resolve_flag(
 ) -> FlagOut:
     user = account_access.signed_in_user(request)
     flag = access.get_flag_for_user(user, case_id, message_id, flag_id)
-    resolved = services.resolve_flag(flag=flag, actor=user, resolution=payload.resolution, reason=payload.reason)
+    resolved = services.resolve_flag(
+        flag=flag, actor=user, resolution=payload.resolution, reason=payload.reason, expected_version=payload.version
+    )
     return flag_out(resolved)
 
 

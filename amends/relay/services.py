@@ -453,15 +453,21 @@ def add_file(*, message: RelayMessage, actor: User, name: str, content: IO[bytes
 
 @transaction.atomic
 def resolve_flag(
-    *, flag: IdentifyingFlag, actor: User, resolution: FlagResolution | str, reason: str = ""
+    *,
+    flag: IdentifyingFlag,
+    actor: User,
+    resolution: FlagResolution | str,
+    reason: str = "",
+    expected_version: int | None = None,
 ) -> IdentifyingFlag:
     """Decide about a flagged detail while the message is reviewed: redact it (in the text, every place the words
-    appear), or keep it, saying why: it does not identify them, or the sender agreed."""
+    appear), or keep it, saying why: it does not identify them, or the sender agreed. The message's version read is
+    checked, so a decision made on words since changed is refused."""
     message = flag.message
     case = message.case
     require_case_access(actor, case)
     require_open(case)
-    locked = _locked(message, None)
+    locked = _locked(message, expected_version)
     if locked.status not in AWAITING_REVIEW:
         raise DomainError(_("Flags are resolved while the message is reviewed."))
     flag = IdentifyingFlag.objects.select_for_update().get(pk=flag.pk)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from amends.accounts import access as account_access
-from amends.cases.api import READ_ERRORS, WRITE_ERRORS, Id, LongText, ShortText, Version, path_id
+from amends.cases.api import READ_ERRORS, WRITE_ERRORS, Id, LongText, ShortText, Version, VersionOrNew, path_id
 from amends.permissions import Capability, CaseAccess
 from amends.youth import access, selectors, services
 from amends.youth.models import (
@@ -91,7 +91,7 @@ class PanelMemberChangeIn(Schema):
     role: PanelRole | None = None
     trained_on: datetime.date | None = Field(None, ge=EARLIEST, le=LATEST)
     in_use: bool | None = None
-    version: Version | None = None
+    version: Version
 
 
 @router.patch(
@@ -239,7 +239,7 @@ class OrderIn(Schema):
     made_on: datetime.date = Day
     length_months: int = Field(..., ge=1, le=120, description="Between 3 and 12.")
     court: ShortText
-    version: Version | None = None
+    version: VersionOrNew
 
 
 @router.post(
@@ -275,7 +275,7 @@ class InvolvementIn(Schema):
     details: LongText = Field(
         "", description="Needed when not invited (the reasons), and when they want to take part another way (how)."
     )
-    version: Version | None = None
+    version: Version = Field(..., description="The referral order's version as read (409 if it changed since).")
 
 
 @router.post(
@@ -302,6 +302,7 @@ def record_victim_involvement(
 
 class SeatIn(Schema):
     member_ids: list[Id] = Field(..., min_length=1, max_length=20, description="Panel members of the register.")
+    version: Version = Field(..., description="The meeting's version as read (409 if it changed since).")
 
 
 @router.post(
@@ -318,7 +319,7 @@ def seat_panel(
         access.get_panel_member_for_user(user, meeting.case.service_id, member_id, Capability.VIEW_PANEL_MEMBERS)
         for member_id in dict.fromkeys(payload.member_ids)
     ]
-    services.seat_panel(meeting=meeting, actor=user, members=members)
+    services.seat_panel(meeting=meeting, actor=user, members=members, expected_version=payload.version)
     return _order_answer(case_id, request)
 
 
@@ -349,7 +350,7 @@ def record_breach(request: HttpRequest, payload: BreachIn, case_id: int = path_i
 class FinalIn(Schema):
     meeting_id: Id
     outcome: FinalOutcome
-    version: Version | None = None
+    version: Version = Field(..., description="The referral order's version as read (409 if it changed since).")
 
 
 @router.post(
@@ -417,7 +418,7 @@ def get_court_report(request: HttpRequest, case_id: int = path_id()) -> CourtRep
 class CourtReportIn(Schema):
     sent_on: datetime.date = Day
     summary: LongText
-    version: Version | None = None
+    version: Version = Field(..., description="The report's version as read (409 if it changed since).")
 
 
 @router.post(

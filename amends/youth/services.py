@@ -415,8 +415,11 @@ def _panel_meeting(meeting: Meeting, case: Case) -> Meeting:
 
 
 @transaction.atomic
-def seat_panel(*, meeting: Meeting, actor: User, members: Sequence[PanelMember]) -> list[PanelSeat]:
-    """Choose who sits on a booked panel or review meeting (replacing any earlier choice)."""
+def seat_panel(
+    *, meeting: Meeting, actor: User, members: Sequence[PanelMember], expected_version: int | None = None
+) -> list[PanelSeat]:
+    """Choose who sits on a booked panel or review meeting (replacing any earlier choice), refused if the meeting
+    changed since its version was read."""
     case = meeting.case
     require_case_access(actor, case)
     require_open(case)
@@ -424,6 +427,7 @@ def seat_panel(*, meeting: Meeting, actor: User, members: Sequence[PanelMember])
     _require_referral_order_process(case)
     order_of(case)
     meeting = _panel_meeting(meeting, case)
+    check_version(meeting, expected_version)
     if meeting.status != MeetingStatus.BOOKED:
         raise DomainError(_("The panel is chosen while the meeting is booked."))
     chosen = list({member.pk: member for member in members}.values())

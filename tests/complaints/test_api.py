@@ -49,13 +49,23 @@ def test_a_complaint_is_recorded_read_and_answered_through_the_api(personas: Per
     assert AuditEvent.objects.filter(action=AuditAction.RECORD_VIEWED, target_id=str(complaint["id"])).count() == 1
     early = client.post(
         f"{url}/{complaint['id']}/response",
-        {"responded_on": (received - datetime.timedelta(days=1)).isoformat(), "outcome": "upheld", "response": "No."},
+        {
+            "responded_on": (received - datetime.timedelta(days=1)).isoformat(),
+            "outcome": "upheld",
+            "response": "No.",
+            "version": read["version"],
+        },
     )
     assert early.status_code == 400
     assert early.json()["field"] == "responded_on"
     answered = client.post(
         f"{url}/{complaint['id']}/response",
-        {"responded_on": timezone.localdate().isoformat(), "outcome": "upheld", "response": "We are sorry."},
+        {
+            "responded_on": timezone.localdate().isoformat(),
+            "outcome": "upheld",
+            "response": "We are sorry.",
+            "version": read["version"],
+        },
     )
     assert answered.status_code == 200, answered.content
     assert answered.json()["answered_in_time"] is True
@@ -92,6 +102,11 @@ def test_the_api_hides_the_register_from_those_who_may_not_read_it(personas: Per
     assert administrator.get(f"{url}/{complaint.pk}").status_code == 200
     refused = administrator.post(
         f"{url}/{complaint.pk}/response",
-        {"responded_on": timezone.localdate().isoformat(), "outcome": "upheld", "response": "Sorry."},
+        {
+            "responded_on": timezone.localdate().isoformat(),
+            "outcome": "upheld",
+            "response": "Sorry.",
+            "version": complaint.version,
+        },
     )
     assert refused.status_code == 404

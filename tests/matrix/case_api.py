@@ -25,7 +25,7 @@ from amends.consent.models import (
     ResponsibilityBasis,
     ResponsibilityLevel,
 )
-from amends.people.models import ContactChannel, ContactOutcome, ParticipantRole
+from amends.people.models import ContactChannel, ContactOutcome, Participant, ParticipantRole
 from amends.referrals.models import Initiator, JusticeStage, OffenceCategory, Referral, ReferralSource, Setting
 from amends.risk import services as risk_services
 from amends.risk.models import RiskCondition, RiskInformationKind, RiskOutcome, SignOffDecision
@@ -212,7 +212,7 @@ _WRITES: tuple[
         "/cases/{case_id}/participants/{participant_id}",
         _participant,
         CASE_TEAM,
-        lambda t: {"takes_part": True},
+        lambda t: {"takes_part": True, "version": Participant.objects.get(pk=t.participant.pk).version},
     ),
     (
         "API: log contact",

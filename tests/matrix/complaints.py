@@ -5,6 +5,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from amends.complaints.models import Complaint
 from tests.complaints.builders import record
 from tests.matrix.base import Endpoint, Target
 from tests.matrix.case_api import API
@@ -69,7 +70,12 @@ ENDPOINTS = (
         "POST",
         _api_complaint("/response"),
         HANDLERS,
-        body=lambda t: {"responded_on": timezone.localdate(), "outcome": "not_upheld", "response": "It was done."},
+        body=lambda t: {
+            "responded_on": timezone.localdate(),
+            "outcome": "not_upheld",
+            "response": "It was done.",
+            "version": Complaint.objects.filter(service=t.service).latest("pk").version,
+        },
     ),
 )
 

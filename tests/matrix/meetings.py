@@ -205,7 +205,7 @@ ENDPOINTS = (
         "PATCH",
         lambda t: f"{API}/services/{t.service.pk}/venues/{_venue(t).pk}",
         VENUE_KEEPERS,
-        body=lambda t: {"hearing_loop": False},
+        body=lambda t: {"hearing_loop": False, "version": Venue.objects.filter(service=t.service).latest("pk").version},
     ),
 )
 

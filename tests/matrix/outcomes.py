@@ -15,7 +15,7 @@ from django.utils import timezone
 from amends.cases import services as case_services
 from amends.cases.models import Case, State
 from amends.outcomes import services as outcome_services
-from amends.outcomes.models import ActionKind, AgreementAction, AgreementMethod
+from amends.outcomes.models import ActionKind, AgreementAction, AgreementMethod, OutcomeAgreement
 from amends.people.models import ParticipantRole
 from tests.case_builders import agree_outcome, meet_gates, schedule
 from tests.matrix.base import Endpoint, Target
@@ -139,7 +139,11 @@ ENDPOINTS = (
         "POST",
         _supervised(_api("", _in_process)),
         CASE_TEAM,
-        body=lambda t: {"made_on": _today(), "summary": "Rob will write to Ann to say sorry."},
+        body=lambda t: {
+            "made_on": _today(),
+            "summary": "Rob will write to Ann to say sorry.",
+            "version": getattr(OutcomeAgreement.objects.filter(case_id=t.case.pk).first(), "version", 0),
+        },
     ),
     Endpoint(
         "API: participant agreement",
@@ -172,7 +176,11 @@ ENDPOINTS = (
         "POST",
         _supervised(_api_action("/verification", _apology)),
         CASE_TEAM,
-        body=lambda t: {"completed": True, "note": "Letter read before it went."},
+        body=lambda t: {
+            "completed": True,
+            "note": "Letter read before it went.",
+            "version": AgreementAction.objects.get(agreement__case_id=t.case.pk, kind=ActionKind.APOLOGY).version,
+        },
     ),
     Endpoint(
         "API: withdraw action",

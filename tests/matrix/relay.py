@@ -111,6 +111,11 @@ def _participant(t: Target) -> str:
     return f"/cases/{t.case.pk}/participants/{t.participant.pk}/identifying-details/add/"
 
 
+def _latest_version(t: Target) -> int:
+    """The version of the message the path just made (the case's newest)."""
+    return RelayMessage.objects.filter(case_id=t.case.pk).latest("pk").version
+
+
 def _parties(t: Target) -> dict[str, Any]:
     case = Case.objects.get(pk=t.case.pk)
     return {
@@ -153,14 +158,14 @@ ENDPOINTS = (
         "PATCH",
         _supervised(_api_message()),
         CASE_TEAM,
-        body=lambda t: {"kind": MessageKind.LETTER, "body": "Sorry, from Rob."},
+        body=lambda t: {"kind": MessageKind.LETTER, "body": "Sorry, from Rob.", "version": _latest_version(t)},
     ),
     Endpoint(
         "API: message step",
         "POST",
         _supervised(_api_message("/steps")),
         CASE_TEAM,
-        body=lambda t: {"step": "submit"},
+        body=lambda t: {"step": "submit", "version": _latest_version(t)},
     ),
     # The flagged street address stays flagged until someone decides: approval is then refused.
     Endpoint(
@@ -168,7 +173,7 @@ ENDPOINTS = (
         "POST",
         _api_message("/steps", _submitted),
         CASE_TEAM,
-        body=lambda t: {"step": "approve"},
+        body=lambda t: {"step": "approve", "version": _latest_version(t)},
         refused=CASE_TEAM,
     ),
     Endpoint(
@@ -176,7 +181,11 @@ ENDPOINTS = (
         "POST",
         _supervised(_api_flag),
         CASE_TEAM,
-        body=lambda t: {"resolution": "kept_not_identifying", "reason": "An old address."},
+        body=lambda t: {
+            "resolution": "kept_not_identifying",
+            "reason": "An old address.",
+            "version": _latest_version(t),
+        },
     ),
     # A JSON body carries no file: past the access check, the service asks for one (400).
     Endpoint(

@@ -16,7 +16,7 @@ from django.utils import timezone
 from amends.cases import services as case_services
 from amends.cases.models import Case, ProcessKind, State
 from amends.meetings.models import Meeting, MeetingPurpose
-from amends.youth.models import PanelMember, PanelRole, ReferralOrder
+from amends.youth.models import CourtReport, PanelMember, PanelRole, ReferralOrder
 from tests.case_builders import meet_gates
 from tests.matrix.base import Endpoint, Target
 from tests.matrix.case_api import API, _supervised
@@ -133,7 +133,14 @@ def _order_body(t: Target) -> dict[str, Any]:
         "made_on": timezone.localdate() - datetime.timedelta(days=3),
         "length_months": 6,
         "court": "Gloucester Youth Court",
+        "version": _order_version(t),
     }
+
+
+def _order_version(t: Target) -> int:
+    """The case's referral order's version, or 0 when it has none yet."""
+    order = ReferralOrder.objects.filter(case_id=t.case.pk).first()
+    return order.version if order else 0
 
 
 ENDPOINTS = (
@@ -171,7 +178,7 @@ ENDPOINTS = (
         "PATCH",
         lambda t: f"{API}/services/{t.service.pk}/panel-members/{_member(t).pk}",
         REGISTER_KEEPERS,
-        body=lambda t: {"in_use": False},
+        body=lambda t: {"in_use": False, "version": PanelMember.objects.filter(service=t.service).latest("pk").version},
     ),
     Endpoint("API: referral order", "GET", _supervised(_api_order("", _ordered)), READERS),
     Endpoint("API: record referral order", "POST", _supervised(_api_order()), CASE_TEAM, body=_order_body),
@@ -180,14 +187,17 @@ ENDPOINTS = (
         "POST",
         _supervised(_api_order("/victim-invitation", _ordered)),
         CASE_TEAM,
-        body=lambda t: {"involvement": "invited", "details": "She asked to take part."},
+        body=lambda t: {"involvement": "invited", "details": "She asked to take part.", "version": _order_version(t)},
     ),
     Endpoint(
         "API: seat panel",
         "POST",
         _supervised(_api_seat),
         CASE_TEAM,
-        body=lambda t: {"member_ids": [member.pk for member in make_panel(t.service, t.coordinator)]},
+        body=lambda t: {
+            "member_ids": [member.pk for member in make_panel(t.service, t.coordinator)],
+            "version": _panel_meeting(t).version,
+        },
     ),
     Endpoint(
         "API: record breach",
@@ -205,7 +215,7 @@ ENDPOINTS = (
         "POST",
         _supervised(_api_order("/final-meeting", _panel_meeting)),
         CASE_TEAM,
-        body=lambda t: {"meeting_id": _panel_meeting(t).pk, "outcome": "completed"},
+        body=lambda t: {"meeting_id": _panel_meeting(t).pk, "outcome": "completed", "version": _order_version(t)},
         # The panel meeting is tomorrow: everyone allowed is told to record it as held first.
         refused=CASE_TEAM,
     ),
@@ -215,7 +225,11 @@ ENDPOINTS = (
         "POST",
         _supervised(_api_report("/send")),
         CASE_TEAM,
-        body=lambda t: {"sent_on": timezone.localdate(), "summary": "They met; an apology was given."},
+        body=lambda t: {
+            "sent_on": timezone.localdate(),
+            "summary": "They met; an apology was given.",
+            "version": CourtReport.objects.get(case_id=t.case.pk).version,
+        },
     ),
 )
 

@@ -32,16 +32,26 @@ def test_the_agreement_is_not_found_until_it_is_made(personas: Personas) -> None
     built = _case(personas)
     client = TokenClient(personas.facilitator)
     assert client.get(f"/cases/{built.case.pk}/agreement").status_code == 404
-    made = client.post(f"/cases/{built.case.pk}/agreement", {"made_on": _today(), "summary": "A letter."})
+    made = client.post(f"/cases/{built.case.pk}/agreement", {"made_on": _today(), "summary": "A letter.", "version": 0})
     assert made.status_code == 200
     assert made.json()["version"] == 1
     assert client.get(f"/cases/{built.case.pk}/agreement").json()["summary"] == "A letter."
 
 
+def test_recording_an_agreement_as_new_when_one_was_made_since_answers_409(personas: Personas) -> None:
+    built = _case(personas)
+    client = TokenClient(personas.facilitator)
+    url = f"/cases/{built.case.pk}/agreement"
+    assert client.post(url, {"made_on": _today(), "summary": "A letter.", "version": 0}).status_code == 200
+    again = client.post(url, {"made_on": _today(), "summary": "A visit.", "version": 0})
+    assert (again.status_code, again.json()["field"]) == (409, "version")
+    assert client.get(url).json()["summary"] == "A letter."
+
+
 def test_it_refuses_an_agreement_before_the_process_with_400(personas: Personas) -> None:
     built = _case(personas, State.ASSESSING)
     response = TokenClient(personas.facilitator).post(
-        f"/cases/{built.case.pk}/agreement", {"made_on": _today(), "summary": "A letter."}
+        f"/cases/{built.case.pk}/agreement", {"made_on": _today(), "summary": "A letter.", "version": 0}
     )
     assert response.status_code == 400
     assert "while the process is under way" in response.json()["detail"]
@@ -92,7 +102,7 @@ def test_another_services_facilitator_gets_404(personas: Personas) -> None:
     client = TokenClient(personas.other_facilitator)
     assert client.get(f"/cases/{built.case.pk}/agreement").status_code == 404
     url = f"/cases/{built.case.pk}/agreement/actions/{apology.pk}/verification"
-    assert client.post(url, {"completed": True}).status_code == 404
+    assert client.post(url, {"completed": True, "version": apology.version}).status_code == 404
 
 
 def _withdraw(built: BuiltCase, action: AgreementAction) -> str:
@@ -124,7 +134,7 @@ def test_a_withdrawal_without_a_reason_answers_400_and_changes_nothing(personas:
     built = _case(personas)
     apology = agree_outcome(built.case, personas.facilitator)
     client = TokenClient(personas.facilitator)
-    response = client.post(_withdraw(built, apology), {"reason": "   "})
+    response = client.post(_withdraw(built, apology), {"reason": "   ", "version": apology.version})
     assert response.status_code == 400
     assert (response.json()["detail"], response.json()["field"]) == ("Say why the action is withdrawn.", "reason")
     assert client.post(_withdraw(built, apology), {}).status_code == 422
@@ -138,8 +148,8 @@ def test_a_stale_or_repeated_withdrawal_answers_409_or_400(personas: Personas) -
     client = TokenClient(personas.facilitator)
     stale = client.post(_withdraw(built, apology), {"reason": "Varied.", "version": apology.version + 1})
     assert (stale.status_code, stale.json()["field"]) == (409, "version")
-    assert client.post(_withdraw(built, apology), {"reason": "Varied."}).status_code == 200
-    again = client.post(_withdraw(built, apology), {"reason": "Varied again."})
+    assert client.post(_withdraw(built, apology), {"reason": "Varied.", "version": apology.version}).status_code == 200
+    again = client.post(_withdraw(built, apology), {"reason": "Varied again.", "version": apology.version + 1})
     assert again.status_code == 400
     assert "already withdrawn" in again.json()["detail"]
     assert AuditEvent.objects.filter(action=AuditAction.ACTION_WITHDRAWN).count() == 1
@@ -150,7 +160,7 @@ def test_only_the_case_team_may_withdraw_an_action(personas: Personas) -> None:
     apology = agree_outcome(built.case, personas.facilitator)
     Case.objects.filter(pk=built.case.pk).update(supervisor=personas.supervisor)
     for user in (personas.other_facilitator, personas.supervisor, personas.commissioner):
-        response = TokenClient(user).post(_withdraw(built, apology), {"reason": "Varied."})
+        response = TokenClient(user).post(_withdraw(built, apology), {"reason": "Varied.", "version": apology.version})
         assert response.status_code == 404, user
     assert AgreementAction.objects.get(pk=apology.pk).status == "open"
     assert not AuditEvent.objects.filter(action=AuditAction.ACTION_WITHDRAWN).exists()

@@ -54,7 +54,9 @@ def _api(participant: Participant) -> str:
 
 
 def _patch(client: Client, participant: Participant, body: dict[str, Any]) -> Any:
-    return client.patch(_api(participant), json.dumps(body), content_type="application/json")
+    """A PATCH that sends the version as stored now (as a client that just read it), unless the body says one."""
+    version = Participant.objects.filter(pk=participant.pk).values_list("version", flat=True).first() or 1
+    return client.patch(_api(participant), json.dumps({"version": version, **body}), content_type="application/json")
 
 
 def _checked(page: str, name: str) -> list[str]:
@@ -454,6 +456,52 @@ def test_the_api_refuses_a_supporter_supporting_someone_in_another_case(personas
     )
     assert response.status_code == 404
     supporter.refresh_from_db()
+    assert supporter.supports == built.harmed
+
+
+def test_the_api_refuses_a_stale_version_with_409_and_changes_nothing(personas: Personas) -> None:
+    built = _case(personas)
+    supporter = _supporter(built, personas)
+    client = signed_in_client(personas.facilitator)
+    read = client.get(_api(supporter)).json()["version"]
+    # Someone else changes their part after this client read it.
+    assert _patch(signed_in_client(personas.coordinator), supporter, {"takes_part": False}).status_code == 200
+    events = AuditEvent.objects.filter(action=AuditAction.PARTICIPANT_UPDATED).count()
+    response = _patch(client, supporter, {"takes_part": True, "supports_id": built.responsible.pk, "version": read})
+    assert response.status_code == 409
+    assert response.json()["field"] == "version"
+    assert "Someone else changed this record" in response.json()["detail"]
+    supporter.refresh_from_db()
+    assert supporter.takes_part is False
+    assert supporter.supports == built.harmed
+    assert supporter.version == read + 1
+    assert AuditEvent.objects.filter(action=AuditAction.PARTICIPANT_UPDATED).count() == events
+
+
+def test_the_api_refuses_a_change_without_a_version(personas: Personas) -> None:
+    built = _case(personas)
+    response = signed_in_client(personas.facilitator).patch(
+        _api(built.harmed), json.dumps({"takes_part": False}), content_type="application/json"
+    )
+    assert response.status_code == 422
+    built.harmed.refresh_from_db()
+    assert built.harmed.takes_part is True
+
+
+def test_the_page_refuses_a_stale_version_and_keeps_what_was_typed(personas: Personas) -> None:
+    built = _case(personas)
+    supporter = _supporter(built, personas)
+    read = supporter.version
+    people_services.update_participant(
+        participant=supporter, actor=personas.coordinator, takes_part=False, supports=built.harmed
+    )
+    response = signed_in_client(personas.facilitator).post(
+        _url(supporter), {"takes_part": "yes", "supports": built.responsible.pk, "version": read}
+    )
+    assert response.status_code == 200
+    assert "Someone else changed this record" in response.content.decode()
+    supporter.refresh_from_db()
+    assert supporter.takes_part is False
     assert supporter.supports == built.harmed
 
 

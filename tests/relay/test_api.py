@@ -5,7 +5,7 @@ import io
 import pytest
 
 from amends.consent import services as consent_services
-from amends.relay.models import IdentifyingFlag
+from amends.relay.models import IdentifyingFlag, RelayMessage
 from amends.relay.selectors import released_to
 from tests.case_builders import BuiltCase
 from tests.personas import Personas
@@ -24,8 +24,13 @@ def _write(client: TokenClient, built: BuiltCase, body: str = "I live at 14 Elm 
     return response.json()
 
 
+def _version(message_id: int) -> int:
+    """The message's version as stored now, as a client that has just read it would send."""
+    return RelayMessage.objects.get(pk=message_id).version
+
+
 def _step(client: TokenClient, built: BuiltCase, message_id: int, **body: object) -> object:
-    return client.post(f"/cases/{built.case.pk}/messages/{message_id}/steps", body)
+    return client.post(f"/cases/{built.case.pk}/messages/{message_id}/steps", {"version": _version(message_id), **body})
 
 
 def test_it_takes_a_letter_from_draft_to_release_through_the_api(personas: Personas) -> None:
@@ -41,7 +46,8 @@ def test_it_takes_a_letter_from_draft_to_release_through_the_api(personas: Perso
     assert "1 (street address)" in refused.json()["detail"]
     flag_id = submitted["flags"][0]["id"]
     resolved = client.post(
-        f"/cases/{built.case.pk}/messages/{message['id']}/flags/{flag_id}/resolution", {"resolution": "redacted"}
+        f"/cases/{built.case.pk}/messages/{message['id']}/flags/{flag_id}/resolution",
+        {"resolution": "redacted", "version": _version(message["id"])},
     )
     assert resolved.status_code == 200
     assert resolved.json()["resolution"] == "redacted"

@@ -36,21 +36,31 @@ def test_the_order_its_decision_and_its_panel_through_the_api(personas: Personas
     client = SessionClient(personas.facilitator)
     url = f"/cases/{built.case.pk}/referral-order"
     made_on = (timezone.localdate() - datetime.timedelta(days=5)).isoformat()
-    refused = client.post(url, {"made_on": made_on, "length_months": 13, "court": "Gloucester Youth Court"})
+    refused = client.post(
+        url, {"made_on": made_on, "length_months": 13, "court": "Gloucester Youth Court", "version": 0}
+    )
     assert refused.status_code == 400
     assert "between 3 and 12 months" in refused.json()["detail"]
-    answer = client.post(url, {"made_on": made_on, "length_months": 6, "court": "Gloucester Youth Court"})
+    answer = client.post(url, {"made_on": made_on, "length_months": 6, "court": "Gloucester Youth Court", "version": 0})
     assert answer.status_code == 200, answer.content
     assert answer.json()["order"]["length_months"] == 6
     assert len(answer.json()["reviews_due"]) == 2
-    no_reason = client.post(f"{url}/victim-invitation", {"involvement": "not_invited", "details": "She asked."})
+    order_version = answer.json()["order"]["version"]
+    no_reason = client.post(
+        f"{url}/victim-invitation", {"involvement": "not_invited", "details": "She asked.", "version": order_version}
+    )
     assert no_reason.status_code == 400
     assert no_reason.json()["field"] == "not_invited_reason"
-    unknown = client.post(f"{url}/victim-invitation", {"involvement": "maybe"})
+    unknown = client.post(f"{url}/victim-invitation", {"involvement": "maybe", "version": order_version})
     assert unknown.status_code in {400, 422}
     decided = client.post(
         f"{url}/victim-invitation",
-        {"involvement": "not_invited", "not_invited_reason": "asked_not_to_be_contacted", "details": "She asked."},
+        {
+            "involvement": "not_invited",
+            "not_invited_reason": "asked_not_to_be_contacted",
+            "details": "She asked.",
+            "version": order_version,
+        },
     )
     assert decided.status_code == 200, decided.content
     order = decided.json()["order"]
@@ -60,16 +70,25 @@ def test_the_order_its_decision_and_its_panel_through_the_api(personas: Personas
         "",
     )
     declined = client.post(
-        f"{url}/victim-invitation", {"involvement": "declined", "declined_contribution": "statement"}
+        f"{url}/victim-invitation",
+        {"involvement": "declined", "declined_contribution": "statement", "version": order["version"]},
     )
     assert declined.json()["order"]["declined_contribution"] == "statement"
     assert declined.json()["order"]["not_invited_reason"] == ""
     meeting = book_panel(built.case, personas.facilitator)
     gwen, tom, sara = make_panel(personas.service, personas.coordinator)
-    short = client.post(f"{url}/meetings/{meeting.pk}/panel", {"member_ids": [gwen.pk, sara.pk]})
+    short = client.post(
+        f"{url}/meetings/{meeting.pk}/panel", {"member_ids": [gwen.pk, sara.pk], "version": meeting.version}
+    )
     assert short.status_code == 400
     assert "two community panel members" in short.json()["detail"]
-    seated = client.post(f"{url}/meetings/{meeting.pk}/panel", {"member_ids": [gwen.pk, tom.pk, sara.pk]})
+    stale = client.post(
+        f"{url}/meetings/{meeting.pk}/panel", {"member_ids": [gwen.pk, tom.pk, sara.pk], "version": meeting.version + 1}
+    )
+    assert (stale.status_code, stale.json()["field"]) == (409, "version")
+    seated = client.post(
+        f"{url}/meetings/{meeting.pk}/panel", {"member_ids": [gwen.pk, tom.pk, sara.pk], "version": meeting.version}
+    )
     assert seated.status_code == 200
     [panel_meeting] = seated.json()["panel_meetings"]
     assert {seat["name"] for seat in panel_meeting["panel"]} == {"Gwen Price", "Tom Hughes", "Sara Khan"}
@@ -77,7 +96,10 @@ def test_the_order_its_decision_and_its_panel_through_the_api(personas: Personas
         f"{url}/breaches", {"occurred_on": made_on, "what_happened": "Missed sessions.", "referred_to_court": False}
     )
     assert breach.status_code == 201
-    final = client.post(f"{url}/final-meeting", {"meeting_id": meeting.pk, "outcome": "completed"})
+    final = client.post(
+        f"{url}/final-meeting",
+        {"meeting_id": meeting.pk, "outcome": "completed", "version": decided.json()["order"]["version"]},
+    )
     assert final.status_code == 400
     assert "held first" in final.json()["detail"]
 
@@ -106,5 +128,7 @@ def test_the_court_report_through_the_api(personas: Personas) -> None:
     assert sent.status_code == 200, sent.content
     assert sent.json()["sent_on"] == today.isoformat()
     assert not Task.objects.open().filter(case=built.case, kind=TaskKind.COURT_REPORT).exists()
-    again = client.post(f"{url}/send", {"sent_on": today.isoformat(), "summary": "Again."})
+    again = client.post(
+        f"{url}/send", {"sent_on": today.isoformat(), "summary": "Again.", "version": sent.json()["version"]}
+    )
     assert again.status_code == 400
