@@ -98,7 +98,7 @@ def test_the_order_its_decision_and_its_panel_through_the_api(personas: Personas
     assert breach.status_code == 201
     final = client.post(
         f"{url}/final-meeting",
-        {"meeting_id": meeting.pk, "outcome": "completed", "version": decided.json()["order"]["version"]},
+        {"meeting_id": meeting.pk, "outcome": "completed", "version": declined.json()["order"]["version"]},
     )
     assert final.status_code == 400
     assert "held first" in final.json()["detail"]
