@@ -46,8 +46,11 @@ api = NinjaAPI(
     description="Case management for restorative justice services. Every endpoint needs a signed-in staff session "
     "with two-factor sign-in (and its CSRF token), or a personal access token made on the API tokens page, sent as "
     "`Authorization: Bearer <token>`. A token acts as its person, with their roles and nothing more. A record you may "
-    "not see answers 404, exactly as one that does not exist. A rule that refuses a request answers 400 with "
-    "`detail` and `field`; a step whose gates do not hold, or a record changed since you read it, answers 409. "
+    "not see answers 404, exactly as one that does not exist. Input the schema does not allow answers 422: every "
+    "limit of a single value (dates from 2000-01-01, amounts, text that must not be blank) is stated in the schema. "
+    "Well-formed input that a rule refuses answers 409 with `detail` and the `field` it concerns: a step whose gates "
+    "do not hold (each missing thing listed in `missing`), a case at another stage, a date that may not be after "
+    "today, values that do not fit each other, or a record changed since you read it. "
     "Every write that changes a record takes the `version` you read (0 where you read none) in its body.",
     # The token first: the session check refuses a request without a CSRF token before any other is tried.
     auth=[AccessTokenAuth(), SessionAuth(csrf=True)],
@@ -66,18 +69,13 @@ api.add_router("", complaints_router)
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
-    """A refused rule: 409 for a step whose gates or guards fail (a transition, booking a meeting, passing on a
-    message) or a stale version, otherwise 400."""
-    if isinstance(error, RefusedError):
-        body = {
-            "detail": error.message,
-            "field": error.field,
-            "missing": [m.dict() for m in missing_out(error.items)],
-        }
-        return api.create_response(request, body, status=409)
-    if error.field == "version":
-        return api.create_response(request, {"detail": error.message, "field": error.field, "missing": []}, status=409)
-    return api.create_response(request, {"detail": error.message, "field": error.field}, status=400)
+    """A refused rule answers 409. Every limit of a single value is in the schema (422 when broken), so what a rule
+    refuses is well-formed input that the state of the records, today's date, or how the values sent relate to each
+    other does not allow: `field` names the input it concerns, when one does; `missing` lists each thing a step
+    whose gates do not hold is missing, and what fixes it."""
+    items = error.items if isinstance(error, RefusedError) else []
+    body = {"detail": error.message, "field": error.field, "missing": [m.dict() for m in missing_out(items)]}
+    return api.create_response(request, body, status=409)
 
 
 @api.exception_handler(RequestDataTooBig)

@@ -271,12 +271,12 @@ def test_it_refuses_a_stale_version_with_409(personas: Personas) -> None:
     assert response.json()["field"] == "version"
 
 
-def test_it_answers_a_refused_rule_with_400_and_the_field(personas: Personas) -> None:
+def test_it_answers_a_refused_rule_with_409_and_the_field(personas: Personas) -> None:
     built = build_case(service=personas.service, coordinator=personas.coordinator, facilitator=personas.facilitator)
     response = TokenClient(personas.facilitator).post(
         f"/cases/{built.case.pk}/conflict-declarations", {"has_conflict": True, "details": " "}
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["field"] == "details"
 
 

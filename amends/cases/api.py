@@ -5,38 +5,20 @@ the exception handlers in amends/api.py; the shared answer shapes are here so ev
 """
 
 import datetime
-from typing import Annotated, Any
+from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Field, Path, Router, Schema, Status
+from ninja import Path, Router, Schema, Status
 
 from amends.accounts import access as account_access
 from amends.accounts.models import User
 from amends.cases import access, services, workflow
 from amends.cases.models import Case, ClosureReason, HoldReason, ProcessKind, SensitivityFlag, State, Task
+from amends.core.api_types import MAX_ID, Day, Id, LongText, Version, YesNo
 from amends.permissions import Capability, CaseAccess, can
 
 router = Router(tags=["cases"])
-
-# Ids and versions fit the database's integer columns; anything larger is refused as invalid (422), not a crash.
-MAX_ID = 2_147_483_647
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-Version = Annotated[int, Field(ge=1, le=MAX_ID)]
-# For a write that records a record or changes the one recorded: 0 says "I read none", so a record made since by
-# someone else is not silently overwritten (409), as a stale version is not.
-VersionOrNew = Annotated[
-    int,
-    Field(
-        ge=0,
-        le=MAX_ID,
-        description="The version read, or 0 when there was none yet (409 if it changed, or one was recorded, since).",
-    ),
-]
-# Text never holds NUL, which PostgreSQL refuses to store.
-NO_NUL = r"^[^\x00]*$"
-ShortText = Annotated[str, Field(max_length=200, pattern=NO_NUL)]
-LongText = Annotated[str, Field(max_length=20_000, pattern=NO_NUL)]
 
 
 def path_id() -> Any:
@@ -48,13 +30,6 @@ def path_id() -> Any:
 
 class Problem(Schema):
     detail: str
-
-
-class FieldProblem(Schema):
-    """A rule refused the request (400); `field` names the input it concerns, when one does."""
-
-    detail: str
-    field: str | None = None
 
 
 class FixOut(Schema):
@@ -78,8 +53,8 @@ class MissingOut(Schema):
 
 
 class Conflict(Schema):
-    """409: a transition whose guards do not hold (each missing thing named), or a record changed since it was read
-    (field "version")."""
+    """409: a rule refused well-formed input. `field` names the input it concerns, when one does ("version" for a
+    record changed since it was read); `missing` names each thing a step whose gates do not hold is missing."""
 
     detail: str
     field: str | None = None
@@ -92,8 +67,10 @@ class ValidationProblem(Schema):
     detail: list[dict[str, Any]]
 
 
-READ_ERRORS: dict[int, Any] = {401: Problem, 404: Problem, 422: ValidationProblem}
-WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 400: FieldProblem, 409: Conflict}
+# 403: a signed-in session's request without its CSRF token.
+READ_ERRORS: dict[int, Any] = {401: Problem, 403: Problem, 404: Problem, 422: ValidationProblem}
+# 400: a body that is not JSON (or not the form data an upload sends).
+WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 400: Problem, 409: Conflict}
 
 
 def missing_out(items: list[workflow.MissingGate]) -> list[MissingOut]:
@@ -272,7 +249,7 @@ def allocate(request: HttpRequest, payload: AllocationIn, case_id: int = path_id
 
 
 class ConflictIn(Schema):
-    has_conflict: bool
+    has_conflict: YesNo
     details: LongText = ""
 
 
@@ -301,9 +278,9 @@ class CaseDetailsIn(Schema):
     version: Version
     sensitivity_flags: list[SensitivityFlag] | None = None
     process_kind: ProcessKind | None = None
-    pre_sentence: bool | None = None
-    deferment_order_on: datetime.date | None = None
-    deferred_until: datetime.date | None = None
+    pre_sentence: YesNo | None = None
+    deferment_order_on: Day | None = None
+    deferred_until: Day | None = None
 
 
 @router.patch("/cases/{case_id}", response={200: CaseOut, **WRITE_ERRORS}, summary="Change a case's details")
@@ -321,7 +298,7 @@ class TransitionIn(Schema):
     reason: LongText = ""
     closure_reason: ClosureReason | None = None
     hold_reason: HoldReason | None = None
-    hold_review_on: datetime.date | None = None
+    hold_review_on: Day | None = None
 
 
 @router.post(

@@ -9,18 +9,16 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from amends.accounts import access as account_access
-from amends.cases.api import READ_ERRORS, WRITE_ERRORS, Id, LongText, ShortText, Version, path_id
+from amends.cases.api import READ_ERRORS, WRITE_ERRORS, path_id
 from amends.complaints import access, services
 from amends.complaints.models import AnswerBy, Channel, Complaint, ComplaintKind, FromRole, Outcome
 from amends.complaints.presenters import escalation_route
 from amends.complaints.selectors import Show
+from amends.core.api_types import Day, Id, LongStatement, LongText, ShortText, Version
 from amends.core.errors import DomainError
 from amends.permissions import Capability
 
 router = Router(tags=["complaints"])
-
-EARLIEST = datetime.date(2000, 1, 1)
-LATEST = datetime.date(2999, 12, 31)
 
 
 class ComplaintRow(Schema):
@@ -113,10 +111,10 @@ def get_complaint(request: HttpRequest, service_id: int = path_id(), complaint_i
 
 class ComplaintIn(Schema):
     kind: ComplaintKind
-    received_on: datetime.date = Field(..., ge=EARLIEST, le=LATEST)
+    received_on: Day
     channel: Channel
     from_role: FromRole
-    summary: LongText
+    summary: LongStatement
     case_id: Id | None = None
     contact: ShortText = ""
     answer_by: AnswerBy | Literal[""] = ""
@@ -159,7 +157,7 @@ def add_complaint(request: HttpRequest, payload: ComplaintIn, service_id: int = 
 
 
 class ComplaintAnswerIn(Schema):
-    responded_on: datetime.date = Field(..., ge=EARLIEST, le=LATEST)
+    responded_on: Day
     outcome: Outcome
     response: LongText = ""
     version: Version = Field(..., description="The complaint's version as read (409 if it changed since).")

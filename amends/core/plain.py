@@ -57,6 +57,13 @@ def too_large(request: HttpRequest) -> HttpResponse:
     return HttpResponse(page, status=413)
 
 
+def unreadable(request: HttpRequest) -> HttpResponse:
+    """400 on the API: Django will not read the request (a Host it does not serve, say). The reason is not given, as
+    Django's own page gives none."""
+    with translation.override(_language(request)):
+        return JsonResponse({"detail": _("The request cannot be read."), "field": None}, status=400)
+
+
 def unavailable(request: HttpRequest) -> HttpResponse:
     """503 with Retry-After: the database cannot be reached."""
     with translation.override(_language(request)):

@@ -58,7 +58,10 @@ def health(request: HttpRequest) -> JsonResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """Django's 400, except for a body too large to read: 413, as RequestTooLargeMiddleware answers most of them."""
+    """Django's 400 (a request it will not read: a Host it does not serve, a body it cannot parse), as JSON on the
+    API; a body too large to read answers 413, as RequestTooLargeMiddleware answers most of them."""
     if isinstance(exception, RequestDataTooBig):
         return plain.too_large(request)
+    if plain.is_api(request):
+        return plain.unreadable(request)
     return defaults.bad_request(request, exception)

@@ -3,15 +3,18 @@ the writes that record it or correct a survey."""
 
 import datetime
 from decimal import Decimal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from amends.accounts import access as account_access
-from amends.cases.api import READ_ERRORS, WRITE_ERRORS, Id, LongText, ShortText, Version, path_id
+from amends.cases.api import READ_ERRORS, WRITE_ERRORS, path_id
 from amends.cases.models import Case
+from amends.core.api_types import Day, Id, LongText, ShortStatement, Version, WholeNumber, YesNo
 from amends.followup import access, selectors, services
 from amends.followup.models import (
+    FEAR_MAX,
     Answer,
     FeedbackSurvey,
     OnwardReferral,
@@ -26,9 +29,8 @@ from amends.permissions import CaseAccess
 
 router = Router(tags=["follow-up"])
 
-EARLIEST = datetime.date(2000, 1, 1)
-LATEST = datetime.date(2999, 12, 31)
-Count = Field(..., ge=0, le=999, description="Proven offences counted.")
+Offences = Annotated[int, Field(ge=0, le=999), WholeNumber]
+Fear = Annotated[int, Field(ge=0, le=FEAR_MAX), WholeNumber]
 
 
 class FollowUpTaskOut(Schema):
@@ -195,7 +197,7 @@ def get_follow_up(request: HttpRequest, case_id: int = path_id()) -> FollowUpOut
 class SurveyFields(Schema):
     """A survey's date, how it was taken and its answers: what recording one and correcting one both send."""
 
-    taken_on: datetime.date = Field(..., ge=EARLIEST, le=LATEST)
+    taken_on: Day
     method: SurveyMethod
     satisfaction: Satisfaction | None = Field(
         None, description="1 very dissatisfied to 5 very satisfied; null: not answered."
@@ -203,13 +205,13 @@ class SurveyFields(Schema):
     felt_safe: Answer | None = None
     felt_heard: Answer | None = None
     felt_better: Answer | None = None
-    fear_before: int | None = Field(None, ge=-1000, le=1000, description="0 to 10; null: not answered.")
-    fear_after: int | None = Field(None, ge=-1000, le=1000, description="0 to 10; null: not answered.")
+    fear_before: Fear | None = Field(None, description="0 to 10; null: not answered.")
+    fear_after: Fear | None = Field(None, description="0 to 10; null: not answered.")
     better_able_to_cope: Answer | None = None
     better_able_to_recover: Answer | None = None
     would_recommend: Answer | None = None
     comments: LongText = ""
-    consent_to_quote: bool = False
+    consent_to_quote: YesNo = False
 
     def answers(self) -> services.SurveyAnswers:
         return services.SurveyAnswers(
@@ -229,13 +231,15 @@ class SurveyFields(Schema):
 
 class SurveyIn(SurveyFields):
     participant_id: Id
+    # Online is only the participant answering through their secure link.
+    method: Literal[SurveyMethod.PHONE, SurveyMethod.PAPER, SurveyMethod.IN_PERSON]
 
 
 @router.post(
     "/cases/{case_id}/follow-up/surveys",
     response={201: SurveyOut, **WRITE_ERRORS},
     summary="Record a participant's feedback survey (once each, for those who took part)",
-    description="Only while the agreement is monitored or in follow-up (400 otherwise). Every answer may be null.",
+    description="Only while the agreement is monitored or in follow-up (409 otherwise). Every answer may be null.",
 )
 def record_survey(request: HttpRequest, payload: SurveyIn, case_id: int = path_id()) -> Status[SurveyOut]:
     user = account_access.signed_in_user(request)
@@ -261,7 +265,7 @@ class SurveyCorrectionIn(SurveyFields):
     "/cases/{case_id}/follow-up/surveys/{survey_id}/correction",
     response={200: SurveyOut, **WRITE_ERRORS},
     summary="Correct a feedback survey as it was taken (every answer is replaced; null: not answered)",
-    description="Only while the agreement is monitored or in follow-up (400 otherwise).",
+    description="Only while the agreement is monitored or in follow-up (409 otherwise).",
 )
 def correct_survey(
     request: HttpRequest, payload: SurveyCorrectionIn, case_id: int = path_id(), survey_id: int = path_id()
@@ -281,15 +285,13 @@ def correct_survey(
 
 class CheckIn(Schema):
     participant_id: Id = Field(..., description="A person responsible in the case.")
-    process_on: datetime.date | None = Field(
-        None, ge=EARLIEST, le=LATEST, description="Default: the day the case entered following up."
-    )
-    offences_before: int = Count
-    offences_after: int | None = Field(
-        None, ge=0, le=999, description="Only once 12 months have passed since the process date (400 otherwise)."
+    process_on: Day | None = Field(None, description="Default: the day the case entered following up.")
+    offences_before: Offences = Field(..., description="Proven offences counted.")
+    offences_after: Offences | None = Field(
+        None, description="Only once 12 months have passed since the process date (409 otherwise)."
     )
     source: ReoffendingSource
-    checked_on: datetime.date = Field(..., ge=EARLIEST, le=LATEST)
+    checked_on: Day
 
 
 @router.post(
@@ -316,9 +318,9 @@ def record_reoffending_check(request: HttpRequest, payload: CheckIn, case_id: in
 class OnwardReferralIn(Schema):
     participant_id: Id
     support_kind: SupportKind
-    organisation: ShortText
-    status: OnwardStatus = Field(..., description="Signposted or referred (400 otherwise).")
-    status_on: datetime.date = Field(..., ge=EARLIEST, le=LATEST)
+    organisation: ShortStatement
+    status: Literal[OnwardStatus.SIGNPOSTED, OnwardStatus.REFERRED] = Field(..., description="Signposted or referred.")
+    status_on: Day
     notes: LongText = ""
 
 
@@ -347,7 +349,7 @@ def make_onward_referral(
 
 class OnwardUpdateIn(Schema):
     status: OnwardStatus
-    status_on: datetime.date = Field(..., ge=EARLIEST, le=LATEST)
+    status_on: Day
     notes: LongText | None = Field(None, description="Replaces the notes when given.")
     version: Version = Field(..., description="The referral's version as read (409 if it changed since).")
 

@@ -2,23 +2,32 @@
 meeting's connection test, each attendee's calendar invitation, and a service's venue register."""
 
 import datetime
+from typing import Annotated
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from amends.accounts import access as account_access
 from amends.cases import access as case_access
-from amends.cases.api import READ_ERRORS, WRITE_ERRORS, Id, LongText, ShortText, Version, path_id
+from amends.cases.api import READ_ERRORS, WRITE_ERRORS, path_id
+from amends.core.api_types import (
+    Day,
+    Id,
+    LongStatement,
+    LongText,
+    Moment,
+    ShortStatement,
+    ShortText,
+    Version,
+    WholeNumber,
+    YesNo,
+)
 from amends.meetings import access, selectors, services, views
 from amends.meetings.models import Meeting, MeetingPurpose, MeetingStatus, Party, Platform, Venue
 from amends.meetings.services import Window
 from amends.permissions import Capability, CaseAccess
 
 router = Router(tags=["meetings"])
-
-EARLIEST = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
-LATEST = datetime.datetime(2999, 12, 31, tzinfo=datetime.UTC)
-Moment = Field(..., ge=EARLIEST, le=LATEST, description="ISO 8601 with a time zone, such as 2026-12-03T10:00:00Z.")
 
 
 class AttendeeOut(Schema):
@@ -113,21 +122,21 @@ def attendee_invitation(
 
 
 class WindowIn(Schema):
-    arrives_at: datetime.datetime = Moment
-    leaves_at: datetime.datetime = Moment
+    arrives_at: Moment
+    leaves_at: Moment
 
 
 class BookingIn(Schema):
     purpose: MeetingPurpose
-    starts_at: datetime.datetime = Moment
-    duration_minutes: int = Field(..., ge=1, le=24 * 60)
+    starts_at: Moment
+    duration_minutes: Annotated[int, Field(ge=1, le=24 * 60), WholeNumber]
     attendee_ids: list[Id] = Field(..., min_length=1, max_length=50, description="Participants of the case.")
     venue_id: Id | None = None
     platform: Platform | None = None
-    pre_checks_on: datetime.date | None = None
+    pre_checks_on: Day | None = None
     visit_booking_reference: ShortText = ""
-    security_cleared: bool = False
-    supporters_agreed: bool = Field(False, description="The facilitator agrees that each supporter chosen may come.")
+    security_cleared: YesNo = False
+    supporters_agreed: YesNo = Field(False, description="The facilitator agrees that each supporter chosen may come.")
     harmed_side: WindowIn | None = Field(None, description="When the person harmed's side arrives and leaves.")
     responsible_side: WindowIn | None = Field(
         None, description="When the person responsible's side arrives and leaves."
@@ -178,8 +187,8 @@ def book_meeting(request: HttpRequest, payload: BookingIn, case_id: int = path_i
 
 
 class MoveIn(Schema):
-    starts_at: datetime.datetime = Moment
-    reason: LongText
+    starts_at: Moment
+    reason: LongStatement
     version: Version
 
 
@@ -204,7 +213,7 @@ def move_meeting(
 
 
 class CancelIn(Schema):
-    reason: LongText
+    reason: LongStatement
     version: Version
 
 
@@ -223,7 +232,7 @@ def cancel_meeting(
 
 
 class ConnectionTestIn(Schema):
-    checked_on: datetime.date = Field(..., description="When the connection was tested with each attendee.")
+    checked_on: Day = Field(..., description="When the connection was tested with each attendee.")
     version: Version
 
 
@@ -246,7 +255,7 @@ def record_connection_test(
 class RecordIn(Schema):
     outcome: MeetingStatus = Field(..., description="held, halted (for safety) or not_held.")
     attended_ids: list[Id] = Field(default_factory=list, max_length=100, description="Attendee ids of those who came.")
-    summary: LongText
+    summary: LongStatement
     version: Version
 
 
@@ -308,15 +317,15 @@ def list_venues(request: HttpRequest, service_id: int = path_id()) -> list[Venue
 
 
 class VenueIn(Schema):
-    name: ShortText
-    address: LongText
-    step_free: bool = False
-    separate_waiting_rooms: bool = False
-    hearing_loop: bool = False
-    is_prison: bool = False
+    name: ShortStatement
+    address: LongStatement
+    step_free: YesNo = False
+    separate_waiting_rooms: YesNo = False
+    hearing_loop: YesNo = False
+    is_prison: YesNo = False
     security_notes: LongText = ""
     notes: LongText = ""
-    in_use: bool = True
+    in_use: YesNo = True
 
 
 @router.post(
@@ -332,15 +341,15 @@ def add_venue(request: HttpRequest, payload: VenueIn, service_id: int = path_id(
 
 
 class VenueChangeIn(Schema):
-    name: ShortText | None = None
+    name: ShortStatement | None = None
     address: LongText | None = None
-    step_free: bool | None = None
-    separate_waiting_rooms: bool | None = None
-    hearing_loop: bool | None = None
-    is_prison: bool | None = None
+    step_free: YesNo | None = None
+    separate_waiting_rooms: YesNo | None = None
+    hearing_loop: YesNo | None = None
+    is_prison: YesNo | None = None
     security_notes: LongText | None = None
     notes: LongText | None = None
-    in_use: bool | None = None
+    in_use: YesNo | None = None
     version: Version
 
 

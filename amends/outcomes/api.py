@@ -3,23 +3,22 @@ participant's copy as a PDF."""
 
 import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
+from pydantic import WithJsonSchema
 
 from amends.accounts import access as account_access
 from amends.cases import access as case_access
-from amends.cases.api import READ_ERRORS, WRITE_ERRORS, Id, LongText, Version, VersionOrNew, path_id
+from amends.cases.api import READ_ERRORS, WRITE_ERRORS, path_id
+from amends.core.api_types import Amount, Day, Id, LongStatement, LongText, Version, VersionOrNew, YesNo
 from amends.outcomes import access, selectors, services, views
 from amends.outcomes.models import ActionKind, AgreementAction, AgreementMethod, SupportKind, paid_total
 from amends.permissions import CaseAccess
 
 router = Router(tags=["outcome agreements"])
-
-EARLIEST = datetime.date(2000, 1, 1)
-LATEST = datetime.date(2999, 12, 31)
-Money = Field(..., gt=0, max_digits=9, decimal_places=2, description="Pounds and pence, such as 120.00.")
 
 
 class Created(Schema):
@@ -145,8 +144,8 @@ def print_agreement(request: HttpRequest, case_id: int = path_id(), participant_
 
 
 class AgreementIn(Schema):
-    made_on: datetime.date = Field(..., ge=EARLIEST, le=LATEST)
-    summary: LongText
+    made_on: Day
+    summary: LongStatement
     version: VersionOrNew
 
 
@@ -154,7 +153,7 @@ class AgreementIn(Schema):
     "/cases/{case_id}/agreement",
     response={200: AgreementOut, **WRITE_ERRORS},
     summary="Record the outcome agreement, or change it",
-    description="Only while the process is under way or the agreement is monitored (400 otherwise).",
+    description="Only while the process is under way or the agreement is monitored (409 otherwise).",
 )
 def make_agreement(request: HttpRequest, payload: AgreementIn, case_id: int = path_id()) -> AgreementOut:
     user = account_access.signed_in_user(request)
@@ -167,7 +166,7 @@ def make_agreement(request: HttpRequest, payload: AgreementIn, case_id: int = pa
 
 class ParticipantAgreementIn(Schema):
     participant_id: Id
-    agreed_on: datetime.date = Field(..., ge=EARLIEST, le=LATEST)
+    agreed_on: Day
     method: AgreementMethod
 
 
@@ -193,11 +192,12 @@ def record_participant_agreement(
 
 class ActionIn(Schema):
     kind: ActionKind
-    support_kind: SupportKind | None = None
-    description: LongText
+    # Inline: the follow-up API has its own SupportKind, and the schema names enums by their class.
+    support_kind: Annotated[SupportKind, WithJsonSchema({"type": "string", "enum": SupportKind.values})] | None = None
+    description: LongStatement
     owner_id: Id = Field(..., description="The participant whose action it is.")
-    due_on: datetime.date = Field(..., ge=EARLIEST, le=LATEST)
-    amount: Decimal | None = Field(None, gt=0, max_digits=9, decimal_places=2, description="Compensation only.")
+    due_on: Day
+    amount: Amount | None = Field(None, description="Compensation only.")
 
 
 @router.post(
@@ -223,8 +223,8 @@ def add_action(request: HttpRequest, payload: ActionIn, case_id: int = path_id()
 
 
 class PaymentIn(Schema):
-    amount: Decimal = Money
-    paid_on: datetime.date = Field(..., ge=EARLIEST, le=LATEST)
+    amount: Amount
+    paid_on: Day
 
 
 @router.post(
@@ -242,7 +242,7 @@ def record_payment(
 
 
 class VerificationIn(Schema):
-    completed: bool = Field(..., description="True: verified completed; false: not completed (a note is needed).")
+    completed: YesNo = Field(..., description="True: verified completed; false: not completed (a note is needed).")
     note: LongText = ""
     version: Version
 
@@ -265,7 +265,7 @@ def verify_action(
 
 
 class ActionWithdrawalIn(Schema):
-    reason: LongText = Field(..., description="Why the action is withdrawn (the agreement was varied).")
+    reason: LongStatement = Field(..., description="Why the action is withdrawn (the agreement was varied).")
     version: Version = Field(..., description="The action's version as read (409 if it changed since).")
 
 

@@ -5,20 +5,10 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from pydantic import AwareDatetime
 
 from amends.accounts import access as account_access
 from amends.cases import access
-from amends.cases.api import (
-    NO_NUL,
-    READ_ERRORS,
-    WRITE_ERRORS,
-    Id,
-    LongText,
-    ShortText,
-    Version,
-    path_id,
-)
+from amends.cases.api import READ_ERRORS, WRITE_ERRORS, path_id
 from amends.cases.models import ProcessKind
 from amends.consent import services as consent_services
 from amends.consent.models import (
@@ -29,6 +19,19 @@ from amends.consent.models import (
     ResponsibilityBasis,
     ResponsibilityLevel,
 )
+from amends.core.api_types import (
+    NO_NUL,
+    Day,
+    Id,
+    LongStatement,
+    LongText,
+    Moment,
+    ShortStatement,
+    ShortText,
+    Version,
+    WholeNumber,
+    YesNo,
+)
 from amends.people import services
 from amends.people.identifying import add_identifying_detail
 from amends.people.models import ContactChannel, ContactOutcome, IdentifyingDetailKind, Participant, ParticipantRole
@@ -38,13 +41,6 @@ from amends.risk import services as risk_services
 from amends.risk.models import RiskCondition, RiskFactor, RiskInformationKind, RiskLevel, RiskOutcome, SignOffDecision
 
 router = Router(tags=["participants"])
-
-# Times people give are in the recent past: a bound keeps nonsense (year 1) from reaching the database.
-EARLIEST = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
-
-
-def recent(description: str) -> Any:
-    return Field(..., ge=EARLIEST, description=description)
 
 
 class ParticipantOut(Schema):
@@ -140,7 +136,7 @@ def list_participants(request: HttpRequest, case_id: int = path_id()) -> list[Pa
 
 class ParticipantIn(NamedPersonIn):
     supports_id: Id | None = None
-    takes_part: bool = True
+    takes_part: YesNo = True
 
 
 @router.post(
@@ -183,7 +179,7 @@ def get_participant(
 
 
 class ParticipantPartIn(Schema):
-    takes_part: bool = Field(..., description="Whether they take part in the process.")
+    takes_part: YesNo = Field(..., description="Whether they take part in the process.")
     supports_id: Id | None = Field(
         None,
         description=(
@@ -225,11 +221,11 @@ class Created(Schema):
 
 
 class ContactIn(Schema):
-    occurred_at: AwareDatetime = recent("When it happened (with its time zone).")
+    occurred_at: Moment = Field(..., description="When it happened (with its time zone).")
     channel: ContactChannel
     outcome: ContactOutcome
-    outgoing: bool = True
-    duration_minutes: int | None = Field(None, ge=0, le=1440)
+    outgoing: YesNo = True
+    duration_minutes: Annotated[int, Field(ge=0, le=1440), WholeNumber] | None = None
     summary: LongText = ""
     language: Literal["", "en", "cy", "both"] = Field(
         "",
@@ -253,8 +249,8 @@ def log_contact(
 
 
 class InformationIn(Schema):
-    items: list[InformationItem] = Field(..., max_length=20)
-    given_on: datetime.date = Field(..., ge=EARLIEST.date())
+    items: list[InformationItem] = Field(..., min_length=1, max_length=20)
+    given_on: Day
     format: InformationFormat
     language: Annotated[str, Field(max_length=40, pattern=NO_NUL)] = "English"
 
@@ -277,7 +273,7 @@ class ResponsibilityIn(Schema):
     basis: ResponsibilityBasis
     level: ResponsibilityLevel
     in_their_words: LongText = ""
-    recorded_on: datetime.date = Field(..., ge=EARLIEST.date())
+    recorded_on: Day
 
 
 @router.post(
@@ -295,10 +291,10 @@ def record_responsibility(
 
 
 class ConsentIn(Schema):
-    scopes: list[ConsentScope] = Field(..., max_length=10)
+    scopes: list[ConsentScope] = Field(..., min_length=1, max_length=10)
     process_kinds: list[ProcessKind] = Field(default=[], max_length=20)
     method: ConsentMethod
-    occurred_at: AwareDatetime = recent("When consent was given (with its time zone).")
+    occurred_at: Moment = Field(..., description="When consent was given (with its time zone).")
     witnessed_by: ShortText = ""
     evidence: LongText = ""
     share_with: LongText = ""
@@ -338,11 +334,11 @@ def withdraw_consent(
 
 class RiskAssessmentIn(Schema):
     factors: dict[RiskFactor, RiskLevel] = {}
-    narrative: LongText
+    narrative: LongStatement
     conditions: list[RiskCondition] = Field(default=[], max_length=10)
     outcome: RiskOutcome
-    review_on: datetime.date = Field(..., ge=EARLIEST.date(), le=datetime.date(2999, 12, 31))
-    assessed_on: datetime.date | None = Field(None, ge=EARLIEST.date())
+    review_on: Day
+    assessed_on: Day | None = None
 
 
 @router.post(
@@ -384,7 +380,7 @@ def sign_off(
 
 class RiskInformationIn(Schema):
     kind: RiskInformationKind
-    details: LongText
+    details: LongStatement
     participant_id: Id | None = None
     referred_to: ShortText = ""
 
@@ -417,7 +413,7 @@ def record_risk_information(
 
 class IdentifyingDetailIn(Schema):
     kind: IdentifyingDetailKind
-    value: ShortText
+    value: ShortStatement
 
 
 @router.post(

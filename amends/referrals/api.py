@@ -9,18 +9,9 @@ from ninja import Field, Router, Schema, Status
 
 from amends.accounts import access as account_access
 from amends.cases import access
-from amends.cases.api import (
-    NO_NUL,
-    READ_ERRORS,
-    WRITE_ERRORS,
-    CaseSummary,
-    LongText,
-    ShortText,
-    Version,
-    case_summary,
-    path_id,
-)
+from amends.cases.api import READ_ERRORS, WRITE_ERRORS, CaseSummary, case_summary, path_id
 from amends.cases.models import SensitivityFlag
+from amends.core.api_types import NO_NUL, Day, LongStatement, LongText, ShortStatement, ShortText, Version
 from amends.dataprotection import sharing
 from amends.people.models import ParticipantRole
 from amends.permissions import Capability
@@ -40,10 +31,10 @@ router = Router(tags=["referrals"])
 
 class NamedPersonIn(Schema):
     role: ParticipantRole
-    given_name: ShortText
+    given_name: ShortStatement
     family_name: ShortText = ""
     preferred_name: ShortText = ""
-    date_of_birth: datetime.date | None = None
+    date_of_birth: Day | None = None
     phone: ShortText = ""
     email: ShortText = ""
     address: LongText = ""
@@ -55,24 +46,24 @@ class ReferralIn(Schema):
     justice_stage: JusticeStage
     initiated_by: Initiator
     setting: Setting
-    received_on: datetime.date | None = None
+    received_on: Day | None = None
     referrer_name: ShortText = ""
     referrer_organisation: ShortText = ""
     referrer_contact: ShortText = ""
     crime_reference: Annotated[str, Field(max_length=40, pattern=NO_NUL)] = ""
-    offence_date: datetime.date | None = None
-    reported_on: datetime.date | None = None
+    offence_date: Day | None = None
+    reported_on: Day | None = None
     area: Annotated[
         str,
         Field(
             max_length=services.AREA_MAX_LENGTH,
             pattern=NO_NUL,
             description="One of the areas the service covers (its areas_covered), or blank when not known; "
-            "any area when the service lists none. An area it does not list answers 400.",
+            "any area when the service lists none. An area it does not list answers 409.",
         ),
     ] = ""
     enhanced_rights: EnhancedRightsGround = EnhancedRightsGround.NONE
-    victim_told_about_rj_on: datetime.date | None = None
+    victim_told_about_rj_on: Day | None = None
     victim_told_about_rj_by: ShortText = ""
     summary: LongText = ""
     risk_information: LongText = ""
@@ -185,7 +176,7 @@ class Decision(enum.StrEnum):
 
 class TriageIn(Schema):
     decision: Decision
-    reason: LongText
+    reason: LongStatement
     version: Version
     flags: list[SensitivityFlag] = []
     redirected_to: ShortText = ""
@@ -193,7 +184,7 @@ class TriageIn(Schema):
         "",
         description="When accepting a partner's referral that came with no information sharing agreement in force "
         "(needs_sharing_agreement): why it can be received without one, for example that the person gave consent. "
-        "Without it, such a referral is refused (400).",
+        "Without it, such a referral is refused (409).",
     )
 
 
@@ -239,7 +230,7 @@ def triage(request: HttpRequest, payload: TriageIn, referral_id: int = path_id()
 
 
 class SelfReferralCheckIn(Schema):
-    note: LongText
+    note: LongStatement
     version: Version
 
 

@@ -9,7 +9,8 @@ from ninja import Field, File, Router, Schema, Status, UploadedFile
 
 from amends.accounts import access as account_access
 from amends.cases import access as case_access
-from amends.cases.api import READ_ERRORS, WRITE_ERRORS, Id, LongText, Version, path_id
+from amends.cases.api import READ_ERRORS, WRITE_ERRORS, path_id
+from amends.core.api_types import Id, LongStatement, LongText, Version
 from amends.core.errors import DomainError
 from amends.permissions import CaseAccess
 from amends.relay import access, files, selectors, services
@@ -19,7 +20,7 @@ from amends.relay.models import DeliveryMethod, FlagResolution, IdentifyingFlag,
 router = Router(tags=["messages"])
 
 # An upload is optional to the schema so that a request without one still meets the access check (404) before the
-# service's refusal (400), as every other write does.
+# service's refusal (409), as every other write does.
 NO_FILE = File(None)  # type: ignore[type-arg]
 STEP_PATTERN = "^(" + "|".join(services.STEPS_BY_NAME) + ")$"
 
@@ -162,7 +163,7 @@ class MessageIn(Schema):
     "/cases/{case_id}/messages",
     response={201: MessageDetailOut, **WRITE_ERRORS},
     summary="Write a message, as a draft",
-    description="While the process is prepared or under way, or the agreement is monitored (400 otherwise).",
+    description="While the process is prepared or under way, or the agreement is monitored (409 otherwise).",
 )
 def create_message(request: HttpRequest, payload: MessageIn, case_id: int = path_id()) -> Status[MessageDetailOut]:
     user = account_access.signed_in_user(request)
@@ -187,7 +188,7 @@ def get_message(request: HttpRequest, case_id: int = path_id(), message_id: int 
 
 class MessageChangeIn(Schema):
     kind: MessageKind
-    body: LongText
+    body: LongStatement
     version: Version = Field(..., description="The message's version when you read it (409 if it changed since).")
 
 
@@ -225,7 +226,7 @@ class StepIn(Schema):
     response={200: MessageDetailOut, **WRITE_ERRORS},
     summary="Move a message on by one step",
     description="Steps from submission on re-check the four gates (409 naming each that does not hold). Approval "
-    "and release are refused while an identifying-details flag is unresolved (400).",
+    "and release are refused while an identifying-details flag is unresolved (409).",
 )
 def take_step(
     request: HttpRequest, payload: StepIn, case_id: int = path_id(), message_id: int = path_id()

@@ -2,17 +2,30 @@
 person harmed, who sits on each panel, breaches, the final meeting) and its report to the court."""
 
 import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from amends.accounts import access as account_access
-from amends.cases.api import READ_ERRORS, WRITE_ERRORS, Id, LongText, ShortText, Version, VersionOrNew, path_id
+from amends.cases.api import READ_ERRORS, WRITE_ERRORS, path_id
+from amends.core.api_types import (
+    Day,
+    Id,
+    LongStatement,
+    LongText,
+    ShortStatement,
+    Version,
+    VersionOrNew,
+    WholeNumber,
+    YesNo,
+)
 from amends.permissions import Capability, CaseAccess
 from amends.youth import access, selectors, services
 from amends.youth.models import (
+    LONGEST_ORDER_MONTHS,
+    SHORTEST_ORDER_MONTHS,
     Breach,
     CourtReport,
     DeclinedContribution,
@@ -25,10 +38,6 @@ from amends.youth.models import (
 )
 
 router = Router(tags=["youth and court"])
-
-EARLIEST = datetime.date(2000, 1, 1)
-LATEST = datetime.date(2999, 12, 31)
-Day = Field(..., ge=EARLIEST, le=LATEST, description="ISO 8601 date, such as 2026-12-03.")
 
 
 # The panel member register.
@@ -66,10 +75,10 @@ def list_panel_members(request: HttpRequest, service_id: int = path_id()) -> lis
 
 
 class PanelMemberIn(Schema):
-    name: ShortText
+    name: ShortStatement
     role: PanelRole
-    trained_on: datetime.date | None = Field(None, ge=EARLIEST, le=LATEST)
-    in_use: bool = True
+    trained_on: Day | None = None
+    in_use: YesNo = True
 
 
 @router.post(
@@ -87,10 +96,10 @@ def add_panel_member(
 
 
 class PanelMemberChangeIn(Schema):
-    name: ShortText | None = None
+    name: ShortStatement | None = None
     role: PanelRole | None = None
-    trained_on: datetime.date | None = Field(None, ge=EARLIEST, le=LATEST)
-    in_use: bool | None = None
+    trained_on: Day | None = None
+    in_use: YesNo | None = None
     version: Version
 
 
@@ -236,9 +245,9 @@ def get_referral_order(request: HttpRequest, case_id: int = path_id()) -> Referr
 
 
 class OrderIn(Schema):
-    made_on: datetime.date = Day
-    length_months: int = Field(..., ge=1, le=120, description="Between 3 and 12.")
-    court: ShortText
+    made_on: Day
+    length_months: Annotated[int, Field(ge=SHORTEST_ORDER_MONTHS, le=LONGEST_ORDER_MONTHS), WholeNumber]
+    court: ShortStatement
     version: VersionOrNew
 
 
@@ -324,9 +333,9 @@ def seat_panel(
 
 
 class BreachIn(Schema):
-    occurred_on: datetime.date = Day
-    what_happened: LongText
-    referred_to_court: bool
+    occurred_on: Day
+    what_happened: LongStatement
+    referred_to_court: YesNo
 
 
 @router.post(
@@ -416,8 +425,8 @@ def get_court_report(request: HttpRequest, case_id: int = path_id()) -> CourtRep
 
 
 class CourtReportIn(Schema):
-    sent_on: datetime.date = Day
-    summary: LongText
+    sent_on: Day
+    summary: LongStatement
     version: Version = Field(..., description="The report's version as read (409 if it changed since).")
 
 

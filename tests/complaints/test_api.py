@@ -1,4 +1,4 @@
-"""The complaints API lists, reads (audited), records and answers what the pages do; a refused rule answers 400."""
+"""The complaints API lists, reads (audited), records and answers what the pages do; a refused rule answers 409."""
 
 import datetime
 
@@ -56,7 +56,7 @@ def test_a_complaint_is_recorded_read_and_answered_through_the_api(personas: Per
             "version": read["version"],
         },
     )
-    assert early.status_code == 400
+    assert early.status_code == 409
     assert early.json()["field"] == "responded_on"
     answered = client.post(
         f"{url}/{complaint['id']}/response",
@@ -88,9 +88,9 @@ def test_the_api_refuses_a_case_or_handler_from_elsewhere(personas: Personas) ->
         "summary": "Too slow.",
     }
     wrong_case = client.post(url, {**body, "case_id": elsewhere.pk, "handler_id": personas.coordinator.pk})
-    assert (wrong_case.status_code, wrong_case.json()["field"]) == (400, "case_id")
+    assert (wrong_case.status_code, wrong_case.json()["field"]) == (409, "case_id")
     wrong_handler = client.post(url, {**body, "handler_id": personas.facilitator.pk})
-    assert (wrong_handler.status_code, wrong_handler.json()["field"]) == (400, "handler_id")
+    assert (wrong_handler.status_code, wrong_handler.json()["field"]) == (409, "handler_id")
 
 
 def test_the_api_hides_the_register_from_those_who_may_not_read_it(personas: Personas) -> None:

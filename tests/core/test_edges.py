@@ -123,6 +123,16 @@ def database_unreachable() -> Iterator[None]:
             setattr(connection, name, value)
 
 
+def test_it_answers_400_as_json_on_the_api_to_a_host_it_does_not_serve() -> None:
+    response = Client(HTTP_HOST="not a host!").get("/api/v1/cases")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"] == "The request cannot be read."
+    # Pages keep Django's own page.
+    assert Client(HTTP_HOST="not a host!").get("/").status_code == 400
+
+
 def test_it_answers_503_while_the_database_is_unreachable_and_recovers_without_a_restart() -> None:
     client = Client()
     with database_unreachable():

@@ -319,7 +319,7 @@ def test_the_api_says_when_a_referral_needs_a_reason_and_takes_it(personas: Pers
     assert (read["sharing_agreement_id"], read["needs_sharing_agreement"]) == (agreement.pk, False)
     body = {"decision": "accept", "reason": "Within scope", "version": without["version"]}
     refused = coordinator.post(f"/referrals/{without['id']}/triage", body)
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert "no information sharing agreement with Eastern Area Police" in refused.json()["detail"]
     accepted = coordinator.post(
         f"/referrals/{without['id']}/triage", {**body, "received_without_agreement": "Consent given by phone."}

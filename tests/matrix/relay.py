@@ -187,7 +187,7 @@ ENDPOINTS = (
             "version": _latest_version(t),
         },
     ),
-    # A JSON body carries no file: past the access check, the service asks for one (400).
+    # A JSON body carries no file: past the access check, the service asks for one (409).
     Endpoint(
         "API: upload file",
         "POST",

@@ -48,12 +48,12 @@ def test_recording_an_agreement_as_new_when_one_was_made_since_answers_409(perso
     assert client.get(url).json()["summary"] == "A letter."
 
 
-def test_it_refuses_an_agreement_before_the_process_with_400(personas: Personas) -> None:
+def test_it_refuses_an_agreement_before_the_process_with_409(personas: Personas) -> None:
     built = _case(personas, State.ASSESSING)
     response = TokenClient(personas.facilitator).post(
         f"/cases/{built.case.pk}/agreement", {"made_on": _today(), "summary": "A letter.", "version": 0}
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "while the process is under way" in response.json()["detail"]
 
 
@@ -77,7 +77,7 @@ def test_it_adds_compensation_and_refuses_payments_beyond_it(personas: Personas)
     payments = f"/cases/{built.case.pk}/agreement/actions/{action_id}/payments"
     assert client.post(payments, {"amount": "50.00", "paid_on": _today()}).status_code == 201
     refused = client.post(payments, {"amount": "10.01", "paid_on": _today()})
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert refused.json()["field"] == "amount"
     assert client.post(payments, {"amount": "1.001", "paid_on": _today()}).status_code == 422
     agreement = client.get(f"/cases/{built.case.pk}/agreement").json()
@@ -130,19 +130,19 @@ def test_it_withdraws_an_action_with_the_reason_and_audits_it(personas: Personas
     assert event.changes["reason"] == "[encrypted]"
 
 
-def test_a_withdrawal_without_a_reason_answers_400_and_changes_nothing(personas: Personas) -> None:
+def test_a_withdrawal_without_a_reason_answers_422_and_changes_nothing(personas: Personas) -> None:
     built = _case(personas)
     apology = agree_outcome(built.case, personas.facilitator)
     client = TokenClient(personas.facilitator)
+    # The schema says the reason is not blank: the request is refused before the service sees it.
     response = client.post(_withdraw(built, apology), {"reason": "   ", "version": apology.version})
-    assert response.status_code == 400
-    assert (response.json()["detail"], response.json()["field"]) == ("Say why the action is withdrawn.", "reason")
+    assert (response.status_code, response.json()["detail"][0]["loc"][-1]) == (422, "reason")
     assert client.post(_withdraw(built, apology), {}).status_code == 422
     assert AgreementAction.objects.get(pk=apology.pk).status == "open"
     assert not AuditEvent.objects.filter(action=AuditAction.ACTION_WITHDRAWN).exists()
 
 
-def test_a_stale_or_repeated_withdrawal_answers_409_or_400(personas: Personas) -> None:
+def test_a_stale_or_repeated_withdrawal_answers_409(personas: Personas) -> None:
     built = _case(personas)
     apology = agree_outcome(built.case, personas.facilitator)
     client = TokenClient(personas.facilitator)
@@ -150,7 +150,7 @@ def test_a_stale_or_repeated_withdrawal_answers_409_or_400(personas: Personas) -
     assert (stale.status_code, stale.json()["field"]) == (409, "version")
     assert client.post(_withdraw(built, apology), {"reason": "Varied.", "version": apology.version}).status_code == 200
     again = client.post(_withdraw(built, apology), {"reason": "Varied again.", "version": apology.version + 1})
-    assert again.status_code == 400
+    assert again.status_code == 409
     assert "already withdrawn" in again.json()["detail"]
     assert AuditEvent.objects.filter(action=AuditAction.ACTION_WITHDRAWN).count() == 1
 

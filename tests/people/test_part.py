@@ -443,8 +443,8 @@ def test_the_api_refuses_a_supporter_supporting_themselves(personas: Personas) -
     response = _patch(
         signed_in_client(personas.facilitator), supporter, {"takes_part": True, "supports_id": supporter.pk}
     )
-    assert response.status_code == 400
-    assert response.json() == {"detail": "Choose whom they support.", "field": "supports"}
+    assert response.status_code == 409
+    assert response.json() == {"detail": "Choose whom they support.", "field": "supports", "missing": []}
 
 
 def test_the_api_refuses_a_supporter_supporting_someone_in_another_case(personas: Personas) -> None:

@@ -200,7 +200,7 @@ def test_the_api_refuses_an_area_the_service_does_not_cover(personas: Personas) 
     refused = TokenClient(personas.coordinator).post(
         f"/services/{personas.service.pk}/referrals", _api_body(area="Bristol")
     )
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert refused.json()["field"] == "area"
     assert "Bristol" in refused.json()["detail"]
     assert not Referral.objects.exists()

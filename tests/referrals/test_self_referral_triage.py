@@ -493,7 +493,7 @@ def test_the_api_refuses_a_check_of_a_staff_referral(personas: Personas) -> None
         content_type="application/json",
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "Only a self-referral" in response.json()["detail"]
 
 

@@ -42,7 +42,7 @@ def test_it_takes_a_letter_from_draft_to_release_through_the_api(personas: Perso
     submitted = _step(client, built, message["id"], step="submit").json()
     assert [flag["kind"] for flag in submitted["flags"]] == ["address"]
     refused = _step(client, built, message["id"], step="approve")
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert "1 (street address)" in refused.json()["detail"]
     flag_id = submitted["flags"][0]["id"]
     resolved = client.post(
@@ -109,9 +109,9 @@ def test_it_uploads_a_file_by_multipart_and_downloads_it_as_an_attachment(person
     exe = io.BytesIO(EXE_BYTES)
     exe.name = "scan.pdf"
     refused = client.client.post(path, {"file": exe}, headers=headers)
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert refused.json()["field"] == "file"
-    assert client.client.post(path, {}, headers=headers).status_code == 400
+    assert client.client.post(path, {}, headers=headers).status_code == 409
     download = client.get(f"/cases/{built.case.pk}/messages/{message['id']}/files/{uploaded.json()['id']}")
     assert download.status_code == 200
     assert download.content == PDF_BYTES
