@@ -47,6 +47,8 @@ def _load_schema() -> Any:
     return loaded
 
 
+pytestmark = pytest.mark.fuzz
+
 schema = _load_schema()
 
 NOT_APPLICABLE = [use_after_free, ensure_resource_availability]
