@@ -12,12 +12,12 @@ from ninja.security import HttpBearer, SessionAuth
 
 from amends.accounts import access, selectors, tokens
 from amends.accounts.models import Day, Role, User
-from amends.cases.api import READ_ERRORS, missing_out
+from amends.cases.api import READ_ERRORS, missing_out, path_id
 from amends.cases.api import router as cases_router
 from amends.cases.services import RefusedError
 from amends.complaints.api import router as complaints_router
 from amends.core import plain
-from amends.core.errors import DomainError
+from amends.core.errors import DomainError, NotPermittedError
 from amends.followup.api import router as followup_router
 from amends.meetings.api import router as meetings_router
 from amends.outcomes.api import router as outcomes_router
@@ -46,7 +46,8 @@ api = NinjaAPI(
     description="Case management for restorative justice services. Every endpoint needs a signed-in staff session "
     "with two-factor sign-in (and its CSRF token), or a personal access token made on the API tokens page, sent as "
     "`Authorization: Bearer <token>`. A token acts as its person, with their roles and nothing more. A record you may "
-    "not see answers 404, exactly as one that does not exist. Input the schema does not allow answers 422: every "
+    "not see answers 404, exactly as one that does not exist; a step your role or part in the case does not allow "
+    "answers 403. Input the schema does not allow answers 422: every "
     "limit of a single value (dates from 2000-01-01, amounts, text that must not be blank) is stated in the schema. "
     "Well-formed input that a rule refuses answers 409 with `detail` and the `field` it concerns: a step whose gates "
     "do not hold (each missing thing listed in `missing`), a case at another stage, a date that may not be after "
@@ -69,10 +70,12 @@ api.add_router("", complaints_router)
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
-    """A refused rule answers 409. Every limit of a single value is in the schema (422 when broken), so what a rule
-    refuses is well-formed input that the state of the records, today's date, or how the values sent relate to each
-    other does not allow: `field` names the input it concerns, when one does; `missing` lists each thing a step
-    whose gates do not hold is missing, and what fixes it."""
+    """A refused rule answers 409, or 403 when the person may not do this at all. Every limit of a single value is
+    in the schema (422 when broken), so what a rule refuses is well-formed input that the state of the records,
+    today's date, or how the values sent relate to each other does not allow: `field` names the input it concerns,
+    when one does; `missing` lists each thing a step whose gates do not hold is missing, and what fixes it."""
+    if isinstance(error, NotPermittedError):
+        return api.create_response(request, {"detail": error.message}, status=403)
     items = error.items if isinstance(error, RefusedError) else []
     body = {"detail": error.message, "field": error.field, "missing": [m.dict() for m in missing_out(items)]}
     return api.create_response(request, body, status=409)
@@ -137,7 +140,7 @@ def list_services(request: HttpRequest) -> list[ServiceSummary]:
 
 
 @api.get("/services/{service_id}", response={200: ServiceOut, **READ_ERRORS}, summary="One service")
-def get_service(request: HttpRequest, service_id: int) -> ServiceOut:
+def get_service(request: HttpRequest, service_id: int = path_id()) -> ServiceOut:
     user = access.signed_in_user(request)
     service = access.get_service_for_user(user, service_id)
     return ServiceOut(
@@ -163,7 +166,7 @@ def get_service(request: HttpRequest, service_id: int) -> ServiceOut:
 
 
 @api.get("/services/{service_id}/people", response={200: list[MemberOut], **READ_ERRORS}, summary="A service's people")
-def list_people(request: HttpRequest, service_id: int) -> list[MemberOut]:
+def list_people(request: HttpRequest, service_id: int = path_id()) -> list[MemberOut]:
     user = access.signed_in_user(request)
     service = access.get_service_for_user(user, service_id, Capability.VIEW_PEOPLE)
     members = access.people_of(user, service)

@@ -280,6 +280,18 @@ def test_it_answers_a_refused_rule_with_409_and_the_field(personas: Personas) ->
     assert response.json()["field"] == "details"
 
 
+def test_it_answers_403_to_a_step_the_persons_role_does_not_allow(personas: Personas) -> None:
+    built = build_case(service=personas.service, coordinator=personas.coordinator, facilitator=personas.facilitator)
+    # The coordinator sees the case, but only its allocated facilitator declares a conflict of interest in it.
+    response = TokenClient(personas.coordinator).post(
+        f"/cases/{built.case.pk}/conflict-declarations", {"has_conflict": False}
+    )
+    assert response.status_code == 403
+    assert response.json() == {
+        "detail": "Only a facilitator allocated to this case declares a conflict of interest in it."
+    }
+
+
 def test_it_answers_422_for_a_request_that_does_not_match_the_schema(personas: Personas) -> None:
     built = build_case(service=personas.service, coordinator=personas.coordinator, facilitator=personas.facilitator)
     response = TokenClient(personas.facilitator).post(f"/cases/{built.case.pk}/transitions", {"name": "fly"})

@@ -23,7 +23,7 @@ from amends.accounts.models import (
 )
 from amends.audit.models import AuditAction
 from amends.audit.services import changes_between, created_values, field_values, record_event
-from amends.core.errors import DomainError
+from amends.core.errors import DomainError, NotPermittedError
 from amends.permissions import Capability, can
 
 FACILITATOR_RECORD_FIELDS = (
@@ -48,7 +48,7 @@ def save_facilitator_record(
 ) -> FacilitatorRecord:
     """Create or change a practitioner's level, registration, Welsh skill and specialisms."""
     if not can(actor, Capability.MANAGE_PRACTICE_RECORDS, service):
-        raise DomainError(_("Only a coordinator can change a practitioner's level and registration."))
+        raise NotPermittedError(_("Only a coordinator can change a practitioner's level and registration."))
     if member.pk == actor.pk:
         raise DomainError(_("Another coordinator must record your own level and registration."))
     if not Membership.objects.current().filter(service=service, user=member).exists():
@@ -86,7 +86,7 @@ def _require_practice_editor(*, actor: User, member: User, service: Service, own
         return
     capability = Capability.MANAGE_PRACTICE_RECORDS if own_allowed else Capability.RECORD_SUPERVISION
     if not can(actor, capability, service):
-        raise DomainError(_("You cannot change this person's practice record."))
+        raise NotPermittedError(_("You cannot change this person's practice record."))
 
 
 def _record_for(member: User) -> FacilitatorRecord:

@@ -29,7 +29,7 @@ from amends.accounts.models import (
 )
 from amends.audit.models import AuditAction
 from amends.audit.services import changes_between, created_values, field_values, record_event
-from amends.core.errors import DomainError
+from amends.core.errors import DomainError, NotPermittedError
 from amends.permissions import Capability, can, forget_roles, roles_in
 
 SERVICE_DETAIL_FIELDS = (
@@ -218,7 +218,7 @@ def invitable_roles(*, actor: User, service: Service) -> list[Role]:
 def invite_member(*, service: Service, actor: User, email: str, full_name: str, role: Role) -> Invitation:
     """Invite a person to join the service in a role, and email them a link that works once."""
     if role not in invitable_roles(actor=actor, service=service):
-        raise DomainError(_("You cannot give the role of %(role)s.") % {"role": role.label}, field="role")
+        raise NotPermittedError(_("You cannot give the role of %(role)s.") % {"role": role.label}, field="role")
     email = User.objects.normalize_email(email).strip().lower()
     if Membership.objects.current().filter(service=service, role=role, user__email=email).exists():
         raise DomainError(_("This person already has that role in this service."), field="email")
@@ -328,7 +328,7 @@ def create_account_from_invitation(*, invitation: Invitation, full_name: str, pa
 def grant_role(*, service: Service, user: User, role: Role, actor: User | None) -> Membership:
     """Give a person a role directly: for set-up commands and the demo (actor None), or those who manage people."""
     if actor is not None and role not in invitable_roles(actor=actor, service=service):
-        raise DomainError(_("You cannot give the role of %(role)s.") % {"role": role.label}, field="role")
+        raise NotPermittedError(_("You cannot give the role of %(role)s.") % {"role": role.label}, field="role")
     with transaction.atomic():
         return _start_membership(service=service, user=user, role=role, actor=actor)
 
@@ -358,7 +358,7 @@ def end_membership(*, membership: Membership, actor: User) -> None:
     service = membership.service
     _require(actor, Capability.MANAGE_PEOPLE, service)
     if membership.role == Role.ADMINISTRATOR and Role.ADMINISTRATOR not in roles_in(actor, service):
-        raise DomainError(_("Only an administrator can end an administrator's role."))
+        raise NotPermittedError(_("Only an administrator can end an administrator's role."))
     with transaction.atomic():
         if membership.role == Role.COORDINATOR:
             coordinators = (

@@ -29,6 +29,7 @@ class Listed(models.TextChoices):
     DATA_PROTECTION_REQUESTS = "data protection requests", _("data protection requests")
     DISCLOSURES = "disclosures", _("disclosure log")
     PANEL_MEMBERS = "panel members", _("referral order panel members")
+    LEGAL_HOLDS = "legal holds", _("legal holds in force")
 
 
 def record_view(*, actor: User, target: models.Model, service: Service | None) -> None:

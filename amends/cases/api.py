@@ -67,7 +67,7 @@ class ValidationProblem(Schema):
     detail: list[dict[str, Any]]
 
 
-# 403: a signed-in session's request without its CSRF token.
+# 403: a signed-in session's request without its CSRF token, or a step the person's role does not allow.
 READ_ERRORS: dict[int, Any] = {401: Problem, 403: Problem, 404: Problem, 422: ValidationProblem}
 # 400: a body that is not JSON (or not the form data an upload sends).
 WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 400: Problem, 409: Conflict}

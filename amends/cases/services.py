@@ -34,7 +34,7 @@ from amends.cases.models import (
     TimelineEntry,
     TimelineKind,
 )
-from amends.core.errors import DomainError
+from amends.core.errors import DomainError, NotPermittedError
 from amends.core.versioning import check_version, save_versioned
 from amends.core.workdays import add_working_days
 from amends.permissions import Capability, CaseAccess, can, can_on_case
@@ -60,7 +60,7 @@ def require_gates(case: Case, action: str, *, states: Iterable[State] | None = N
 
 def require_case_access(actor: User | None, case: Case, access: CaseAccess = CaseAccess.WORK) -> None:
     if actor is None or not can_on_case(actor, access, case):
-        raise DomainError(_("You cannot work on this case."))
+        raise NotPermittedError(_("You cannot work on this case."))
 
 
 def require_open(case: Case) -> None:
@@ -232,7 +232,7 @@ def allocate_case(
 ) -> Case:
     """Allocate (or reallocate) the lead facilitator, an optional co-facilitator and an optional supervisor."""
     if not can(actor, Capability.ALLOCATE_CASES, case.service):
-        raise DomainError(_("Only a coordinator of the service allocates cases."))
+        raise NotPermittedError(_("Only a coordinator of the service allocates cases."))
     require_open(case)
     case = Case.objects.select_for_update().select_related("service").get(pk=case.pk)
     check_version(case, expected_version)
@@ -276,7 +276,7 @@ def allocate_case(
 def declare_conflict(*, case: Case, actor: User, has_conflict: bool, details: str = "") -> ConflictDeclaration:
     """A facilitator of the case declares whether they have a conflict of interest with anyone in it."""
     if actor.pk not in case.facilitator_ids():
-        raise DomainError(_("Only a facilitator allocated to this case declares a conflict of interest in it."))
+        raise NotPermittedError(_("Only a facilitator allocated to this case declares a conflict of interest in it."))
     require_open(case)
     if has_conflict and not details.strip():
         raise DomainError(_("Say what the conflict of interest is."), field="details")
@@ -329,7 +329,7 @@ def update_case_details(*, case: Case, actor: User, details: Mapping[str, Any], 
         if len(values["sensitivity_flags"]) < len(case.sensitivity_flags) and not can(
             actor, Capability.ALLOCATE_CASES, case.service
         ):
-            raise DomainError(_("Only a coordinator removes a sensitivity flag."), field="sensitivity_flags")
+            raise NotPermittedError(_("Only a coordinator removes a sensitivity flag."), field="sensitivity_flags")
     if values.get("process_kind"):
         values["process_kind"] = ProcessKind(values["process_kind"]).value
         if case.state in workflow.PROCESS_FIXED_STATES and values["process_kind"] != case.process_kind:

@@ -33,7 +33,7 @@ from amends.complaints.models import (
     FromRole,
     Outcome,
 )
-from amends.core.errors import DomainError
+from amends.core.errors import DomainError, NotPermittedError
 from amends.core.versioning import check_version, save_versioned
 from amends.core.workdays import add_working_days
 from amends.permissions import CAPABILITY_ROLES, Capability, can
@@ -53,7 +53,7 @@ def handlers_of(service: Service) -> list[User]:
 
 def _require_handler_rights(actor: User | None, service: Service) -> None:
     if actor is not None and not can(actor, Capability.HANDLE_COMPLAINTS, service):
-        raise DomainError(_("Only a coordinator of the service records and answers its complaints."))
+        raise NotPermittedError(_("Only a coordinator of the service records and answers its complaints."))
 
 
 def _check_handler(handler: User, service: Service) -> None:

@@ -26,7 +26,7 @@ from amends.consent.models import (
     ResponsibilityLevel,
     ResponsibilityRecord,
 )
-from amends.core.errors import DomainError
+from amends.core.errors import DomainError, NotPermittedError
 from amends.meetings.services import cancel_meetings_needing
 from amends.people.models import Participant, ParticipantRole
 
@@ -135,7 +135,7 @@ def give_consent(
     method = ConsentMethod(method)
     if actor is None:
         if method != ConsentMethod.ONLINE:
-            raise DomainError(_("You cannot work on this case."))
+            raise NotPermittedError(_("You cannot work on this case."))
     else:
         require_case_access(actor, participant.case)
         if method == ConsentMethod.ONLINE:

@@ -29,6 +29,10 @@ class DomainError(Exception):
         self.reasons = list(reasons)
 
 
+class NotPermittedError(DomainError):
+    """The person may not do this (their role, or their part in the case): the API answers 403."""
+
+
 def add_to_form(form: "BaseForm", error: DomainError) -> None:
     """Show a refused rule on the form, beside the field it concerns when it names one the form shows (a hidden
     field, such as the version read, has nowhere to show it: the refusal goes above the form); a refusal that names

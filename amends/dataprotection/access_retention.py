@@ -5,7 +5,7 @@ from django.http import Http404
 
 from amends.accounts import access as account_access
 from amends.accounts.models import Service, User
-from amends.audit.reads import record_view
+from amends.audit.reads import Listed, record_list_view, record_view
 from amends.cases import access as case_access
 from amends.cases.models import Case
 from amends.dataprotection import legal_holds
@@ -30,6 +30,15 @@ def get_holds_for_user(user: User, service_id: int) -> Service:
     if not (can(user, Capability.PLACE_LEGAL_HOLDS, service) or can(user, Capability.MANAGE_DATA_PROTECTION, service)):
         raise Http404
     return service
+
+
+def view_holds_for_user(user: User, service_id: int) -> tuple[Service, list[LegalHold]]:
+    """The service's legal holds in force, for display, their view recorded with how many were shown: each names its
+    case and who placed it."""
+    service = get_holds_for_user(user, service_id)
+    holds = list(legal_holds.holds_in_force(service))
+    record_list_view(actor=user, listed=Listed.LEGAL_HOLDS, count=len(holds), service=service)
+    return service, holds
 
 
 def get_case_to_hold_for_user(user: User, case_id: int) -> Case:

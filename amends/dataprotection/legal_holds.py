@@ -13,14 +13,14 @@ from amends.accounts.models import Service, User
 from amends.audit.models import AuditAction
 from amends.audit.services import CONCEALED, record_event
 from amends.cases.models import Case
-from amends.core.errors import DomainError
+from amends.core.errors import DomainError, NotPermittedError
 from amends.dataprotection.models import LegalHold
 from amends.permissions import Capability, can
 
 
 def _require_placer(actor: User, case: Case) -> None:
     if not can(actor, Capability.PLACE_LEGAL_HOLDS, case.service_id):
-        raise DomainError(_("Only a coordinator of the service places or lifts a legal hold."))
+        raise NotPermittedError(_("Only a coordinator of the service places or lifts a legal hold."))
 
 
 def hold_in_force(case: Case) -> LegalHold | None:

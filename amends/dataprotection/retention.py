@@ -33,7 +33,7 @@ from amends.audit.models import AuditAction
 from amends.audit.services import record_event
 from amends.cases.models import Case, SensitivityFlag, State
 from amends.complaints.models import Complaint, ComplaintKind
-from amends.core.errors import DomainError
+from amends.core.errors import DomainError, NotPermittedError
 from amends.core.workdays import add_months
 from amends.dataprotection import erasure
 from amends.dataprotection.models import (
@@ -418,7 +418,9 @@ def schedule_of(service: Service, today: datetime.date) -> list[ScheduleRow]:
 
 def _require_manager(actor: User, service: Service) -> None:
     if not can(actor, Capability.MANAGE_DATA_PROTECTION, service):
-        raise DomainError(_("Only a coordinator or an administrator of the service changes its retention schedule."))
+        raise NotPermittedError(
+            _("Only a coordinator or an administrator of the service changes its retention schedule.")
+        )
 
 
 def _rule_changes(before: Rule, after: Rule) -> dict[str, Any]:

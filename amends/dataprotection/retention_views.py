@@ -99,8 +99,7 @@ def retention_runs(request: HttpRequest, service_id: int) -> HttpResponse:
 @require_safe
 def legal_hold_list(request: HttpRequest, service_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    service = access.get_holds_for_user(user, service_id)
-    holds = list(legal_holds.holds_in_force(service))
+    service, holds = access.view_holds_for_user(user, service_id)
     # Only those who may place a hold open a case's hold (it shows the reason).
     can_open = can(user, Capability.PLACE_LEGAL_HOLDS, service)
     return render(

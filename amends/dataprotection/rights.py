@@ -34,7 +34,7 @@ from amends.accounts.models import Service, User
 from amends.audit.models import AuditAction, AuditEvent
 from amends.audit.services import CONCEALED, record_event, target_of
 from amends.cases.models import Case, Task, TaskKind
-from amends.core.errors import DomainError
+from amends.core.errors import DomainError, NotPermittedError
 from amends.core.versioning import check_version, save_versioned
 from amends.dataprotection import erasure, sharing
 from amends.dataprotection.models import (
@@ -96,12 +96,12 @@ def person_visible_to(user: User, person: Person) -> bool:
 
 def _require_recorder(actor: User, service: Service | int) -> None:
     if not can(actor, Capability.RECORD_RIGHTS_REQUESTS, service):
-        raise DomainError(_("You cannot record data protection requests in this service."))
+        raise NotPermittedError(_("You cannot record data protection requests in this service."))
 
 
 def _require_decider(actor: User, service: Service | int) -> None:
     if not can(actor, Capability.DECIDE_RIGHTS_REQUESTS, service):
-        raise DomainError(_("Only a coordinator of the service decides data protection requests."))
+        raise NotPermittedError(_("Only a coordinator of the service decides data protection requests."))
 
 
 def _require_not_erased(person: Person) -> None:
@@ -337,7 +337,7 @@ def _rectify(request: RightsRequest, actor: User) -> None:
         )
         return
     if person.participations.exists():
-        raise DomainError(_("You cannot work on any case of this person's."))
+        raise NotPermittedError(_("You cannot work on any case of this person's."))
     # Someone named only in a referral: the same change, without a case to note it on.
     before = getattr(person, request.field)
     setattr(person, request.field, value)
@@ -458,7 +458,7 @@ def complete_request(
     _require_recorder(actor, request.service_id)
     request = _locked(request, expected_version)
     if not person_visible_to(actor, request.person):
-        raise DomainError(_("You cannot see this person's records."))
+        raise NotPermittedError(_("You cannot see this person's records."))
     if request.status != RightsRequestStatus.APPROVED:
         raise DomainError(_("Only an approved request is carried out."))
     changes: dict[str, Any] = {"status": {"before": request.status, "after": RightsRequestStatus.COMPLETED.value}}

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from amends.accounts.models import Organisation, Regime, Service, User
 from amends.audit.models import AuditAction
 from amends.audit.services import changes_between, created_values, field_values, record_event
-from amends.core.errors import DomainError
+from amends.core.errors import DomainError, NotPermittedError
 from amends.dataprotection.models import Condition, LawfulBasis, ProcessingPurpose, Purpose
 from amends.permissions import Capability, can
 
@@ -46,7 +46,9 @@ ICO_NUMBER = re.compile(r"^Z[A-Z0-9]{7}$")
 
 def _require_manager(actor: User, service: Service, organisation: Organisation) -> None:
     if service.organisation_id != organisation.pk or not can(actor, Capability.MANAGE_DATA_PROTECTION, service):
-        raise DomainError(_("Only a coordinator or an administrator of one of its services changes these settings."))
+        raise NotPermittedError(
+            _("Only a coordinator or an administrator of one of its services changes these settings.")
+        )
 
 
 def _clean_settings(values: dict[str, Any]) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from amends.accounts.models import Membership, Service, User
 from amends.audit.models import AuditAction
 from amends.audit.services import CONCEALED, changes_between, created_values, field_values, record_event
 from amends.cases.models import Case
-from amends.core.errors import DomainError
+from amends.core.errors import DomainError, NotPermittedError
 from amends.dataprotection.models import Disclosure, PartnerKind, SharingAgreement, SharingBasis
 from amends.people.models import Person
 from amends.permissions import CAPABILITY_ROLES, Capability, CaseAccess, can, can_on_case
@@ -177,7 +177,9 @@ def relink_waiting_referrals(service: Service, partners: Iterable[str]) -> int:
 
 def _require_manager(actor: User, service: Service) -> None:
     if not can(actor, Capability.MANAGE_DATA_PROTECTION, service):
-        raise DomainError(_("Only a coordinator or an administrator of the service keeps its sharing agreements."))
+        raise NotPermittedError(
+            _("Only a coordinator or an administrator of the service keeps its sharing agreements.")
+        )
 
 
 def _clean_agreement(values: dict[str, Any]) -> dict[str, Any]:

@@ -199,7 +199,7 @@ class SurveyFields(Schema):
 
     taken_on: Day
     method: SurveyMethod
-    satisfaction: Satisfaction | None = Field(
+    satisfaction: Annotated[Satisfaction, WholeNumber] | None = Field(
         None, description="1 very dissatisfied to 5 very satisfied; null: not answered."
     )
     felt_safe: Answer | None = None

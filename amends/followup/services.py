@@ -30,7 +30,7 @@ from amends.cases.services import (
     require_case_access,
     require_open,
 )
-from amends.core.errors import DomainError
+from amends.core.errors import DomainError, NotPermittedError
 from amends.core.versioning import check_version, save_versioned
 from amends.dataprotection.restriction import refuse_if_restricted
 from amends.followup.models import (
@@ -212,7 +212,7 @@ def record_survey(
     and only then."""
     if (actor is None) != (SurveyMethod(method) == SurveyMethod.ONLINE):
         if actor is None:
-            raise DomainError(_("You cannot work on this case."))
+            raise NotPermittedError(_("You cannot work on this case."))
         raise DomainError(
             _("A survey is online only when the person answers it through their secure link."), field="method"
         )

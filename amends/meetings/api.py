@@ -129,7 +129,7 @@ class WindowIn(Schema):
 class BookingIn(Schema):
     purpose: MeetingPurpose
     starts_at: Moment
-    duration_minutes: Annotated[int, Field(ge=1, le=24 * 60), WholeNumber]
+    duration_minutes: Annotated[int, Field(ge=services.SHORTEST_MEETING, le=services.LONGEST_MEETING), WholeNumber]
     attendee_ids: list[Id] = Field(..., min_length=1, max_length=50, description="Participants of the case.")
     venue_id: Id | None = None
     platform: Platform | None = None
@@ -342,7 +342,7 @@ def add_venue(request: HttpRequest, payload: VenueIn, service_id: int = path_id(
 
 class VenueChangeIn(Schema):
     name: ShortStatement | None = None
-    address: LongText | None = None
+    address: LongStatement | None = None
     step_free: YesNo | None = None
     separate_waiting_rooms: YesNo | None = None
     hearing_loop: YesNo | None = None

@@ -33,7 +33,7 @@ from amends.cases.services import (
     require_open,
     transition_case,
 )
-from amends.core.errors import DomainError
+from amends.core.errors import DomainError, NotPermittedError
 from amends.core.versioning import check_version, save_versioned
 from amends.core.workdays import is_working_day
 from amends.dataprotection.restriction import refuse_if_restricted
@@ -107,7 +107,7 @@ def save_venue(
 ) -> Venue:
     """Add a venue to the service's register, or change one (checking the version the editor started from)."""
     if not can(actor, Capability.MANAGE_VENUES, service):
-        raise DomainError(_("Only a coordinator or an administrator of the service keeps its venues."))
+        raise NotPermittedError(_("Only a coordinator or an administrator of the service keeps its venues."))
     values = {name: details[name] for name in VENUE_FIELDS if name in details}
     for name in ("name", "address", "security_notes", "notes"):
         if name in values:
@@ -764,12 +764,23 @@ def _send_cancellations(meeting: Meeting, attendees: Sequence[Attendee]) -> None
         transaction.on_commit(lambda: [email.send() for email in emails])
 
 
+# A referral-order panel or review meets with the young person whoever else comes: the victim's part is their choice.
+PANEL_MEETINGS = frozenset({MeetingPurpose.PANEL, MeetingPurpose.REVIEW})
+
+
+def _needs(meeting: Meeting, participant: Participant) -> bool:
+    if participant.role == ParticipantRole.SUPPORTER:
+        return False
+    return meeting.purpose not in PANEL_MEETINGS or participant.role == ParticipantRole.PERSON_RESPONSIBLE
+
+
 @transaction.atomic
 def cancel_meetings_needing(*, participant: Participant, actor: User | None) -> list[Meeting]:
     """Someone withdrew their consent: every booked meeting of the case they were coming to is off, in the same
-    transaction, and the facilitators are tasked to tell the others. A supporter's withdrawal takes away only their
-    own place (the meeting does not need them); anyone else's calls the meeting off. Returns the meetings called
-    off. actor is None when the participant withdrew through their secure link.
+    transaction, and the facilitators are tasked to tell the others. Where the meeting does not need them (a
+    supporter anywhere; anyone but the young person at a referral-order panel or review, which goes ahead without
+    the victim) their withdrawal takes away only their own place; otherwise it calls the meeting off. Returns the
+    meetings called off. actor is None when the participant withdrew through their secure link.
 
     Nothing recorded here, and nothing sent to the others, says why: a withdrawal is never revealed to the other
     party."""
@@ -784,7 +795,7 @@ def cancel_meetings_needing(*, participant: Participant, actor: User | None) -> 
     for place in places:
         meeting = Meeting.objects.select_for_update(of=("self",)).select_related("venue").get(pk=place.meeting_id)
         meeting.case = case
-        if participant.role == ParticipantRole.SUPPORTER:
+        if not _needs(meeting, participant):
             _send_cancellations(meeting, [place])
             coming = meeting.attendees.count()
             place.delete()

@@ -13,7 +13,7 @@ from amends.audit.models import AuditAction
 from amends.audit.services import CONCEALED, changes_between, created_values, field_values, record_event
 from amends.cases.models import Case, SensitivityFlag, TaskKind
 from amends.cases.services import coordinators_of, create_task, open_case
-from amends.core.errors import DomainError
+from amends.core.errors import DomainError, NotPermittedError
 from amends.core.versioning import check_version, save_versioned
 from amends.dataprotection import sharing
 from amends.people.models import PRINCIPAL_ROLES, ROLES_SUPPORTING_SOMEONE, Participant, ParticipantRole, Person
@@ -127,7 +127,7 @@ def create_referral(
 ) -> Referral:
     """Receive a referral. Its clocks start: triage, and telling the person harmed about RJ if nobody has yet."""
     if not can(actor, Capability.CREATE_REFERRAL, service):
-        raise DomainError(_("You cannot make referrals to this service."))
+        raise NotPermittedError(_("You cannot make referrals to this service."))
     values = _clean_referral(details, service=service)
     values.setdefault("received_on", timezone.localdate())
     named = list(people)
@@ -307,7 +307,7 @@ def update_referral(
 ) -> Referral:
     """Correct a referral's details while it waits for triage."""
     if not can(actor, Capability.TRIAGE_REFERRALS, referral.service) and referral.entered_by_id != actor.pk:
-        raise DomainError(_("You cannot change this referral."))
+        raise NotPermittedError(_("You cannot change this referral."))
     if referral.decision != TriageDecision.AWAITING:
         raise DomainError(_("This referral has been triaged; change the case instead."))
     values = _clean_referral(details, service=referral.service, current_area=referral.area)
@@ -337,7 +337,7 @@ def _decide(
     *, referral: Referral, actor: User, decision: TriageDecision, reason: str, expected_version: int | None
 ) -> Referral:
     if not can(actor, Capability.TRIAGE_REFERRALS, referral.service):
-        raise DomainError(_("Only a coordinator of the service triages referrals."))
+        raise NotPermittedError(_("Only a coordinator of the service triages referrals."))
     referral = Referral.objects.select_for_update().select_related("service").get(pk=referral.pk)
     check_version(referral, expected_version)
     if referral.decision != TriageDecision.AWAITING:
@@ -434,7 +434,7 @@ def verify_self_referral(
 ) -> Referral:
     """Record that a coordinator checked a self-referral (called the person back on the number they gave, say)."""
     if not can(actor, Capability.TRIAGE_REFERRALS, referral.service):
-        raise DomainError(_("Only a coordinator of the service checks self-referrals."))
+        raise NotPermittedError(_("Only a coordinator of the service checks self-referrals."))
     referral = Referral.objects.select_for_update().select_related("service").get(pk=referral.pk)
     check_version(referral, expected_version)
     if not referral.is_self_referral:

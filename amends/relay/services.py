@@ -30,7 +30,7 @@ from amends.cases.services import (
     require_gates,
     require_open,
 )
-from amends.core.errors import DomainError
+from amends.core.errors import DomainError, NotPermittedError
 from amends.core.versioning import check_version, save_versioned
 from amends.core.workdays import add_working_days
 from amends.dataprotection.restriction import refuse_if_restricted
@@ -548,10 +548,10 @@ def take_step(
     if chosen is None:
         raise DomainError(_("There is no such step."), field="step")
     if actor is None and chosen.name not in PARTICIPANT_STEPS:
-        raise DomainError(_("You cannot work on this case."))
+        raise NotPermittedError(_("You cannot work on this case."))
     locked = _locked(message, expected_version)
     if actor is None and chosen.name == "submit" and locked.written_by_id is not None:
-        raise DomainError(_("You cannot work on this case."))
+        raise NotPermittedError(_("You cannot work on this case."))
     before = MessageStatus(locked.status)
     if before not in chosen.sources:
         raise DomainError(

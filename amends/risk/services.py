@@ -22,7 +22,7 @@ from amends.cases.services import (
     require_open,
     return_to_assessing,
 )
-from amends.core.errors import DomainError
+from amends.core.errors import DomainError, NotPermittedError
 from amends.people.models import Participant
 from amends.permissions import Capability, can
 from amends.risk.models import (
@@ -115,7 +115,7 @@ def sign_off_risk_assessment(
     """A coordinator's sign-off of a sensitive or conditional assessment; never the assessor's own."""
     case: Case = assessment.participant.case
     if not can(actor, Capability.SIGN_OFF_RISK, case.service):
-        raise DomainError(_("Only a coordinator of the service signs off a risk assessment."))
+        raise NotPermittedError(_("Only a coordinator of the service signs off a risk assessment."))
     require_open(case)
     if assessment.assessed_by_id == actor.pk:
         raise DomainError(_("Someone other than the assessor signs off an assessment."))

@@ -30,7 +30,7 @@ from amends.cases.services import (
     require_case_access,
     require_open,
 )
-from amends.core.errors import DomainError
+from amends.core.errors import DomainError, NotPermittedError
 from amends.core.versioning import check_version, save_versioned
 from amends.core.workdays import add_months, is_working_day, working_days_between
 from amends.meetings.models import Meeting, MeetingPurpose, MeetingStatus
@@ -80,7 +80,7 @@ def save_panel_member(
 ) -> PanelMember:
     """Add someone to the service's register of panel members, or change their entry."""
     if not can(actor, Capability.MANAGE_PANEL_MEMBERS, service):
-        raise DomainError(_("Only a coordinator or an administrator of the service keeps its panel members."))
+        raise NotPermittedError(_("Only a coordinator or an administrator of the service keeps its panel members."))
     values = {name: details[name] for name in PANEL_MEMBER_FIELDS if name in details}
     if "name" in values:
         values["name"] = str(values["name"] or "").strip()

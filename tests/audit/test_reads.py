@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from amends.audit.models import AuditAction, AuditEvent
 from amends.cases.models import Case, State
-from amends.dataprotection import rights, sharing
+from amends.dataprotection import legal_holds, rights, sharing
 from amends.dataprotection.models import PartnerKind, RightsRequestKind, SharingBasis
 from tests.case_builders import BuiltCase, book_conference, build_case, make_referral
 from tests.complaints.builders import record
@@ -290,3 +290,16 @@ def test_the_panel_member_register_leaves_one_event_on_the_page_and_in_the_api(p
     assert api.status_code == 200
     assert [event.changes for event in _list_events()][-1] == {"listed": "panel members", "count": len(members)}
     assert all(member.name not in json.dumps(event.changes) for event in _list_events() for member in members)
+
+
+def test_the_legal_holds_in_force_leave_one_event_with_how_many(personas: Personas) -> None:
+    built = _build(personas)
+    legal_holds.place_legal_hold(
+        case=Case.objects.get(pk=built.case.pk), actor=personas.coordinator, reason="A civil claim is expected."
+    )
+    response = signed_in_client(personas.coordinator).get(
+        f"/services/{personas.service.pk}/data-protection/legal-holds/"
+    )
+    assert response.status_code == 200
+    assert personas.coordinator.full_name in response.content.decode()
+    _only_list_event("legal holds", 1, built)

@@ -56,6 +56,6 @@ class Endpoint:
     # make the record the request acts on), so ids and versions are the target's as they are then. Without a body,
     # a POST sends an empty form.
     body: Callable[[Target], dict[str, Any]] | None = None
-    # Allowed people whom a rule of the domain then turns away with this body (409, with its detail): they
-    # got past every access check. Every other allowed person must succeed (2xx).
+    # Allowed people whom a rule of the domain then turns away with this body (409, or 403 for a step their role does
+    # not allow, with its detail): they got past every access check. Every other allowed person must succeed (2xx).
     refused: frozenset[str] = frozenset()

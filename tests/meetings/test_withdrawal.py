@@ -17,12 +17,14 @@ from amends.meetings import invitations
 from amends.meetings.models import Attendee, Meeting, MeetingStatus
 from amends.participation import actions as participation_actions
 from amends.people.models import Participant
+from amends.youth import services as youth_services
 from tests.case_builders import BuiltCase, book_conference, build_case, day_at
 from tests.conftest import signed_in_client
 from tests.meetings.test_meetings import supporter_for
 from tests.participation.builders import open_link
 from tests.personas import Personas
 from tests.test_api_cases import TokenClient
+from tests.youth.builders import book_panel, record_order, referral_order_case
 
 pytestmark = pytest.mark.django_db
 
@@ -177,4 +179,23 @@ def test_a_supporters_withdrawal_takes_away_only_their_own_place(
     assert not meeting.attendees.filter(participant=supporter).exists()
     assert meeting.attendees.filter(participant=built.harmed).exists()
     assert _cancellations() == {"beth@supporter.example": ("CANCEL", uid)}
+    assert not Task.objects.filter(case=built.case, kind=TaskKind.TELL_OF_CANCELLED_MEETING).exists()
+
+
+def test_a_referral_order_panel_goes_ahead_without_the_victim_who_withdraws(personas: Personas) -> None:
+    built = referral_order_case(
+        service=personas.service, coordinator=personas.coordinator, facilitator=personas.facilitator
+    )
+    case = Case.objects.select_related("service", "lead_facilitator").get(pk=built.case.pk)
+    record_order(case, personas.facilitator)
+    youth_services.record_victim_involvement(case=case, actor=personas.facilitator, involvement="attending")
+    panel = book_panel(built.case, personas.facilitator, with_victim=True)
+
+    consent_services.withdraw_consent(participant=built.harmed, actor=personas.facilitator)
+
+    panel.refresh_from_db()
+    # The young person's panel is statutory and meets without the victim: only their place is gone.
+    assert panel.status == MeetingStatus.BOOKED
+    assert not panel.attendees.filter(participant=built.harmed).exists()
+    assert panel.attendees.filter(participant=built.responsible).exists()
     assert not Task.objects.filter(case=built.case, kind=TaskKind.TELL_OF_CANCELLED_MEETING).exists()
