@@ -470,11 +470,12 @@ def test_it_shows_only_their_own_meeting_times_and_their_own_actions(personas: P
     case_section = _section(_report_of(built.harmed), f"Case {built.case.reference}")
     meeting = _part(case_section, "Meetings")["records"][0]
     times = {row["key"]: row["value"] for row in meeting["rows"]}
-    # The person harmed arrives a quarter of an hour after the person responsible, and leaves before them.
-    assert times["Your arrival"].endswith("09:45")
-    assert times["You could leave at"].endswith("11:30")
-    assert "09:30" not in json.dumps(meeting)
-    assert "11:45" not in json.dumps(meeting)
+    # The person harmed arrives a quarter of an hour after the person responsible, and leaves before them (the
+    # conference the builders book starts at 15:00 for 90 minutes).
+    assert times["Your arrival"].endswith("14:45")
+    assert times["You could leave at"].endswith("16:30")
+    assert "14:30" not in json.dumps(meeting)
+    assert "16:45" not in json.dumps(meeting)
     agreement = _part(case_section, "Outcome agreement")["records"]
     assert [record["heading"] for record in agreement] == ["Outcome agreement"]
     summary = {row["key"]: row["value"] for row in agreement[0]["rows"]}["What was agreed"]
