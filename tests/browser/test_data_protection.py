@@ -92,7 +92,7 @@ def test_the_coordinator_reads_eleris_export_with_nothing_of_gareth_in_it(page: 
     axe.check(page)
     page.get_by_label("Password").fill("not the password")
     page.get_by_role("button", name="Confirm").click()
-    assert "Incorrect password" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Incorrect password")
     axe.check(page)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     with page.expect_download() as download:

@@ -215,7 +215,7 @@ def test_everything_works_without_javascript(browser: Any, server: str) -> None:
     page.wait_for_url(re.compile(r"/people/\d+/$"))
     assert "Supervision session recorded" in page.content()
     page.get_by_role("link", name="Cymraeg").click()
-    assert page.locator("html").get_attribute("lang") == "cy"
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
     context.close()
 
 

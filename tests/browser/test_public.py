@@ -122,6 +122,8 @@ def test_someone_reads_the_welsh_pages_and_refers_themselves_by_keyboard_alone(p
     # The referral is in the service's triage queue, marked as a self-referral waiting to be checked.
     sign_in(page, None, demo_email(Role.COORDINATOR, "dy"))
     page.get_by_role("link", name="Referrals", exact=True).click()
+    page.wait_for_url(re.compile(r"/referrals/"))
+    page.wait_for_load_state("load")
     queue = page.inner_text("main")
     assert "Self-referral" in queue
     assert "Not checked yet" in queue
