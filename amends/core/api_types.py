@@ -34,24 +34,20 @@ MOMENT_PATTERN = (
 AMOUNT_PATTERN = r"^([1-9][0-9]{0,6}(\.[0-9]{1,2})?|0\.(0[1-9]|[1-9][0-9]?))$"
 
 
-def _refuse(kind: str, message: str) -> PydanticCustomError:
-    return PydanticCustomError(kind, message)
-
-
 def _whole_number(value: Any) -> Any:
     """A JSON integer: 12, or 12.0 (the same number in JSON); never true, "12" or 12.5."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _refuse("int_type", "Input should be an integer")
+        raise PydanticCustomError("int_type", "Input should be an integer")
     if isinstance(value, float):
         if not value.is_integer():
-            raise _refuse("int_from_float", "Input should be an integer, not a number with a fraction")
+            raise PydanticCustomError("int_from_float", "Input should be an integer, not a number with a fraction")
         return int(value)
     return value
 
 
 def _yes_or_no(value: Any) -> Any:
     if not isinstance(value, bool):
-        raise _refuse("bool_type", "Input should be true or false")
+        raise PydanticCustomError("bool_type", "Input should be true or false")
     return value
 
 
@@ -60,7 +56,7 @@ def _matching(pattern: str, kind: str, message: str) -> Any:
 
     def check(value: Any) -> Any:
         if not isinstance(value, str) or not compiled.fullmatch(value):
-            raise _refuse(kind, message)
+            raise PydanticCustomError(kind, message)
         return value
 
     return check
@@ -68,7 +64,7 @@ def _matching(pattern: str, kind: str, message: str) -> Any:
 
 def _in_range(value: datetime.date) -> datetime.date:
     if not 2000 <= value.year <= 2999:
-        raise _refuse("date_range", "Input should be a date on or after 2000-01-01, before 3000")
+        raise PydanticCustomError("date_range", "Input should be a date on or after 2000-01-01, before 3000")
     return value
 
 

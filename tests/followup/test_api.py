@@ -50,6 +50,12 @@ def test_it_records_a_survey_with_answers_left_out_and_refuses_a_second(personas
         {"participant_id": built.responsible.pk, "taken_on": _day(), "method": "paper", "fear_after": 11},
     )
     assert (fear.status_code, fear.json()["detail"][0]["loc"][-1]) == (422, "fear_after")
+    # Satisfaction is a number in the schema: the text "3" is not taken for it.
+    as_text = client.post(
+        f"/cases/{built.case.pk}/follow-up/surveys",
+        {"participant_id": built.responsible.pk, "taken_on": _day(), "method": "paper", "satisfaction": "3"},
+    )
+    assert (as_text.status_code, as_text.json()["detail"][0]["loc"][-1]) == (422, "satisfaction")
 
 
 def test_it_records_whether_they_feel_better_and_reads_it_back(personas: Personas) -> None:
